@@ -1,0 +1,1 @@
+"""Events service (see ../../../shared/DESIGN.md for its scope)."""

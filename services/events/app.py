@@ -1,0 +1,12 @@
+"""Events api: `gunicorn "services.events.app:create_app()"`."""
+from __future__ import annotations
+
+from shared.config import load_settings
+from shared.http.app import create_service_app
+from shared.service import ServiceRuntime
+
+
+def create_app(settings=None):
+    runtime = ServiceRuntime("events", settings or load_settings())
+    runtime.ensure_indexes()
+    return create_service_app(runtime, title="Maillage events", description="Events service.", blueprints=[])

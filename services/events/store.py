@@ -1,0 +1,2 @@
+"""Events collections and their indexes."""
+INDEXES: list = []

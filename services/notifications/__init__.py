@@ -1,0 +1,1 @@
+"""Notifications service (see ../../../shared/DESIGN.md for its scope)."""

@@ -1,0 +1,12 @@
+"""Notifications api: `gunicorn "services.notifications.app:create_app()"`."""
+from __future__ import annotations
+
+from shared.config import load_settings
+from shared.http.app import create_service_app
+from shared.service import ServiceRuntime
+
+
+def create_app(settings=None):
+    runtime = ServiceRuntime("notifications", settings or load_settings())
+    runtime.ensure_indexes()
+    return create_service_app(runtime, title="Maillage notifications", description="Notifications service.", blueprints=[])

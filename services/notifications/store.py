@@ -1,0 +1,2 @@
+"""Notifications collections and their indexes."""
+INDEXES: list = []

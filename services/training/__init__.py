@@ -1,0 +1,1 @@
+"""Training service (see ../../../shared/DESIGN.md for its scope)."""

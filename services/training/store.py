@@ -1,0 +1,2 @@
+"""Training collections and their indexes."""
+INDEXES: list = []

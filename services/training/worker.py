@@ -1,0 +1,6 @@
+"""Training worker: outbox relay, consumers, scheduled jobs."""
+JOBS: list = []
+
+
+def subscriptions(settings) -> list:
+    return []

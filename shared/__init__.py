@@ -1,0 +1,1 @@
+"""The kit every Maillage service uses: config, Mongo, bus (envelope, outbox, consumers), HTTP."""

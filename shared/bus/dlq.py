@@ -1,0 +1,61 @@
+"""Dead-letter queues: list what is parked in `<queue>.dlq`, replay it onto `<queue>`."""
+from __future__ import annotations
+
+import json
+
+from kombu import Producer
+
+from shared.bus.connection import connect
+from shared.bus.consumer import ATTEMPT_HEADER
+from shared.bus.topology import DEFAULT_EXCHANGE
+
+
+def _dlq(queue: str) -> str:
+    return queue if queue.endswith(".dlq") else f"{queue}.dlq"
+
+
+def list_dead_letters(settings, queue: str, limit: int = 100) -> list[dict]:
+    """Peek: messages are read without ack, then all go back (in order) when the channel closes."""
+    out = []
+    with connect(settings, confirms=False) as conn:
+        channel = conn.channel()
+        for _ in range(limit):
+            message = channel.basic_get(_dlq(queue), no_ack=False)
+            if message is None:
+                break
+            headers = message.headers or {}
+            try:
+                envelope = json.loads(message.body)
+            except ValueError:
+                envelope = {}
+            out.append({"id": message.properties.get("message_id"), "type": envelope.get("type"),
+                        "subject": envelope.get("subject"), "attempts": headers.get(ATTEMPT_HEADER),
+                        "error": headers.get("x-maillage-error"), "failed_at": headers.get("x-maillage-failed-at")})
+        channel.close()
+    return out
+
+
+def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> int:
+    """Move parked messages (all, or the one with `message_id`) back onto the queue, attempts reset."""
+    main = queue.removesuffix(".dlq")
+    replayed = 0
+    with connect(settings, confirms=True) as conn:
+        channel = conn.channel()
+        producer = Producer(conn.channel(), exchange=DEFAULT_EXCHANGE)
+        skipped = []
+        while True:
+            message = channel.basic_get(_dlq(queue), no_ack=False)
+            if message is None:
+                break
+            if message_id and message.properties.get("message_id") != message_id:
+                skipped.append(message)
+                continue
+            headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-maillage")}
+            producer.publish(message.body, routing_key=main, headers=headers, delivery_mode=2,
+                             content_type=message.content_type, content_encoding=message.content_encoding,
+                             message_id=message.properties.get("message_id"),
+                             correlation_id=message.properties.get("correlation_id"))
+            message.ack()
+            replayed += 1
+        channel.close()  # un-acked (skipped) messages return to the DLQ
+    return replayed

@@ -1,0 +1,100 @@
+"""Transactional outbox: a state change and the events it causes commit in one MongoDB transaction.
+
+    def register(tx):
+        tx.db.structures.insert_one(doc, session=tx.session)
+        tx.emit(STRUCTURE_REGISTERED, subject=doc["_id"], data=doc, sequence=1, federation=fed)
+        return doc
+
+    atomic(db, "registry", register)
+
+The relay (`shared.bus.relay`) publishes what is pending; `atomic` wakes it right after the commit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any, Callable, TypeVar
+
+from pymongo.client_session import ClientSession
+from pymongo.database import Database
+from pymongo.read_concern import ReadConcern
+
+from shared.bus.catalog import EventType
+from shared.bus.envelope import make_envelope
+from shared.logs import current_correlation_id
+from shared.mongo import DURABLE, Index
+
+OUTBOX = "outbox"
+PENDING, PUBLISHED = "pending", "published"
+
+OUTBOX_INDEXES = [
+    Index(OUTBOX, [("status", 1), ("seq", 1)]),
+    Index(OUTBOX, "published_at", {"expireAfterSeconds": 7 * 24 * 3600}),
+]
+
+T = TypeVar("T")
+
+_wakeups: dict[str, threading.Event] = {}
+_wakeups_lock = threading.Lock()
+
+
+def wakeup_event(db: Database) -> threading.Event:
+    """The in-process signal a relay of this database waits on (other processes use a change stream)."""
+    key = f"{id(db.client)}:{db.name}"
+    with _wakeups_lock:
+        return _wakeups.setdefault(key, threading.Event())
+
+
+class Tx:
+    """What a use case gets inside a transaction: the database, the session, and `emit`."""
+
+    def __init__(self, db: Database, session: ClientSession, source: str):
+        self.db = db
+        self.session = session
+        self.source = source
+        self.envelopes: list[dict] = []
+
+    def emit(self, event_type: EventType, *, subject: Any, data: dict, sequence: int,
+             federation: str | None) -> dict:
+        envelope = make_envelope(
+            source=self.source, type=event_type.type, subject=str(subject), data=event_type.dump(data),
+            federation=federation, correlation_id=current_correlation_id(), sequence=sequence,
+        )
+        self.envelopes.append(envelope)
+        return envelope
+
+    def _write_outbox(self) -> None:
+        if not self.envelopes:
+            return
+        now = dt.datetime.now(dt.timezone.utc)
+        # `seq` orders events of one transaction after each other and after earlier transactions.
+        base = now.timestamp()
+        self.db[OUTBOX].insert_many([
+            {"_id": env["id"], "envelope": env, "routing_key": env["type"].rsplit(".", 1)[0],
+             "status": PENDING, "seq": base + i * 1e-6, "created_at": now, "attempts": 0}
+            for i, env in enumerate(self.envelopes)
+        ], session=self.session)
+
+
+def atomic(db: Database, source: str, work: Callable[[Tx], T]) -> T:
+    """Run `work` in one transaction (retried on transient errors) with the outbox rows it emits."""
+    published: list[Tx] = []
+
+    def callback(session: ClientSession) -> T:
+        tx = Tx(db, session, source)
+        result = work(tx)
+        tx._write_outbox()
+        published[:] = [tx]
+        return result
+
+    with db.client.start_session() as session:
+        result = session.with_transaction(
+            callback, read_concern=ReadConcern("majority"), write_concern=DURABLE,
+        )
+    if published and published[0].envelopes:
+        wakeup_event(db).set()
+    return result
+
+
+def pending_count(db: Database) -> int:
+    return db[OUTBOX].count_documents({"status": PENDING})

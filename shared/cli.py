@@ -1,0 +1,149 @@
+"""The `maillage` command: dev server, workers, tokens, DLQ and outbox tools, AsyncAPI, demo data."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from shared.config import load_settings
+from shared.service import SERVICE_NAMES, ServiceRuntime
+
+service_arg = click.argument("service", type=click.Choice(SERVICE_NAMES))
+
+
+@click.group()
+def main():
+    """Maillage platform commands."""
+
+
+@main.command()
+def dev():
+    """Every service in one process (what `make dev` runs)."""
+    from shared.devserver import main as run_dev
+
+    run_dev()
+
+
+@main.command()
+@service_arg
+def worker(service):
+    """Run a service's worker: outbox relay, consumers, scheduled jobs."""
+    from shared.logs import configure_logging
+    from shared.worker import run_forever
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    run_forever(ServiceRuntime(service, settings))
+
+
+@main.command("worker-health")
+@service_arg
+def worker_health(service):
+    """Exit 0 when the service's worker wrote its heartbeat recently (container healthcheck)."""
+    from shared.worker import worker_is_healthy
+
+    sys.exit(0 if worker_is_healthy(load_settings(), service) else 1)
+
+
+@main.command()
+@click.option("--federation", default=None, help="Federation code (apmsl, femasaura, femage, avecsante-na…)")
+@click.option("--role", "roles", multiple=True, default=["admin"], show_default=True,
+              help="Role; repeat for several (national, admin, staff, coordinator, trainer, member)")
+@click.option("--sub", default="dev-user", show_default=True, help="Subject (person id)")
+@click.option("--ttl", default=None, type=int, help="Lifetime in seconds")
+def token(federation, roles, sub, ttl):
+    """Print a signed dev JWT (only the token on stdout)."""
+    from shared.http.auth import ALL_ROLES, issue_token
+
+    unknown = set(roles) - ALL_ROLES
+    if unknown:
+        raise click.BadParameter(f"unknown role(s) {', '.join(sorted(unknown))}", param_hint="--role")
+    if federation is None and "national" not in roles:
+        raise click.BadParameter("a federation is required unless the role is national", param_hint="--federation")
+    click.echo(issue_token(load_settings(), sub=sub, federation=federation, roles=list(roles), ttl=ttl))
+
+
+@main.group()
+def dlq():
+    """Dead-letter queues."""
+
+
+@dlq.command("list")
+@click.argument("queue")
+@click.option("--limit", default=100, show_default=True)
+def dlq_list(queue, limit):
+    """List messages parked in QUEUE.dlq (they stay there)."""
+    from shared.bus.dlq import list_dead_letters
+
+    for row in list_dead_letters(load_settings(), queue, limit):
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
+@dlq.command("replay")
+@click.argument("queue")
+@click.option("--id", "message_id", default=None, help="Replay only this event id")
+def dlq_replay(queue, message_id):
+    """Put messages parked in QUEUE.dlq back on QUEUE."""
+    from shared.bus.dlq import replay_dead_letters
+
+    count = replay_dead_letters(load_settings(), queue, message_id)
+    click.echo(f"replayed {count} message(s) onto {queue.removesuffix('.dlq')}")
+
+
+@main.group()
+def outbox():
+    """Transactional outboxes."""
+
+
+@outbox.command("status")
+def outbox_status():
+    """Pending and published events in each service's outbox."""
+    from shared.bus.outbox import OUTBOX, PENDING
+
+    settings = load_settings()
+    for name in SERVICE_NAMES:
+        db = ServiceRuntime(name, settings).db
+        pending = db[OUTBOX].count_documents({"status": PENDING})
+        oldest = db[OUTBOX].find_one({"status": PENDING}, sort=[("seq", 1)])
+        published = db[OUTBOX].count_documents({"status": "published"})
+        click.echo(json.dumps({"service": name, "pending": pending, "published": published,
+                               "oldest_pending": oldest["created_at"].isoformat() if oldest else None}))
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if docs/asyncapi.yaml is not up to date")
+def asyncapi(check):
+    """Print the AsyncAPI document built from every service's event catalog."""
+    from pathlib import Path
+
+    from shared.asyncapi import render
+
+    text = render(load_settings())
+    if check:
+        current = Path("docs/asyncapi.yaml").read_text(encoding="utf-8") if Path("docs/asyncapi.yaml").exists() else ""
+        if current != text:
+            click.echo("docs/asyncapi.yaml is out of date: run `maillage asyncapi > docs/asyncapi.yaml`", err=True)
+            sys.exit(1)
+        return
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--service", "services", multiple=True, type=click.Choice(SERVICE_NAMES),
+              help="Only these services (default: all that have demo data)")
+def seed(services):
+    """Load the demo data built from the seeds (real network, invented people marked as demo)."""
+    import importlib
+
+    settings = load_settings()
+    for name in services or SERVICE_NAMES:
+        try:
+            module = importlib.import_module(f"services.{name}.demo")
+        except ModuleNotFoundError:
+            continue
+        click.echo(f"{name}: {module.load(ServiceRuntime(name, settings))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""`create_service_app`: a flask-smorest app for one service, its routes under `/<service>/…`.
+
+OpenAPI 3 at `/<service>/openapi.json`, interactive page at `/<service>/docs`.
+"""
+from __future__ import annotations
+
+import time
+import uuid
+
+from flask import Flask, g, request
+from flask.json.provider import DefaultJSONProvider
+from flask_cors import CORS
+from flask_smorest import Api
+
+from shared.http import errors
+from shared.http.health import health_blueprint
+from shared.logs import configure_logging, correlation_id_var
+from shared.metrics import REQUEST_LATENCY
+from shared.service import ServiceRuntime
+
+MAX_BODY_BYTES = 1 * 1024 * 1024
+
+
+class JSONProvider(DefaultJSONProvider):
+    ensure_ascii = False
+    sort_keys = False
+
+
+class ProblemApi(Api):
+    def handle_http_exception(self, error):
+        return errors.handle_http_exception(error)
+
+
+def create_service_app(runtime: ServiceRuntime, *, title: str, description: str, blueprints: list) -> Flask:
+    settings = runtime.settings
+    configure_logging(settings.log_level, settings.log_json)
+    app = Flask(f"maillage.{runtime.name}")
+    app.json = JSONProvider(app)
+    app.config.update(
+        MAILLAGE_SETTINGS=settings,
+        MAILLAGE_RUNTIME=runtime,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"/{runtime.name}",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    api = ProblemApi(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint, url_prefix=f"/{runtime.name}{blueprint.url_prefix or ''}")
+    app.register_blueprint(health_blueprint(runtime.name, runtime.db, settings))
+    errors.register(app)
+    if settings.cors_origins:
+        CORS(app, origins=list(settings.cors_origins), expose_headers=["ETag", "X-Request-ID", "Location"],
+             allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"])
+
+    @app.before_request
+    def start_request():
+        g.started = time.perf_counter()
+        rid = request.headers.get("X-Request-ID", "")
+        rid = rid if 0 < len(rid) <= 128 and rid.isprintable() else str(uuid.uuid4())
+        g.request_id = rid
+        correlation_id_var.set(rid)
+
+    @app.after_request
+    def finish_request(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if "started" in g:
+            endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+            REQUEST_LATENCY.labels(runtime.name, request.method, endpoint, response.status_code).observe(
+                time.perf_counter() - g.started)
+        return response
+
+    return app

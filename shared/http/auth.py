@@ -1,0 +1,104 @@
+"""Bearer JWT auth (claims `sub`, `federation`, `roles`) and federation scoping.
+
+Roles: `national` reads across federations; within a federation `admin` and `staff` run it,
+`coordinator`, `trainer` and `member` are people of its network.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import jwt
+from flask import current_app, g, request
+
+from shared.http.errors import abort
+
+NATIONAL = "national"
+STAFF_ROLES = frozenset({"admin", "staff"})
+ALL_ROLES = frozenset({"national", "admin", "staff", "coordinator", "trainer", "member"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    federation: str | None
+    roles: frozenset[str]
+
+    @property
+    def is_national(self) -> bool:
+        return NATIONAL in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    def has_any(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def can_read(self, federation: str | None) -> bool:
+        return self.is_national or (federation is not None and federation == self.federation)
+
+    def can_write(self, federation: str | None) -> bool:
+        return federation is not None and federation == self.federation
+
+    def scope(self, requested: str | None = None) -> dict:
+        """Mongo filter restricting a query to what this principal may see."""
+        if self.is_national:
+            return {"federation": requested} if requested else {}
+        if requested and requested != self.federation:
+            return {"federation": {"$in": []}}
+        return {"federation": self.federation}
+
+
+def issue_token(settings, *, sub: str, federation: str | None, roles: list[str], ttl: int | None = None) -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    claims = {"sub": sub, "federation": federation, "roles": list(roles), "iss": settings.jwt_issuer,
+              "iat": now, "exp": now + dt.timedelta(seconds=ttl or settings.jwt_ttl_seconds)}
+    return jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+
+
+def decode_token(settings, token: str) -> Principal:
+    claims = jwt.decode(token, settings.jwt_secret, algorithms=[settings.jwt_algorithm],
+                        issuer=settings.jwt_issuer, options={"require": ["sub", "exp"]})
+    roles = claims.get("roles") or []
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise jwt.InvalidTokenError("roles must be a list of strings")
+    federation = claims.get("federation")
+    if federation is not None and not isinstance(federation, str):
+        raise jwt.InvalidTokenError("federation must be a string")
+    if federation is None and NATIONAL not in roles:
+        raise jwt.InvalidTokenError("a token without federation needs the national role")
+    return Principal(str(claims["sub"]), federation, frozenset(roles))
+
+
+def current_principal(optional: bool = False) -> Principal | None:
+    if "principal" in g:
+        return g.principal
+    header = request.headers.get("Authorization", "")
+    if not header:
+        if optional:
+            return None
+        abort(401, "A Bearer token is required.")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        abort(401, "The Authorization header must be `Bearer <token>`.")
+    try:
+        principal = decode_token(current_app.config["MAILLAGE_SETTINGS"], token.strip())
+    except jwt.PyJWTError as exc:
+        abort(401, f"Invalid token: {exc}")
+    g.principal = principal
+    return principal
+
+
+def requires(*roles: str):
+    """Route decorator: a valid token, and (if given) one of `roles`."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            principal = current_principal()
+            if roles and not principal.has_any(*roles):
+                abort(403, f"This needs one of the roles: {', '.join(sorted(roles))}.")
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator

@@ -1,0 +1,102 @@
+"""Errors as `application/problem+json` (RFC 9457), with per-field messages; never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from flask import Response, json, request
+from flask_smorest import abort as smorest_abort
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from shared.logs import log
+
+logger = logging.getLogger("maillage.http")
+PROBLEM = "application/problem+json"
+
+
+class Conflict(Exception):
+    """A business rule refused the change (409). `field` names what is wrong when one thing is."""
+    status = 409
+
+    def __init__(self, detail: str, field: str | None = None, status: int | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        if status:
+            self.status = status
+
+
+class NotFound(Exception):
+    def __init__(self, what: str = "resource"):
+        super().__init__(f"{what} not found")
+        self.detail = f"{what} not found"
+
+
+def abort(status: int, detail: str, errors: dict | None = None):
+    smorest_abort(status, message=detail, errors=errors or {})
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: dict | None = None,
+            headers: dict | None = None) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "instance": request.path}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _field_errors(data: dict) -> dict | None:
+    """webargs puts messages under their location ({"json": {...}}); clients want the fields."""
+    messages = data.get("messages") or data.get("errors")
+    if not isinstance(messages, dict):
+        return {"_body": messages} if messages else None
+    flat: dict = {}
+    for location, value in messages.items():
+        if location in ("json", "query", "form", "files", "headers", "view_args") and isinstance(value, dict):
+            flat.update(value)
+        elif location in ("json", "query"):
+            flat["_body" if location == "json" else "_query"] = value
+        else:
+            flat[location] = value
+    return flat or None
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    data = getattr(error, "data", None) or {}
+    errors = _field_errors(data)
+    detail = data.get("message") or error.description
+    if error.code == 422 and not data.get("message"):
+        detail = "The request has invalid fields; see `errors`."
+    if error.code == 400 and errors and "_body" in errors:
+        detail = "The body is not valid JSON."
+    headers = {}
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return problem(error.code or 500, error.name, detail, errors, headers)
+
+
+def handle_conflict(error: Conflict) -> Response:
+    errors = {error.field: [error.detail]} if error.field else None
+    return problem(error.status, "Conflict" if error.status == 409 else "Error", error.detail, errors)
+
+
+def handle_not_found(error: NotFound) -> Response:
+    return problem(404, "Not Found", error.detail)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    log(logger, logging.ERROR, "unhandled error", path=request.path, error=repr(error))
+    logger.exception("unhandled error")
+    return problem(500, InternalServerError.name, "An unexpected error occurred; it has been logged.")
+
+
+def register(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Conflict, handle_conflict)
+    app.register_error_handler(NotFound, handle_not_found)
+    app.register_error_handler(Exception, handle_unexpected)

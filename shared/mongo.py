@@ -1,0 +1,63 @@
+"""MongoDB: one client per process, one database per service, indexes declared by each service.
+
+Writes that must not be lost (state + outbox) go through `shared.bus.outbox.atomic`, which commits
+with write concern majority and j=True.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from pymongo import ASCENDING, MongoClient
+from pymongo.database import Database
+from pymongo.write_concern import WriteConcern
+
+DURABLE = WriteConcern("majority", j=True)
+
+_clients: dict[str, MongoClient] = {}
+_lock = threading.Lock()
+
+
+def get_client(url: str) -> MongoClient:
+    with _lock:
+        client = _clients.get(url)
+        if client is None:
+            client = MongoClient(url, tz_aware=True, serverSelectionTimeoutMS=5000, connect=False)
+            _clients[url] = client
+        return client
+
+
+def close_clients() -> None:
+    with _lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()
+
+
+def service_database(settings, service: str) -> Database:
+    return get_client(settings.mongo_url).get_database(f"{settings.mongo_db_prefix}{service}")
+
+
+@dataclass(frozen=True)
+class Index:
+    collection: str
+    keys: list[tuple[str, int]] | str
+    options: dict = field(default_factory=dict)
+
+    def spec(self):
+        return [(self.keys, ASCENDING)] if isinstance(self.keys, str) else self.keys
+
+
+def ensure_indexes(db: Database, indexes: list[Index]) -> None:
+    existing = set(db.list_collection_names())
+    for index in indexes:
+        # Collections must exist before a multi-document transaction writes to them on older servers.
+        if index.collection not in existing:
+            db.create_collection(index.collection)
+            existing.add(index.collection)
+        db[index.collection].create_index(index.spec(), **index.options)
+
+
+def ping(db: Database) -> bool:
+    db.client.admin.command("ping")
+    return True

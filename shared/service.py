@@ -1,0 +1,53 @@
+"""A service by convention: `services/<name>/` has `app.py` (create_app), `store.py` (INDEXES),
+`events.py` (catalog), `worker.py` (subscriptions(settings), JOBS)."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cached_property
+
+from pymongo.database import Database
+
+from shared.bus.consumer import PROCESSED_INDEXES
+from shared.bus.outbox import OUTBOX_INDEXES
+from shared.mongo import ensure_indexes, service_database
+
+SERVICE_NAMES = ("registry", "events", "training", "notifications")
+
+
+@dataclass
+class Job:
+    """A scheduled job of a worker: `run(db, settings)` every `every_seconds`."""
+    name: str
+    every_seconds: float
+    run: object
+
+
+class ServiceRuntime:
+    def __init__(self, name: str, settings):
+        if name not in SERVICE_NAMES:
+            raise ValueError(f"unknown service {name!r}; one of {', '.join(SERVICE_NAMES)}")
+        self.name = name
+        self.settings = settings
+
+    def module(self, part: str):
+        return importlib.import_module(f"services.{self.name}.{part}")
+
+    @cached_property
+    def db(self) -> Database:
+        return service_database(self.settings, self.name)
+
+    def ensure_indexes(self) -> None:
+        ensure_indexes(self.db, [*OUTBOX_INDEXES, *PROCESSED_INDEXES, *self.module("store").INDEXES])
+
+    def subscriptions(self):
+        return self.module("worker").subscriptions(self.settings)
+
+    def jobs(self) -> list[Job]:
+        return list(getattr(self.module("worker"), "JOBS", []))
+
+    def catalog(self):
+        return self.module("events").catalog
+
+    def create_app(self):
+        return self.module("app").create_app(self.settings)
