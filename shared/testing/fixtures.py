@@ -1,0 +1,162 @@
+"""pytest fixtures: real MongoDB-wire server and real RabbitMQ, isolated per test.
+
+Each test gets its own database prefix, exchange and queue prefix (see `settings`), so tests never
+see each other's data or messages. Enable with `pytest_plugins = ["shared.testing.fixtures"]`.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from shared.bus.connection import connect
+from shared.bus.topology import consumer_topology, queue_name
+from shared.config import Settings
+from shared.http.auth import issue_token
+from shared.mongo import get_client
+from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.testing import infra
+from shared.testing.helpers import EventCapture
+
+
+@pytest.fixture(scope="session")
+def mongo_server_url():
+    with infra.mongo_url() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def amqp_server_url():
+    try:
+        with infra.amqp_url() as url:
+            yield url
+    except infra.Unavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {exc}", pytrace=False)
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def settings(mongo_server_url, amqp_server_url, tmp_path):
+    tag = uuid.uuid4().hex[:10]
+    s = Settings(
+        mongo_url=mongo_server_url, mongo_db_prefix=f"t{tag}_", amqp_url=amqp_server_url,
+        exchange=f"test.{tag}.events", queue_prefix=f"test.{tag}.", retry_delays=(0.05, 0.1),
+        worker_prefetch=10, outbox_poll_seconds=0.5, jwt_secret="test-secret-" + "x" * 32,
+        log_json=False, log_level="WARNING", smtp_url=f"file://{tmp_path}/mail", var_dir=str(tmp_path / "var"),
+        public_base_url="http://maillage.test",
+    )
+    yield s
+    _cleanup(s)
+
+
+def _cleanup(s: Settings) -> None:
+    client = get_client(s.mongo_url)
+    for name in client.list_database_names():
+        if name.startswith(s.mongo_db_prefix):
+            client.drop_database(name)
+    try:
+        with connect(s, confirms=False) as conn:
+            channel = conn.channel()
+            for service in SERVICE_NAMES:
+                try:
+                    subs = ServiceRuntime(service, s).subscriptions()
+                except Exception:  # noqa: BLE001 - a service still being built
+                    subs = []
+                for sub in subs:
+                    topo = consumer_topology(s, queue_name(s, sub.service, sub.purpose), list(sub.handlers))
+                    for queue in topo.all:
+                        try:
+                            channel.queue_delete(queue.name)
+                        except Exception:  # noqa: BLE001
+                            channel = conn.channel()
+            try:
+                channel.exchange_delete(s.exchange)
+            except Exception:  # noqa: BLE001
+                pass
+    except Exception:  # noqa: BLE001 - cleanup is best effort
+        pass
+
+
+@pytest.fixture
+def runtime(settings):
+    """`runtime("registry")`: a service's runtime on this test's database, indexes created."""
+    made = {}
+
+    def make(name: str) -> ServiceRuntime:
+        if name not in made:
+            made[name] = ServiceRuntime(name, settings)
+            made[name].ensure_indexes()
+        return made[name]
+    return make
+
+
+class ApiClient:
+    """A service's Flask test client that signs requests as a given user."""
+
+    def __init__(self, app, settings):
+        self.app = app
+        self.client = app.test_client()
+        self.settings = settings
+        self.headers: dict = {}
+
+    def as_user(self, federation: str | None = "apmsl", roles=("admin",), sub: str | None = None) -> "ApiClient":
+        other = ApiClient.__new__(ApiClient)
+        other.app, other.client, other.settings = self.app, self.client, self.settings
+        token = issue_token(self.settings, sub=sub or f"user-{uuid.uuid4().hex[:6]}", federation=federation,
+                            roles=list(roles))
+        other.headers = {"Authorization": f"Bearer {token}"}
+        return other
+
+    def anonymous(self) -> "ApiClient":
+        other = ApiClient.__new__(ApiClient)
+        other.app, other.client, other.settings, other.headers = self.app, self.client, self.settings, {}
+        return other
+
+    def _call(self, method, path, headers=None, **kwargs):
+        return self.client.open(path, method=method, headers={**self.headers, **(headers or {})}, **kwargs)
+
+    def get(self, path, **kw):
+        return self._call("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self._call("POST", path, **kw)
+
+    def patch(self, path, **kw):
+        return self._call("PATCH", path, **kw)
+
+    def put(self, path, **kw):
+        return self._call("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self._call("DELETE", path, **kw)
+
+
+@pytest.fixture
+def api(runtime, settings):
+    """`api("registry")`: an ApiClient on the service's app (use `.as_user(federation, roles)`)."""
+    made = {}
+
+    def make(name: str) -> ApiClient:
+        if name not in made:
+            made[name] = ApiClient(runtime(name).create_app(), settings)
+        return made[name]
+    return make
+
+
+@pytest.fixture
+def capture(settings):
+    """`capture("registry.#")`: an EventCapture on this test's exchange."""
+    made = []
+
+    def make(pattern: str = "#") -> EventCapture:
+        made.append(EventCapture(settings, pattern))
+        return made[-1]
+    yield make
+    for cap in made:
+        cap.close()
+
+
+def token_for(settings, federation="apmsl", roles=("admin",), sub="tester") -> str:
+    return issue_token(settings, sub=sub, federation=federation, roles=list(roles))
