@@ -17,7 +17,7 @@ def _schema_name(event_type: str) -> str:
 
 
 def build(settings) -> dict:
-    spec = APISpec("maillage-events", "1", "3.0.3", plugins=[MarshmallowPlugin()])
+    spec = APISpec("maillage-events", "1", "3.1.0", plugins=[MarshmallowPlugin()])
     spec.components.schema("Envelope", schema=EnvelopeSchema)
     channels, messages = {}, {}
     for service in SERVICE_NAMES:
