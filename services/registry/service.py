@@ -15,6 +15,9 @@ from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
 
 SOURCE = "registry"
+# Fields every structure shows, even one stored before they existed.
+STRUCTURE_DEFAULTS = {"address": None, "geo": None, "multi_site": False, "local_group_id": None,
+                      "membership_years": [], "professionals": {}, "archived": False}
 
 
 def _now() -> dt.datetime:
@@ -42,7 +45,8 @@ def _derived(doc: dict) -> dict:
 def present(doc: dict) -> dict:
     """A stored structure as the API and events show it (dates as dates, no search fields)."""
     out = {k: v for k, v in doc.items() if k not in PUBLIC}
-    for key in ("labellisee_on", "aci_on", "closed_on"):
+    out = {**STRUCTURE_DEFAULTS, **out}
+    for key in ("labellisee_on", "aci_on", "closed_on", "created_on", "archived_on"):
         out[key] = _as_date(doc.get(key))
     out["status_history"] = [{**h, "date": _as_date(h["date"])} for h in doc.get("status_history", [])]
     return out
