@@ -66,6 +66,7 @@ class Worker:
 
     def shutdown(self, timeout: float = 10) -> None:
         self.stop.set()
+        self.relay.wakeup.set()
         for thread in self.threads:
             thread.join(timeout)
 

@@ -51,11 +51,13 @@ def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> 
                 skipped.append(message)
                 continue
             headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-maillage")}
+            properties = message.properties
             producer.publish(message.body, routing_key=main, headers=headers, delivery_mode=2,
-                             content_type=message.content_type, content_encoding=message.content_encoding,
-                             message_id=message.properties.get("message_id"),
-                             correlation_id=message.properties.get("correlation_id"))
-            message.ack()
+                             content_type=properties.get("content_type"),
+                             content_encoding=properties.get("content_encoding"),
+                             message_id=properties.get("message_id"),
+                             correlation_id=properties.get("correlation_id"))
+            channel.basic_ack(message.delivery_tag)
             replayed += 1
         channel.close()  # un-acked (skipped) messages return to the DLQ
     return replayed

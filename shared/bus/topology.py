@@ -9,6 +9,8 @@ from kombu import Exchange, Queue, binding
 from shared.bus.connection import events_exchange
 
 DEFAULT_EXCHANGE = Exchange("", type="direct")
+# Names of the queues this process declared (test teardown deletes its own).
+declared_queues: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,4 @@ def declare(connection, topology: Topology) -> None:
     channel = connection.default_channel
     for queue in topology.all:
         queue.bind(channel).declare()
+        declared_queues.add(queue.name)

@@ -13,6 +13,7 @@ from flask_cors import CORS
 from flask_smorest import Api
 
 from shared.http import errors
+from shared.http.auth import current_principal
 from shared.http.health import health_blueprint
 from shared.logs import configure_logging, correlation_id_var
 from shared.metrics import REQUEST_LATENCY
@@ -69,6 +70,8 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         rid = rid if 0 < len(rid) <= 128 and rid.isprintable() else str(uuid.uuid4())
         g.request_id = rid
         correlation_id_var.set(rid)
+        if request.headers.get("Authorization"):
+            current_principal()  # a bad token is a 401 before anything else looks at the request
 
     @app.after_request
     def finish_request(response):

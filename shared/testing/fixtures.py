@@ -11,11 +11,11 @@ import uuid
 import pytest
 
 from shared.bus.connection import connect
-from shared.bus.topology import consumer_topology, queue_name
+from shared.bus.topology import declared_queues
 from shared.config import Settings
 from shared.http.auth import issue_token
 from shared.mongo import get_client
-from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.service import ServiceRuntime
 from shared.testing import infra
 from shared.testing.helpers import EventCapture
 
@@ -56,25 +56,16 @@ def _cleanup(s: Settings) -> None:
     for name in client.list_database_names():
         if name.startswith(s.mongo_db_prefix):
             client.drop_database(name)
+    names = sorted(n for n in declared_queues if n.startswith(s.queue_prefix))
     try:
         with connect(s, confirms=False) as conn:
-            channel = conn.channel()
-            for service in SERVICE_NAMES:
+            for name in names:
                 try:
-                    subs = ServiceRuntime(service, s).subscriptions()
-                except Exception:  # noqa: BLE001 - a service still being built
-                    subs = []
-                for sub in subs:
-                    topo = consumer_topology(s, queue_name(s, sub.service, sub.purpose), list(sub.handlers))
-                    for queue in topo.all:
-                        try:
-                            channel.queue_delete(queue.name)
-                        except Exception:  # noqa: BLE001
-                            channel = conn.channel()
-            try:
-                channel.exchange_delete(s.exchange)
-            except Exception:  # noqa: BLE001
-                pass
+                    conn.channel().queue_delete(name)
+                except Exception:  # noqa: BLE001 - already gone
+                    pass
+                declared_queues.discard(name)
+            conn.channel().exchange_delete(s.exchange)
     except Exception:  # noqa: BLE001 - cleanup is best effort
         pass
 

@@ -1,0 +1,152 @@
+"""Consumer runner: idempotent handlers, retries with back-off, dead-letter queue and its replay."""
+import json
+import threading
+
+from click.testing import CliRunner
+from kombu import Producer
+
+from shared.bus.connection import connect, events_exchange
+from shared.bus.consumer import QueueWorker, Subscription
+from shared.bus.topology import DEFAULT_EXCHANGE
+from shared.cli import main as cli
+from shared.projection import apply_if_newer
+from shared.testing import make_event, run_handler, wait_until
+
+
+def count_visit(envelope, tx):
+    tx.db.visits.update_one({"_id": envelope["subject"]}, {"$inc": {"count": 1}}, upsert=True, session=tx.session)
+
+
+def always_fail(envelope, tx):
+    if envelope["data"].get("poison"):
+        raise RuntimeError("this handler cannot cope with poison")
+    count_visit(envelope, tx)
+
+
+def publish(settings, envelope, routing_key=None):
+    with connect(settings) as conn:
+        Producer(conn.default_channel, exchange=events_exchange(settings)).publish(
+            json.dumps(envelope), routing_key=routing_key or envelope["type"].rsplit(".", 1)[0],
+            content_type="application/cloudevents+json", delivery_mode=2, message_id=envelope["id"])
+
+
+class Running:
+    def __init__(self, db, settings, subscription):
+        self.worker = QueueWorker(db, settings, subscription)
+        self.worker.declare()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.worker.run_until, args=(self.stop,), daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.worker
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(10)
+
+
+def visits(db, subject):
+    doc = db.visits.find_one({"_id": subject})
+    return doc["count"] if doc else 0
+
+
+def test_the_same_event_delivered_twice_has_its_effect_once(runtime, settings):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-visits", {"registry.structure.registered": count_visit})
+    envelope = make_event("registry.structure.registered.v1", {"id": "s1"}, subject="s1")
+    with Running(rt.db, settings, sub):
+        publish(settings, envelope)
+        publish(settings, envelope)
+        publish(settings, make_event("registry.structure.registered.v1", {"id": "s1"}, subject="s1"))
+        wait_until(lambda: rt.db.processed_events.count_documents({}) == 2)
+    assert visits(rt.db, "s1") == 2  # two distinct events, the duplicate ignored
+
+
+def test_run_handler_reports_a_duplicate_the_second_time(runtime):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-visits", {"registry.#": count_visit})
+    envelope = make_event("registry.structure.updated.v1", {}, subject="s2")
+    assert run_handler(rt, sub, envelope) == "handled"
+    assert run_handler(rt, sub, envelope) == "duplicate"
+    assert visits(rt.db, "s2") == 1
+
+
+def test_a_handler_that_always_fails_ends_in_the_dlq_and_later_messages_still_flow(runtime, settings, monkeypatch):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-fragile", {"registry.structure.*": always_fail})
+    poison = make_event("registry.structure.registered.v1", {"poison": True}, subject="bad")
+    with Running(rt.db, settings, sub) as worker:
+        publish(settings, poison)
+        for n in range(3):
+            publish(settings, make_event("registry.structure.updated.v1", {}, subject=f"good{n}"))
+        wait_until(lambda: all(visits(rt.db, f"good{n}") == 1 for n in range(3)), message="good messages handled")
+        dlq = worker.topology.dlq.name
+
+        monkeypatch.setenv("AMQP_URL", settings.amqp_url)
+        monkeypatch.setenv("BUS_QUEUE_PREFIX", settings.queue_prefix)
+        runner = CliRunner()
+
+        def parked():
+            out = runner.invoke(cli, ["dlq", "list", worker.name]).output
+            return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        rows = wait_until(parked, message="the poison message in the DLQ")
+        assert [r["id"] for r in rows] == [poison["id"]]
+        assert rows[0]["attempts"] == len(settings.retry_delays) + 1
+        assert "cannot cope with poison" in rows[0]["error"]
+        assert rt.db.processed_events.count_documents({"_id": {"$regex": poison["id"]}}) == 0
+
+        # Fix the cause, then replay: the message goes back on the queue and is handled.
+        sub.handlers["registry.structure.*"] = count_visit
+        result = runner.invoke(cli, ["dlq", "replay", dlq])
+        assert "replayed 1 message" in result.output, result.output
+        wait_until(lambda: visits(rt.db, "bad") == 1, message="replayed message handled")
+    assert parked() == []
+
+
+def test_a_message_that_is_not_an_envelope_is_parked_without_retries(runtime, settings):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-poison", {"registry.#": count_visit})
+    with Running(rt.db, settings, sub) as worker:
+        with connect(settings) as conn:
+            Producer(conn.default_channel, exchange=events_exchange(settings)).publish(
+                b"{not json", routing_key="registry.structure.registered", content_type="application/json")
+        with connect(settings) as conn:
+            channel = conn.channel()
+            message = wait_until(lambda: channel.basic_get(worker.topology.dlq.name, no_ack=True))
+    assert message.headers["x-maillage-attempt"] == 1
+    assert "not a valid event envelope" in message.headers["x-maillage-error"]
+
+
+def test_a_projection_applies_an_event_only_if_its_sequence_is_newer(runtime):
+    rt = runtime("registry")
+
+    def project(envelope, tx):
+        apply_if_newer(tx, "people", envelope["subject"], envelope, {"name": envelope["data"]["name"]})
+
+    sub = Subscription("registry", "test-projection", {"registry.person.*": project})
+    v2 = make_event("registry.person.updated.v1", {"name": "Camille B."}, subject="p1", sequence=2)
+    v1 = make_event("registry.person.registered.v1", {"name": "Camille"}, subject="p1", sequence=1)
+    run_handler(rt, sub, v2)
+    run_handler(rt, sub, v1)  # arrives late: ignored
+    assert rt.db.people.find_one({"_id": "p1"})["name"] == "Camille B."
+
+
+def test_a_consumer_reconnects_after_the_broker_connection_drops(runtime, settings):
+    from shared.testing.proxy import CuttableProxy
+
+    rt = runtime("registry")
+    port = int(settings.amqp_url.rsplit(":", 1)[1].split("/")[0])
+    proxy = CuttableProxy("127.0.0.1", port)
+    via_proxy = settings.replace(amqp_url=f"amqp://guest:guest@127.0.0.1:{proxy.port}//")
+    sub = Subscription("registry", "test-reconnect", {"registry.#": count_visit})
+    try:
+        with Running(rt.db, via_proxy, sub):
+            publish(settings, make_event("registry.structure.updated.v1", {}, subject="before"))
+            wait_until(lambda: visits(rt.db, "before") == 1)
+            proxy.cut()
+            publish(settings, make_event("registry.structure.updated.v1", {}, subject="during"))
+            proxy.restore()
+            wait_until(lambda: visits(rt.db, "during") == 1, timeout=30, message="handled after reconnect")
+    finally:
+        proxy.close()
