@@ -1,2 +1,43 @@
-"""Events collections and their indexes."""
-INDEXES: list = []
+"""Events collections, their indexes, and how stored documents are queried."""
+from __future__ import annotations
+
+from shared.mongo import Index
+
+EVENTS = "events"
+SEATS = "seats"                  # one per event: the seat counters every registration updates atomically
+REGISTRATIONS = "registrations"
+PEOPLE = "people"                # projection of registry people
+STRUCTURES = "structures"        # projection of registry structures
+LOCAL_GROUPS = "local_groups"    # projection of registry local groups
+
+INDEXES = [
+    Index(EVENTS, [("federation", 1), ("starts_at", 1)]),
+    Index(EVENTS, [("status", 1), ("starts_at", 1)]),
+    Index(EVENTS, [("local_group_id", 1), ("starts_at", 1)]),
+    Index(EVENTS, [("series_id", 1), ("starts_at", 1)]),
+    Index(EVENTS, [("department", 1), ("starts_at", 1)]),
+    Index(EVENTS, "demo_ref", {"unique": True, "sparse": True, "name": "demo_ref_unique"}),
+    Index(SEATS, "federation"),
+    Index(REGISTRATIONS, "dedup_key", {"unique": True, "name": "one_registration_per_person"}),
+    Index(REGISTRATIONS, [("event_id", 1), ("status", 1), ("waitlist_position", 1)]),
+    Index(REGISTRATIONS, [("person_id", 1), ("created_at", 1)]),
+    Index(PEOPLE, "federation"),
+    Index(PEOPLE, "roles.structure_id"),
+    Index(STRUCTURES, "federation"),
+    Index(LOCAL_GROUPS, "federation"),
+    Index(LOCAL_GROUPS, "structure_ids"),
+]
+
+
+def date_range(query: dict, field: str, start, end) -> dict:
+    if start is not None or end is not None:
+        query[field] = {**({"$gte": start} if start is not None else {}), **({"$lt": end} if end is not None else {})}
+    return query
+
+
+def event_filter(scope: dict, args: dict, start=None, end=None) -> dict:
+    query = dict(scope)
+    for key in ("kind", "status", "department", "local_group_id", "series_id"):
+        if args.get(key):
+            query[key] = args[key]
+    return date_range(query, "starts_at", start, end)

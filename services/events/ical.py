@@ -1,0 +1,86 @@
+"""iCalendar (RFC 5545) feeds of published events, with the icalendar library.
+
+UIDs are stable (`<event id>@maillage`), SEQUENCE follows the event's version, so calendar apps
+update an event in place when it is rescheduled or cancelled. Text is French (people read it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event, vText
+
+from services.events import rules
+
+KIND_LABELS = {
+    "local_group_meeting": "Rencontre de groupe local", "regional_day": "Journée régionale",
+    "seminar": "Séminaire", "webinar": "Webinaire", "facilitation": "Facilitation",
+    "partner_meeting": "Rencontre partenariale", "training_day": "Journée de formation",
+}
+FORMAT_LABELS = {"in_person": "en présentiel", "video": "en visioconférence", "hybrid": "présentiel et visio"}
+STATUS = {"published": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+def uid(event_id: str) -> str:
+    return f"{event_id}@maillage"
+
+
+def _where(event: dict) -> str | None:
+    venue = event.get("venue") or {}
+    parts = [venue.get("name"), venue.get("address"), " ".join(p for p in (venue.get("postal_code"), venue.get("city")) if p)]
+    text = ", ".join(p for p in parts if p)
+    if event.get("format") == "video":
+        return "Visioconférence"
+    return text or None
+
+
+def _description(event: dict, names: dict) -> str:
+    lines = [f"{KIND_LABELS.get(event['kind'], event['kind'])} — {FORMAT_LABELS.get(event.get('format'), '')}".strip(" —")]
+    if event.get("theme"):
+        lines.append(f"Thème : {event['theme']}")
+    group = names.get(("group", event.get("local_group_id")))
+    if group:
+        lines.append(f"Groupe local : {group}")
+    host = names.get(("structure", event.get("host_structure_id")))
+    if host:
+        lines.append(f"Accueil : {host}")
+    if event.get("agenda_items"):
+        lines.append("Programme :")
+        lines.extend(f"• {item}" for item in event["agenda_items"])
+    if event.get("status") == "cancelled":
+        lines.append(f"ANNULÉ : {event.get('cancel_reason') or 'sans motif précisé'}")
+    return "\n".join(lines)
+
+
+def vevent(event: dict, names: dict, base_url: str) -> Event:
+    tz = event.get("timezone") or rules.DEFAULT_TZ
+    item = Event()
+    item.add("uid", uid(event["_id"]))
+    item.add("sequence", int(event.get("version", 1)))
+    item.add("dtstamp", event.get("updated_at") or dt.datetime.now(dt.timezone.utc))
+    item.add("dtstart", rules.local(event["starts_at"], tz))
+    item.add("dtend", rules.local(event["ends_at"], tz))
+    title = event["title"] if event.get("status") != "cancelled" else f"ANNULÉ — {event['title']}"
+    item.add("summary", title)
+    item.add("description", _description(event, names))
+    where = _where(event)
+    if where:
+        item.add("location", vText(where))
+    item.add("status", STATUS.get(event.get("status"), "TENTATIVE"))
+    item.add("url", f"{base_url.rstrip('/')}/events/v1/agenda/{event['_id']}")
+    item.add("categories", [KIND_LABELS.get(event["kind"], event["kind"])])
+    return item
+
+
+def calendar(events: list[dict], name: str, names: dict, base_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Maillage//Agenda des fédérations//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", rules.DEFAULT_TZ)
+    for event in events:
+        cal.add_component(vevent(event, names, base_url))
+    if events:
+        cal.add_missing_timezones()
+    return cal.to_ical()

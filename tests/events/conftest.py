@@ -1,0 +1,97 @@
+"""Helpers of the events tests: an organizer, people in the projection, a movable clock."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from services.events import clock as events_clock
+from services.events.worker import registry_projection
+from shared.testing import make_event, run_handler
+
+START = dt.datetime(2031, 3, 12, 8, 30, tzinfo=dt.timezone.utc)  # 09:30 in Paris
+
+
+def event_body(**overrides) -> dict:
+    body = {
+        "kind": "local_group_meeting", "title": "Groupe local 44 est — protocoles",
+        "theme": "Faire vivre les protocoles", "agenda_items": ["Tour de table", "Protocoles de coopération"],
+        "starts_at": "2031-03-12T09:30:00+01:00", "ends_at": "2031-03-12T12:30:00+01:00",
+        "format": "in_person", "venue": {"name": "MSP de Clisson", "address": "1 rue de la Gare",
+                                         "postal_code": "44190", "city": "Clisson", "department": "44"},
+        "department": "44", "local_group_id": "apmsl-44-est", "capacity": 20,
+    }
+    body.update(overrides)
+    return body
+
+
+class Clock:
+    def __init__(self, monkeypatch):
+        self.at = None
+        monkeypatch.setattr(events_clock, "now", self.now)
+
+    def now(self):
+        return self.at or dt.datetime.now(dt.timezone.utc)
+
+    def set(self, when: dt.datetime):
+        self.at = when
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def events_rt(runtime):
+    return runtime("events")
+
+
+@pytest.fixture
+def client(api):
+    return api("events")
+
+
+@pytest.fixture
+def staff(client):
+    return client.as_user("apmsl", ["admin"], sub="staff-apmsl")
+
+
+def person_data(person_id: str, federation: str = "apmsl", **overrides) -> dict:
+    data = {"id": person_id, "federation": federation, "first_name": "Camille", "last_name": "Guérin",
+            "email": f"{person_id}@demo.maillage.invalid", "phone": None, "may_email": True, "demo": True,
+            "roles": [{"structure_id": "apmsl-msp-clisson", "role": "coordinator", "start_on": "2020-01-01",
+                       "end_on": None}], "version": 1}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def person(events_rt):
+    """`person("p-1")`: a registry person known to the projection (returns its id)."""
+    def make(person_id: str | None = None, federation: str = "apmsl", sequence: int = 1, **overrides) -> str:
+        person_id = person_id or f"p-{uuid.uuid4().hex[:8]}"
+        envelope = make_event("registry.person.registered.v1", person_data(person_id, federation, **overrides),
+                              subject=person_id, sequence=sequence, federation=federation)
+        run_handler(events_rt, registry_projection(), envelope)
+        return person_id
+    return make
+
+
+@pytest.fixture
+def published(staff):
+    """`published(**overrides)`: a published event (returns its JSON)."""
+    def make(**overrides) -> dict:
+        r = staff.post("/events/v1/events", json=event_body(**overrides))
+        assert r.status_code == 201, r.json
+        r = staff.post(f"/events/v1/events/{r.json['id']}/publish", json={})
+        assert r.status_code == 200, r.json
+        return r.json
+    return make
+
+
+@pytest.fixture
+def body():
+    """`body(**overrides)`: a valid event creation body."""
+    return event_body
