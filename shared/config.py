@@ -12,7 +12,7 @@ class Settings:
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     # Prefix of every service database name ("" in production; tests use a unique one).
     mongo_db_prefix: str = ""
-    amqp_url: str = "memory://"
+    amqp_url: str = "memory://localhost/"
     exchange: str = "maillage.events"
     # Prefix of every consumer queue name ("" in production; tests use a unique one).
     queue_prefix: str = ""

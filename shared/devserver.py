@@ -1,7 +1,7 @@
 """`make dev`: every service in one process behind the gateway's paths, with their workers in threads.
 
 MongoDB: `MONGO_URL` if set, else an embedded SecantusDB (data in ./var/db, --sync-on-commit).
-Broker: `AMQP_URL` if set, else RabbitMQ on 127.0.0.1:5672 when it answers, else kombu's memory transport.
+Broker: RabbitMQ when `AMQP_URL` is set, else kombu's in-memory transport (nothing to install).
 """
 from __future__ import annotations
 
@@ -90,8 +90,7 @@ def main() -> None:
         _, url = start_secantus(str(var / "db"))
         settings = settings.replace(mongo_url=url)
     if "AMQP_URL" not in os.environ:
-        rabbit = port_open("127.0.0.1", 5672)
-        settings = settings.replace(amqp_url="amqp://guest:guest@127.0.0.1:5672//" if rabbit else "memory://")
+        settings = settings.replace(amqp_url="memory://localhost/")
     app = build(settings)
     workers = [Worker(ServiceRuntime(name, settings)).start() for name in SERVICE_NAMES]
     base = f"http://127.0.0.1:{settings.port}"

@@ -1,0 +1,11 @@
+"""`python -m bench`: run every benchmark module in bench/ (or the ones named on the command line)."""
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+names = sys.argv[1:] or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                               if not m.name.startswith("_") and m.name not in ("common", "baseline_app"))
+for name in names:
+    print(f"\n=== bench.{name} ===", flush=True)
+    importlib.import_module(f"bench.{name}").main()

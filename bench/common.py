@@ -1,0 +1,95 @@
+"""Shared pieces of the benchmarks: a SecantusDB to measure on, an HTTP load loop, percentiles."""
+from __future__ import annotations
+
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+from shared.devserver import free_port, port_open, start_secantus
+
+
+@contextmanager
+def mongo():
+    if os.environ.get("MONGO_URL"):
+        yield os.environ["MONGO_URL"]
+        return
+    proc, url = start_secantus(":memory:", sync=False)
+    try:
+        yield url
+    finally:
+        proc.kill()
+
+
+def amqp_url() -> str:
+    return os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary(values_ms: list[float]) -> str:
+    return (f"n={len(values_ms)} p50={percentile(values_ms, 50):.2f} ms p99={percentile(values_ms, 99):.2f} ms "
+            f"mean={statistics.fmean(values_ms):.2f} ms")
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict, workers: int = 2, threads: int = 4):
+    port = free_port()
+    proc = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-c", "deploy/gunicorn.conf.py", app_spec],
+        env={**os.environ, **env, "PORT": str(port), "WEB_CONCURRENCY": str(workers),
+             "GUNICORN_THREADS": str(threads), "LOG_LEVEL": "WARNING", "BIND_HOST": "127.0.0.1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not port_open("127.0.0.1", port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn {app_spec} did not start")
+        time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def load(port: int, path: str, headers: dict, seconds: float = 5.0, clients: int = 8) -> dict:
+    """Closed-loop load: `clients` keep-alive connections for `seconds`; returns req/s and latencies."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors[0] += 1
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    # warm-up
+    warm = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for _ in range(20):
+        warm.request("GET", path, headers=headers)
+        warm.getresponse().read()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {"rps": len(latencies) / elapsed, "latencies": latencies, "errors": errors[0]}
