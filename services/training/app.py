@@ -7,6 +7,13 @@ from shared.service import ServiceRuntime
 
 
 def create_app(settings=None):
+    from services.training.api import BLUEPRINTS
+
     runtime = ServiceRuntime("training", settings or load_settings())
     runtime.ensure_indexes()
-    return create_service_app(runtime, title="Maillage training", description="Training service.", blueprints=[])
+    return create_service_app(
+        runtime, title="Maillage training",
+        description="PACTE programmes, cohorts, applications and selection, seminars and attendance, "
+                    "validation and certificates.",
+        blueprints=BLUEPRINTS,
+    )

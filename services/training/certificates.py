@@ -1,0 +1,85 @@
+"""Certificates (diploma records): issued to validated learners, verifiable by anyone with the code.
+
+The public check shows no more than a paper diploma does: holder's name, programme, cohort, date.
+"""
+from __future__ import annotations
+
+from pymongo.errors import DuplicateKeyError
+
+from services.training import rules
+from services.training.events import LEARNER_CERTIFIED
+from services.training.learners import event_data, gaps, present as present_learner
+from services.training.service import (
+    SOURCE, as_date, bump, full_name, load, mongo_date, now, person_ref, replace_versioned, require_staff_of,
+    rule_errors, today,
+)
+from services.training.store import CERTIFICATES, COHORTS, LEARNERS, PROGRAMMES
+from shared.bus.outbox import Tx, atomic
+from shared.http.auth import Principal
+from shared.http.errors import Conflict, NotFound
+
+
+def verification_url(settings, code: str) -> str:
+    return f"{settings.public_base_url.rstrip('/')}/training/v1/certificates/{code}"
+
+
+def issue(tx: Tx, settings, learner: dict, cohort: dict, by: str) -> dict:
+    """Certify a validated learner (inside the caller's transaction)."""
+    programme = tx.db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}, session=tx.session) or {}
+    missing = rules.validation_gaps(learner, programme.get("required_deliverables", []))
+    if missing:
+        raise rules.RuleBroken("the learner cannot be certified yet: " + "; ".join(missing), "status")
+    holder = person_ref(tx.db, learner.get("person_id"), tx.session)
+    issued_on = today()
+    for _ in range(5):
+        code = rules.certificate_code(cohort["programme"]["code"])
+        if tx.db[CERTIFICATES].find_one({"_id": code}, {"_id": 1}, session=tx.session) is None:
+            break
+    certificate = {"_id": code, "federation": learner["federation"], "learner_id": learner["_id"],
+                   "person_id": learner.get("person_id"), "holder_name": full_name(holder),
+                   "programme_code": cohort["programme"]["code"], "programme_name": cohort["programme"]["name"],
+                   "certification": programme.get("certification"), "cohort_name": cohort["name"],
+                   "cohort_number": cohort["number"], "issued_on": mongo_date(issued_on), "issued_by": by,
+                   "created_at": now()}
+    tx.db[CERTIFICATES].insert_one(certificate, session=tx.session)
+    new = bump(learner, by, status="certified", certificate_code=code, certified_on=mongo_date(issued_on))
+    replace_versioned(tx, LEARNERS, learner, new, "learner")
+    tx.emit(LEARNER_CERTIFIED, subject=new["_id"], sequence=new["version"], federation=new["federation"],
+            data={**event_data(tx, new, cohort), "certificate_code": code,
+                  "verification_url": verification_url(settings, code), "issued_on": issued_on,
+                  "certification": programme.get("certification")})
+    return new
+
+
+def certify(db, settings, principal: Principal, learner_id: str) -> dict:
+    learner = load(db, LEARNERS, learner_id, principal, "learner")
+    require_staff_of(principal, learner["federation"])
+    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
+    if cohort["status"] != "in_progress":
+        raise Conflict("Learners are certified while their cohort is in progress (or when it completes).",
+                       field="status")
+    if gaps(db, learner):
+        raise Conflict("The learner cannot be certified yet: " + "; ".join(gaps(db, learner)), field="status")
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
+        with rule_errors():
+            return issue(tx, settings, fresh, cohort, principal.sub)
+    try:
+        return present_learner(atomic(db, SOURCE, work), db)
+    except DuplicateKeyError:
+        raise Conflict("The learner already has a certificate.", field="status") from None
+
+
+def verify(db, code: str) -> dict:
+    """Public: a certificate by its code, or 404."""
+    import re
+    code = code.strip().upper()
+    if not re.fullmatch(rules.CODE_PATTERN, code):
+        raise NotFound("certificate")
+    doc = db[CERTIFICATES].find_one({"_id": code})
+    if doc is None:
+        raise NotFound("certificate")
+    return {"code": doc["_id"], "valid": True, "holder_name": doc.get("holder_name"),
+            "programme": doc["programme_name"], "certification": doc.get("certification"),
+            "cohort": doc["cohort_name"], "issued_on": as_date(doc["issued_on"])}

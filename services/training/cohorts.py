@@ -1,0 +1,262 @@
+"""Cohorts (promotions) of a programme: open → selection → in_progress → completed, or cancelled."""
+from __future__ import annotations
+
+import uuid
+
+from pymongo.errors import DuplicateKeyError
+
+from services.training import rules
+from services.training.certificates import issue
+from services.training.events import (
+    COHORT_CANCELLED, COHORT_COMPLETED, COHORT_OPENED, COHORT_SELECTION_CLOSED, COHORT_STARTED,
+)
+from services.training.learners import enroll, fill_seats
+from services.training.service import (
+    SOURCE, bump, cohort_state, load, mongo_date, now, person, person_ref, replace_versioned, require_staff_of,
+    rule_errors, full_name,
+)
+from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES
+from shared.bus.outbox import Tx, atomic
+from shared.http.auth import Principal
+from shared.http.errors import Conflict
+from shared.http.pagination import paginate
+
+DATE_FIELDS = ("applications_close_on", "starts_on", "ends_on")
+
+
+def _trainers(db, trainers: list[dict]) -> list[dict]:
+    """Trainers as given ({person_id} from the registry, or just a name), named from the projection."""
+    out = []
+    for t in trainers:
+        known = person(db, t.get("person_id"))
+        if t.get("person_id") and known is None and not t.get("name"):
+            raise Conflict(f"Unknown person {t['person_id']}: give the trainer's name.", field="trainers")
+        ref = person_ref(db, t.get("person_id")) if known else {}
+        out.append({"person_id": t.get("person_id"), "name": full_name(ref) or t.get("name"),
+                    "email": ref.get("email") if ref.get("may_email") else None})
+    return out
+
+
+def _check_dates(data: dict) -> None:
+    start, end, close = data.get("starts_on"), data.get("ends_on"), data.get("applications_close_on")
+    if start and end and end < start:
+        raise Conflict("A cohort cannot end before it starts.", field="ends_on")
+    if close and start and close > start:
+        raise Conflict("Applications must close before the cohort starts.", field="applications_close_on")
+
+
+def _to_mongo(data: dict) -> dict:
+    return {k: (mongo_date(v) if k in DATE_FIELDS else v) for k, v in data.items()}
+
+
+def create_cohort(db, principal: Principal, data: dict) -> dict:
+    programme = load(db, PROGRAMMES, data.pop("programme_id"), principal, "programme")
+    require_staff_of(principal, programme["federation"])
+    _check_dates(data)
+    if data.get("number") is None:
+        last = db[COHORTS].find_one({"programme_id": programme["_id"]}, sort=[("number", -1)])
+        data["number"] = (last["number"] + 1) if last else 1
+    stamp = now()
+    cohort = {
+        "_id": str(uuid.uuid4()), "federation": programme["federation"], "programme_id": programme["_id"],
+        "programme": {"id": programme["_id"], "code": programme["code"], "name": programme["name"]},
+        "name": data.pop("name", None) or f"{programme['name']} — promotion n°{data['number']}",
+        **_to_mongo({k: v for k, v in data.items() if k != "trainers"}),
+        "trainers": _trainers(db, data.get("trainers", [])),
+        "absence_threshold": data.get("absence_threshold") or programme.get("absence_threshold")
+        or rules.DEFAULT_ABSENCE_THRESHOLD,
+        "status": "open", "status_history": [{"from": None, "to": "open", "at": stamp, "by": principal.sub}],
+        "committee": None, "selection_closed_at": None, "taken": 0,
+        "version": 1, "created_at": stamp, "updated_at": stamp, "created_by": principal.sub,
+    }
+
+    def work(tx: Tx) -> dict:
+        tx.db[COHORTS].insert_one(cohort, session=tx.session)
+        tx.emit(COHORT_OPENED, subject=cohort["_id"], data=cohort_state(cohort), sequence=1,
+                federation=cohort["federation"])
+        return cohort
+    try:
+        return cohort_state(atomic(db, SOURCE, work))
+    except DuplicateKeyError:
+        raise Conflict(f"{programme['name']} already has a promotion n°{cohort['number']}.", field="number") from None
+
+
+def get_cohort(db, principal: Principal, cohort_id: str) -> dict:
+    return cohort_state(load(db, COHORTS, cohort_id, principal, "cohort"))
+
+
+def list_cohorts(db, principal: Principal, args: dict) -> dict:
+    query = principal.scope(args.get("federation"))
+    for key in ("programme_id", "status"):
+        if args.get(key):
+            query[key] = args[key]
+    if args.get("city"):
+        query["city"] = args["city"]
+    page = paginate(db[COHORTS], query, args, sort=[("starts_on", -1), ("number", -1), ("_id", 1)])
+    page["items"] = [cohort_state(d) for d in page["items"]]
+    return page
+
+
+def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expected_version: int) -> dict:
+    current = load(db, COHORTS, cohort_id, principal, "cohort")
+    require_staff_of(principal, current["federation"])
+    if current["status"] in ("completed", "cancelled"):
+        raise Conflict(f"A {current['status']} cohort is read-only.", field="status")
+    if "trainers" in changes:
+        changes["trainers"] = _trainers(db, changes["trainers"])
+    merged = {**{k: (current.get(k).date() if hasattr(current.get(k), "date") else current.get(k))
+                 for k in DATE_FIELDS}, **{k: v for k, v in changes.items() if k in DATE_FIELDS}}
+    _check_dates(merged)
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
+        if fresh["version"] != expected_version:
+            raise Conflict("The cohort changed meanwhile; read it again.", status=412)
+        if "seats" in changes and changes["seats"] < fresh["taken"]:
+            raise Conflict(f"{fresh['taken']} seats are already taken.", field="seats")
+        new = bump(fresh, principal.sub, **_to_mongo(changes))
+        replace_versioned(tx, COHORTS, fresh, new, "cohort")
+        if new["seats"] > fresh["seats"] and fresh.get("selection_closed_at") and new["status"] != "open":
+            fill_seats(tx, new, principal.sub)  # more seats: the reserve list moves up
+        return tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
+    return cohort_state(atomic(db, SOURCE, work))
+
+
+def _transition(db, principal: Principal, cohort_id: str, target: str, prepare, event=None, extra=None) -> dict:
+    """Move a cohort to `target` (staff only), running `prepare(tx, cohort)` in the same transaction."""
+    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
+    require_staff_of(principal, cohort["federation"])
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
+        with rule_errors():
+            if target != fresh["status"]:
+                rules.check_cohort_transition(fresh["status"], target)
+            changes = prepare(tx, fresh) or {}
+        stamp = now()
+        history = fresh["status_history"] if target == fresh["status"] else [
+            *fresh["status_history"], {"from": fresh["status"], "to": target, "at": stamp, "by": principal.sub}]
+        new = bump(fresh, principal.sub, status=target, status_history=history, **changes)
+        new["taken"] = tx.db[COHORTS].find_one({"_id": cohort_id}, {"taken": 1}, session=tx.session)["taken"]
+        replace_versioned(tx, COHORTS, fresh, new, "cohort")
+        if event is not None:
+            tx.emit(event, subject=cohort_id, sequence=new["version"], federation=new["federation"],
+                    data={**cohort_state(new), **(extra(tx, new) if extra else {})})
+        return new
+    return cohort_state(atomic(db, SOURCE, work))
+
+
+def close_applications(db, principal: Principal, cohort_id: str) -> dict:
+    """No more applications: the committee selects."""
+    return _transition(db, principal, cohort_id, "selection", lambda tx, c: None)
+
+
+def record_committee(db, principal: Principal, cohort_id: str, data: dict) -> dict:
+    """Who sat on the selection committee (the federation and the ARS), and when."""
+    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
+    require_staff_of(principal, cohort["federation"])
+    if cohort["status"] not in ("open", "selection") or cohort.get("selection_closed_at"):
+        raise Conflict("The committee is recorded before the selection closes.", field="status")
+    with rule_errors():
+        rules.check_committee(data["members"])
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
+        new = bump(fresh, principal.sub, committee={"sat_on": mongo_date(data["sat_on"]), "members": data["members"],
+                                                    "recorded_by": principal.sub})
+        replace_versioned(tx, COHORTS, fresh, new, "cohort")
+        return new
+    return cohort_state(atomic(db, SOURCE, work))
+
+
+def close_selection(db, principal: Principal, cohort_id: str) -> dict:
+    """Accepted applications in rank order take the seats; the rest form the reserve list. Applications
+    still undecided are rejected. Learners enrolled and the cohort's figures are published."""
+    counts: dict = {}
+
+    def prepare(tx: Tx, cohort: dict) -> dict:
+        if cohort["status"] != "selection":
+            raise rules.RuleBroken("close the applications first (the cohort must be in selection)", "status")
+        if cohort.get("selection_closed_at"):
+            raise rules.RuleBroken("the selection is already closed", "status")
+        if not cohort.get("committee"):
+            raise rules.RuleBroken("record the selection committee (federation and ARS) first", "committee")
+        undecided = tx.db[APPLICATIONS].count_documents(
+            {"cohort_id": cohort_id, "status": {"$in": ["submitted", "shortlisted"]}}, session=tx.session)
+        if undecided:
+            raise rules.RuleBroken(f"{undecided} application(s) still await a decision", "applications")
+        accepted = list(tx.db[APPLICATIONS].find({"cohort_id": cohort_id, "status": "accepted",
+                                                  "placement": None}, session=tx.session))
+        allocation = rules.allocate(accepted, cohort["seats"] - cohort["taken"])
+        for application in allocation.learners:
+            if enroll(tx, cohort, application, principal.sub, from_reserve=False) is None:
+                raise Conflict("The cohort's seats changed meanwhile; try again.")
+        start_rank = tx.db[APPLICATIONS].count_documents({"cohort_id": cohort_id, "placement": "reserve"},
+                                                         session=tx.session)
+        for i, application in enumerate(allocation.reserve, start=start_rank + 1):
+            tx.db[APPLICATIONS].update_one({"_id": application["_id"]},
+                                           {"$set": {"placement": "reserve", "reserve_rank": i}}, session=tx.session)
+        counts.update(
+            applications=tx.db[APPLICATIONS].count_documents({"cohort_id": cohort_id}, session=tx.session),
+            learners=len(allocation.learners), reserve=start_rank + len(allocation.reserve),
+            committee=[{"name": m["name"], "body": m["body"]} for m in cohort["committee"]["members"]])
+        return {"selection_closed_at": now()}
+
+    return _transition(db, principal, cohort_id, "selection", prepare, COHORT_SELECTION_CLOSED,
+                       extra=lambda tx, new: counts)
+
+
+def start_cohort(db, principal: Principal, cohort_id: str) -> dict:
+    def prepare(tx: Tx, cohort: dict):
+        if not cohort.get("selection_closed_at"):
+            raise rules.RuleBroken("close the selection before starting", "status")
+        if cohort["taken"] == 0:
+            raise rules.RuleBroken("a cohort starts with at least one learner", "status")
+
+    def extra(tx, new):
+        return {"learners": tx.db[LEARNERS].count_documents({"cohort_id": cohort_id, "status": "enrolled"},
+                                                            session=tx.session)}
+    return _transition(db, principal, cohort_id, "in_progress", prepare, COHORT_STARTED, extra)
+
+
+def complete_cohort(db, settings, principal: Principal, cohort_id: str) -> dict:
+    """The cohort ends: every validated learner is certified, the others are `not_validated`."""
+    def prepare(tx: Tx, cohort: dict):
+        for learner in tx.db[LEARNERS].find({"cohort_id": cohort_id, "status": "enrolled"}, session=tx.session):
+            programme = tx.db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}, session=tx.session) or {}
+            if rules.validation_gaps(learner, programme.get("required_deliverables", [])):
+                tx.db[LEARNERS].update_one({"_id": learner["_id"]}, {
+                    "$set": {"status": "not_validated", "updated_at": now()}, "$inc": {"version": 1}},
+                    session=tx.session)
+            else:
+                issue(tx, settings, learner, cohort, principal.sub)
+
+    def extra(tx, new):
+        def count(status):
+            return tx.db[LEARNERS].count_documents({"cohort_id": cohort_id, "status": status}, session=tx.session)
+        figures = {s: count(s) for s in ("certified", "not_validated", "withdrawn")}
+        return {**figures, "learners": sum(figures.values())}
+    return _transition(db, principal, cohort_id, "completed", prepare, COHORT_COMPLETED, extra)
+
+
+def cancel_cohort(db, principal: Principal, cohort_id: str, reason: str) -> dict:
+    people: list = []
+
+    def prepare(tx: Tx, cohort: dict):
+        ids = {a["person_id"] for a in tx.db[APPLICATIONS].find(
+            {"cohort_id": cohort_id, "status": {"$in": ["submitted", "shortlisted", "accepted"]}}, session=tx.session)}
+        for learner in tx.db[LEARNERS].find({"cohort_id": cohort_id, "status": "enrolled"}, session=tx.session):
+            ids.add(learner["person_id"])
+        people.extend(person_ref(tx.db, pid, tx.session) for pid in sorted(ids))
+        return {"cancellation_reason": reason}
+    return _transition(db, principal, cohort_id, "cancelled", prepare, COHORT_CANCELLED,
+                       extra=lambda tx, new: {"reason": reason, "people": people})
+
+
+def reserve(db, principal: Principal, cohort_id: str) -> list[dict]:
+    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
+    if not (principal.is_national or (principal.is_staff and principal.can_write(cohort["federation"]))):
+        raise Conflict("The reserve list is shown to the federation's staff.", status=403)
+    from services.training.applications import present as present_application
+    from services.training.learners import reserve_list
+    return [present_application(a, db) for a in reserve_list(db, cohort_id)]

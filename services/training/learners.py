@@ -1,0 +1,213 @@
+"""Learners: accepted applicants who hold a seat. Seats are never exceeded; a freed seat goes to the
+first of the reserve list. Validation: deliverables received, defence date and outcome."""
+from __future__ import annotations
+
+import uuid
+
+from services.training import rules
+from services.training.events import LEARNER_ENROLLED, LEARNER_WITHDRAWN
+from services.training.service import (
+    SOURCE, as_date, bump, cohort_ref, is_staff_of, is_trainer_of, load, mongo_date, now, person_ref,
+    replace_versioned, require_staff_of, structure_ref,
+)
+from services.training.store import APPLICATIONS, COHORTS, LEARNERS
+from shared.bus.outbox import Tx, atomic
+from shared.http.auth import Principal
+from shared.http.errors import Conflict, NotFound
+from shared.http.pagination import paginate
+
+SEATED = ("enrolled", "certified", "not_validated")
+
+
+def present(doc: dict, db=None) -> dict:
+    out = {k: v for k, v in doc.items() if k != "_id"}
+    out["id"] = doc["_id"]
+    out["deliverables"] = [{**d, "received_on": as_date(d["received_on"])} for d in doc.get("deliverables", [])]
+    if doc.get("defence"):
+        out["defence"] = {**doc["defence"], "date": as_date(doc["defence"].get("date"))}
+    if db is not None:
+        out["person"] = person_ref(db, doc.get("person_id"))
+    return out
+
+
+def event_data(tx: Tx, learner: dict, cohort: dict) -> dict:
+    return {"id": learner["_id"], "federation": learner["federation"], "cohort": cohort_ref(cohort),
+            "person": person_ref(tx.db, learner.get("person_id"), tx.session),
+            "structure": structure_ref(tx.db, learner.get("structure_id"), tx.session),
+            "application_id": learner.get("application_id"), "status": learner["status"],
+            "version": learner["version"]}
+
+
+# --- seats (inside a transaction) --------------------------------------------------------------------
+
+def take_seat(tx: Tx, cohort_id: str) -> bool:
+    """Take one seat of the cohort if one is free. Two transactions taking the last seat write the same
+    document: one commits, the other gets a write conflict, is retried, and finds no seat."""
+    cohort = tx.db[COHORTS].find_one({"_id": cohort_id}, {"taken": 1, "seats": 1}, session=tx.session)
+    if cohort["taken"] >= cohort["seats"]:
+        return False
+    result = tx.db[COHORTS].update_one({"_id": cohort_id, "taken": cohort["taken"]}, {"$inc": {"taken": 1}},
+                                       session=tx.session)
+    if result.matched_count != 1:
+        raise Conflict("The cohort's seats changed meanwhile; try again.")
+    return True
+
+
+def release_seat(tx: Tx, cohort_id: str) -> None:
+    tx.db[COHORTS].update_one({"_id": cohort_id, "taken": {"$gt": 0}}, {"$inc": {"taken": -1}}, session=tx.session)
+
+
+def enroll(tx: Tx, cohort: dict, application: dict, by: str, from_reserve: bool) -> dict | None:
+    """Seat an accepted application (None when no seat is free: it stays on the reserve list)."""
+    if not take_seat(tx, cohort["_id"]):
+        return None
+    stamp = now()
+    learner = {"_id": str(uuid.uuid4()), "federation": cohort["federation"], "cohort_id": cohort["_id"],
+               "programme_id": cohort["programme_id"], "application_id": application["_id"],
+               "person_id": application["person_id"], "structure_id": application.get("structure_id"),
+               "status": "enrolled", "from_reserve": from_reserve, "enrolled_at": stamp, "enrolled_by": by,
+               "deliverables": [], "defence": None, "absences": 0, "absence_warned_at": None,
+               "certificate_code": None, "version": 1, "created_at": stamp, "updated_at": stamp}
+    tx.db[LEARNERS].insert_one(learner, session=tx.session)
+    tx.db[APPLICATIONS].update_one(
+        {"_id": application["_id"]},
+        {"$set": {"placement": "learner", "learner_id": learner["_id"], "reserve_rank": None}},
+        session=tx.session)
+    tx.emit(LEARNER_ENROLLED, subject=learner["_id"], sequence=1, federation=learner["federation"],
+            data={**event_data(tx, learner, cohort), "from_reserve": from_reserve})
+    return learner
+
+
+def reserve_list(db, cohort_id: str, session=None) -> list[dict]:
+    return list(db[APPLICATIONS].find({"cohort_id": cohort_id, "status": "accepted", "placement": "reserve"},
+                                      session=session).sort([("reserve_rank", 1), ("_id", 1)]))
+
+
+def fill_seats(tx: Tx, cohort: dict, by: str) -> list[dict]:
+    """Promote the reserve list, first first, while seats are free."""
+    promoted = []
+    for application in reserve_list(tx.db, cohort["_id"], tx.session):
+        learner = enroll(tx, cohort, application, by, from_reserve=True)
+        if learner is None:
+            break
+        promoted.append(learner)
+    return promoted
+
+
+def withdraw(tx: Tx, learner: dict, cohort: dict, by: str, reason: str | None) -> dict:
+    """The learner leaves; their seat goes to the first of the reserve list (if the cohort still runs)."""
+    if learner["status"] != "enrolled":
+        raise Conflict(f"The learner is already {learner['status']}.", field="status")
+    new = bump(learner, by, status="withdrawn", withdrawn_at=now(), withdrawal_reason=reason)
+    replace_versioned(tx, LEARNERS, learner, new, "learner")
+    tx.db[APPLICATIONS].update_one({"_id": learner.get("application_id")},
+                                   {"$set": {"placement": "withdrawn"}}, session=tx.session)
+    release_seat(tx, cohort["_id"])
+    promoted = fill_seats(tx, cohort, by) if cohort["status"] in ("selection", "in_progress") else []
+    tx.emit(LEARNER_WITHDRAWN, subject=new["_id"], sequence=new["version"], federation=new["federation"],
+            data={**event_data(tx, new, cohort), "reason": reason, "withdrawn_by": by,
+                  "promoted_learner_id": promoted[0]["_id"] if promoted else None})
+    return new
+
+
+# --- use cases -------------------------------------------------------------------------------------
+
+def _may_see(principal: Principal, learner: dict, cohort: dict) -> bool:
+    return (principal.is_national or is_staff_of(principal, cohort["federation"]) or is_trainer_of(principal, cohort)
+            or (principal.can_write(learner["federation"]) and principal.sub == learner.get("person_id")))
+
+
+def get_learner(db, principal: Principal, learner_id: str) -> dict:
+    learner = load(db, LEARNERS, learner_id, principal, "learner")
+    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
+    if not _may_see(principal, learner, cohort):
+        raise NotFound("learner")
+    return present(learner, db)
+
+
+def list_learners(db, principal: Principal, cohort_id: str, args: dict) -> dict:
+    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
+    if not (principal.is_national or is_staff_of(principal, cohort["federation"]) or is_trainer_of(principal, cohort)):
+        raise Conflict("The learners of a cohort are shown to its staff and trainers.", status=403)
+    query = {"cohort_id": cohort_id}
+    if args.get("status"):
+        query["status"] = args["status"]
+    page = paginate(db[LEARNERS], query, args, sort=[("enrolled_at", 1), ("_id", 1)])
+    page["items"] = [present(d, db) for d in page["items"]]
+    return page
+
+
+def withdraw_learner(db, principal: Principal, learner_id: str, reason: str | None) -> dict:
+    learner = load(db, LEARNERS, learner_id, principal, "learner")
+    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
+    himself = principal.can_write(learner["federation"]) and principal.sub == learner.get("person_id")
+    if not (himself or is_staff_of(principal, learner["federation"])):
+        if not _may_see(principal, learner, cohort):
+            raise NotFound("learner")
+        raise Conflict("A learner withdraws themself, or the federation's staff withdraws them.", status=403)
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
+        current_cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
+        return withdraw(tx, fresh, current_cohort, principal.sub, reason)
+    return present(atomic(db, SOURCE, work), db)
+
+
+def enroll_from_reserve(db, principal: Principal, application_id: str) -> dict:
+    """Staff seat an accepted applicant of the reserve list (out of rank order, e.g. a late change)."""
+    application = load(db, APPLICATIONS, application_id, principal, "application")
+    require_staff_of(principal, application["federation"])
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
+        cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
+        if cohort["status"] not in ("selection", "in_progress") or not cohort.get("selection_closed_at"):
+            raise Conflict("Learners are seated once the selection is closed and until the cohort ends.",
+                           field="status")
+        if fresh["status"] != "accepted" or fresh.get("placement") != "reserve":
+            raise Conflict("Only an accepted application on the reserve list can be seated.", field="status")
+        learner = enroll(tx, cohort, fresh, principal.sub, from_reserve=True)
+        if learner is None:
+            raise Conflict(f"No free seat: the cohort's {cohort['seats']} seats are taken.", field="seats")
+        return learner
+    return present(atomic(db, SOURCE, work), db)
+
+
+def _validation_write(db, principal: Principal, learner_id: str, change) -> dict:
+    learner = load(db, LEARNERS, learner_id, principal, "learner")
+    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
+    if not (is_staff_of(principal, learner["federation"]) or is_trainer_of(principal, cohort)):
+        if not _may_see(principal, learner, cohort):
+            raise NotFound("learner")
+        raise Conflict("Validation is recorded by the federation's staff or the cohort's trainers.", status=403)
+    if learner["status"] != "enrolled":
+        raise Conflict(f"The learner is {learner['status']}.", field="status")
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
+        new = bump(fresh, principal.sub, **change(fresh))
+        replace_versioned(tx, LEARNERS, fresh, new, "learner")
+        return new
+    return present(atomic(db, SOURCE, work), db)
+
+
+def record_deliverable(db, principal: Principal, learner_id: str, data: dict) -> dict:
+    def change(learner):
+        kept = [d for d in learner.get("deliverables", []) if d["name"] != data["name"]]
+        return {"deliverables": [*kept, {"name": data["name"], "received_on": mongo_date(data["received_on"]),
+                                         "recorded_by": principal.sub}]}
+    return _validation_write(db, principal, learner_id, change)
+
+
+def record_defence(db, principal: Principal, learner_id: str, data: dict) -> dict:
+    def change(learner):
+        return {"defence": {"date": mongo_date(data["date"]), "outcome": data.get("outcome", "pending"),
+                            "jury": data.get("jury", []), "comment": data.get("comment"),
+                            "recorded_by": principal.sub, "recorded_at": now()}}
+    return _validation_write(db, principal, learner_id, change)
+
+
+def gaps(db, learner: dict) -> list[str]:
+    from services.training.store import PROGRAMMES
+    programme = db[PROGRAMMES].find_one({"_id": learner["programme_id"]}) or {}
+    return rules.validation_gaps(learner, programme.get("required_deliverables", []))

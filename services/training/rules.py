@@ -1,0 +1,218 @@
+"""Domain rules of training: plain functions, no Flask, Mongo or RabbitMQ.
+
+A cohort (a "promotion") of a programme runs: open for applications → selection (the committee of the
+federation and the ARS scores and decides) → in progress (seminars) → completed, or cancelled.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+
+class RuleBroken(ValueError):
+    """A domain rule refused the change; `field` names what is wrong when one thing is."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- cohorts ------------------------------------------------------------------------------------------
+
+COHORT_STATUSES = ("open", "selection", "in_progress", "completed", "cancelled")
+COHORT_TRANSITIONS = {
+    "open": {"selection", "cancelled"},
+    "selection": {"in_progress", "cancelled"},
+    "in_progress": {"completed", "cancelled"},
+    "completed": set(),
+    "cancelled": set(),
+}
+
+
+def check_cohort_transition(current: str, target: str) -> None:
+    if target not in COHORT_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(COHORT_TRANSITIONS[current])) or "none"
+        raise RuleBroken(f"a cohort `{current}` cannot become `{target}`; allowed: {allowed}", "status")
+
+
+# --- applications --------------------------------------------------------------------------------------
+
+APPLICATION_STATUSES = ("submitted", "shortlisted", "accepted", "rejected", "withdrawn")
+DECISIONS = ("shortlisted", "accepted", "rejected")
+APPLICATION_TRANSITIONS = {
+    "submitted": {"shortlisted", "accepted", "rejected", "withdrawn"},
+    "shortlisted": {"accepted", "rejected", "withdrawn"},
+    "accepted": {"withdrawn"},
+    "rejected": set(),
+    "withdrawn": set(),
+}
+# Who sits on a selection committee: learners are selected jointly by the federation and the ARS.
+COMMITTEE_BODIES = ("federation", "ars")
+SCORE_MAX = 20
+
+
+def check_application_transition(current: str, target: str) -> None:
+    if target not in APPLICATION_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(APPLICATION_TRANSITIONS[current])) or "none"
+        raise RuleBroken(f"an application `{current}` cannot become `{target}`; allowed: {allowed}", "decision")
+
+
+def check_committee(members: list[dict]) -> None:
+    """A committee that decides must include both the federation and the ARS."""
+    bodies = {m["body"] for m in members}
+    missing = [b for b in COMMITTEE_BODIES if b not in bodies]
+    if missing:
+        raise RuleBroken("the selection committee must include the federation and the ARS; missing: "
+                         + ", ".join(missing), "members")
+
+
+def mean_score(scores: list[dict]) -> float | None:
+    """The application's score: the mean of the committee members' latest scores (one per member)."""
+    latest: dict[str, float] = {}
+    for s in scores:
+        latest[s["member"]] = s["score"]
+    if not latest:
+        return None
+    return round(sum(latest.values()) / len(latest), 2)
+
+
+def rank(applications: list[dict]) -> list[dict]:
+    """Accepted applications in rank order: best score first (unscored last), then earliest submitted."""
+    def key(a):
+        score = a.get("score")
+        return (score is None, -(score or 0), a["submitted_at"], a["_id"])
+    return sorted(applications, key=key)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    learners: list[dict]
+    reserve: list[dict]
+
+
+def allocate(accepted: list[dict], seats: int) -> Allocation:
+    """The first `seats` accepted applications in rank order become learners, the rest the reserve list."""
+    ordered = rank(accepted)
+    return Allocation(ordered[:max(seats, 0)], ordered[max(seats, 0):])
+
+
+# --- seminars & attendance -----------------------------------------------------------------------------
+
+SEMINAR_STATUSES = ("scheduled", "rescheduled", "cancelled")
+ATTENDANCE_STATUSES = ("present", "absent", "late", "excused")
+HALVES = ("am", "pm")
+DEFAULT_ABSENCE_THRESHOLD = 4  # unexcused absent half-days before the learner and the federation are warned
+MAX_SEMINAR_DAYS = 5
+
+
+def check_seminar_dates(starts_on: dt.date, ends_on: dt.date) -> None:
+    if ends_on < starts_on:
+        raise RuleBroken("a seminar cannot end before it starts", "ends_on")
+    if (ends_on - starts_on).days >= MAX_SEMINAR_DAYS:
+        raise RuleBroken(f"a seminar lasts at most {MAX_SEMINAR_DAYS} days", "ends_on")
+
+
+def half_days(starts_on: dt.date, ends_on: dt.date) -> list[str]:
+    """`2024-06-20:am`, `2024-06-20:pm`, … for every day of the seminar."""
+    days = (ends_on - starts_on).days + 1
+    return [f"{starts_on + dt.timedelta(days=i)}:{half}" for i in range(days) for half in HALVES]
+
+
+def unexcused_absences(statuses: list[str]) -> int:
+    return sum(1 for s in statuses if s == "absent")
+
+
+def crossed_threshold(before: int, after: int, threshold: int) -> bool:
+    """True once, when the count of unexcused absences reaches the threshold."""
+    return before < threshold <= after
+
+
+def attendance_rate(statuses: list[str]) -> float | None:
+    """Share of recorded half-days attended (present or late); excused half-days are left out."""
+    counted = [s for s in statuses if s != "excused"]
+    if not counted:
+        return None
+    return round(sum(1 for s in counted if s in ("present", "late")) / len(counted), 4)
+
+
+# --- learners, validation, certificates ----------------------------------------------------------------
+
+LEARNER_STATUSES = ("enrolled", "withdrawn", "certified", "not_validated")
+DEFENCE_OUTCOMES = ("pending", "passed", "failed")
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+CODE_PATTERN = r"^[A-Z0-9]{2,12}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$"
+
+
+def validation_gaps(learner: dict, required_deliverables: list[str]) -> list[str]:
+    """What still prevents certifying a learner (empty when validated)."""
+    gaps = []
+    if learner["status"] != "enrolled":
+        gaps.append(f"the learner is {learner['status']}")
+    received = {d["name"] for d in learner.get("deliverables", [])}
+    missing = [d for d in required_deliverables if d not in received]
+    if missing:
+        gaps.append("deliverables not received: " + ", ".join(missing))
+    defence = learner.get("defence") or {}
+    if defence.get("outcome") != "passed":
+        gaps.append("the defence is not passed")
+    return gaps
+
+
+def certificate_code(programme_code: str, token: str | None = None) -> str:
+    """`PACTEMSP-7K2M-Q9TX-4HRW`: a prefix telling the programme, then 60 random bits."""
+    prefix = re.sub(r"[^A-Z0-9]", "", programme_code.upper())[:12] or "CERT"
+    body = token or "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{prefix}-{body[0:4]}-{body[4:8]}-{body[8:12]}"
+
+
+def completion_rate(certified: int, enrolled_total: int) -> float | None:
+    return round(certified / enrolled_total, 4) if enrolled_total else None
+
+
+def years_between(starts_on: dt.date | None, ends_on: dt.date | None, today: dt.date) -> list[int]:
+    """The calendar years a cohort ran in (a 2023 promotion still running in 2024 trained in both)."""
+    if starts_on is None:
+        return []
+    last = min(ends_on or today, today) if (ends_on or today) >= starts_on else starts_on
+    return list(range(starts_on.year, max(last.year, starts_on.year) + 1))
+
+
+# --- people (registry projection) ----------------------------------------------------------------------
+
+def active_roles(person: dict, today: dt.date) -> list[dict]:
+    out = []
+    for role in person.get("roles", []):
+        start = _date(role.get("start_on"))
+        end = _date(role.get("end_on"))
+        if (start is None or start <= today) and (end is None or end >= today):
+            out.append(role)
+    return out
+
+
+def coordinates(person: dict, structure_id: str, today: dt.date) -> bool:
+    """Whether the person currently coordinates the structure (the PACTE audience)."""
+    return any(r["role"] == "coordinator" and r.get("structure_id") == structure_id
+               for r in active_roles(person, today))
+
+
+def _date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def normalize(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def slug(text: str) -> str:
+    return normalize(text).replace(" ", "-")
