@@ -1,0 +1,64 @@
+"""Capacity is never exceeded under a burst of concurrent registrations; promotions follow the list."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from services.events import registrations
+from services.events.store import PEOPLE, REGISTRATIONS, SEATS
+from shared.http.auth import Principal
+from shared.testing import OutboxCapture
+
+BURST, SEATS_COUNT = 500, 100
+
+
+def _people(db, count):
+    ids = [f"burst-{i:03d}" for i in range(count)]
+    db[PEOPLE].insert_many([{"_id": pid, "federation": "apmsl", "first_name": "P", "last_name": pid,
+                             "email": f"{pid}@demo.maillage.invalid", "may_email": True, "roles": [], "sequence": 1}
+                            for pid in ids])
+    return ids
+
+
+def test_500_concurrent_registrations_on_100_seats_give_100_seats_and_400_waitlisted_then_promote_in_order(
+        events_rt, published):
+    db = events_rt.db
+    event = published(capacity=SEATS_COUNT, local_group_id=None, kind="regional_day", title="Journée régionale")
+    ids = _people(db, BURST)
+    outbox = OutboxCapture(events_rt)
+
+    def register(pid):
+        return registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["id"], {})
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(register, ids))
+
+    statuses = [r["status"] for r in results]
+    assert statuses.count("registered") == SEATS_COUNT
+    assert statuses.count("waitlisted") == BURST - SEATS_COUNT
+    assert db[REGISTRATIONS].count_documents({"event_id": event["id"], "status": "registered"}) == SEATS_COUNT
+    seats = db[SEATS].find_one({"_id": event["id"]})
+    assert (seats["taken"], seats["waitlisted"]) == (SEATS_COUNT, BURST - SEATS_COUNT)
+    positions = sorted(r["waitlist_position"] for r in results if r["status"] == "waitlisted")
+    assert positions == list(range(1, BURST - SEATS_COUNT + 1))  # one place each, no gap, no duplicate
+    assert len(outbox.of("events.registration.confirmed.v1")) == SEATS_COUNT
+    assert len(outbox.of("events.registration.waitlisted.v1")) == BURST - SEATS_COUNT
+
+    # Seats free one after the other: the waiting list is served in its order…
+    waitlist = sorted((r for r in results if r["status"] == "waitlisted"), key=lambda r: r["waitlist_position"])
+    seated = [r for r in results if r["status"] == "registered"]
+    staff = Principal("staff-apmsl", "apmsl", frozenset({"admin"}))
+    for n, registration in enumerate(seated[:5]):
+        registrations.cancel_registration(db, staff, event["id"], registration["_id"])
+        promoted = outbox.of("events.registration.promoted.v1")
+        assert [e["data"]["id"] for e in promoted] == [r["_id"] for r in waitlist[:n + 1]]
+    # …and when several free at once, the next ones in line get them.
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(lambda r: registrations.cancel_registration(db, staff, event["id"], r["_id"]), seated[5:15]))
+    promoted_ids = {e["data"]["id"] for e in outbox.of("events.registration.promoted.v1")}
+    assert promoted_ids == {r["_id"] for r in waitlist[:15]}
+    assert db[REGISTRATIONS].count_documents({"event_id": event["id"], "status": "registered"}) == SEATS_COUNT
+    seats = db[SEATS].find_one({"_id": event["id"]})
+    assert (seats["taken"], seats["waitlisted"]) == (SEATS_COUNT, BURST - SEATS_COUNT - 15)
+    next_in_line = db[REGISTRATIONS].find({"event_id": event["id"], "status": "waitlisted"}).sort(
+        "waitlist_position", 1).limit(1)[0]
+    assert next_in_line["_id"] == waitlist[15]["_id"]
