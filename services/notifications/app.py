@@ -7,6 +7,12 @@ from shared.service import ServiceRuntime
 
 
 def create_app(settings=None):
+    from services.notifications.api import BLUEPRINTS
+
     runtime = ServiceRuntime("notifications", settings or load_settings())
     runtime.ensure_indexes()
-    return create_service_app(runtime, title="Maillage notifications", description="Notifications service.", blueprints=[])
+    return create_service_app(
+        runtime, title="Maillage notifications",
+        description="E-mails (with .ics) from the platform's events, reminders, preferences and unsubscribe "
+                    "links, webhooks, and the delivery log.",
+        blueprints=BLUEPRINTS)

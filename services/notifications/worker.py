@@ -1,6 +1,25 @@
-"""Notifications worker: outbox relay, consumers, scheduled jobs."""
-JOBS: list = []
+"""Notifications worker: outbox relay, consumers (one queue for the messages, one for webhooks), and
+jobs: the dispatchers (e-mail, webhooks: woken right after a handler queues something, else polling
+every second) and the reminders (every 30 s)."""
+from __future__ import annotations
+
+from services.notifications import dispatcher, handlers, reminders
+from shared.bus.consumer import Subscription
+from shared.service import Job
+
+JOBS: list = [
+    Job("dispatch-email", 0.05, dispatcher.run_email),
+    Job("dispatch-webhooks", 0.05, dispatcher.run_webhooks),
+    Job("reminders", 30, lambda db, settings: reminders.fire_due(db, settings)),
+]
 
 
 def subscriptions(settings) -> list:
-    return []
+    def webhook(envelope, tx):
+        handlers.handle_webhooks(envelope, tx, settings)
+
+    return [
+        # One queue, one consumer: registry projection and messages stay in publication order.
+        Subscription("notifications", "messages", handlers.handlers(settings), concurrency=1),
+        Subscription("notifications", "webhooks", {key: webhook for key in handlers.WEBHOOK_BINDINGS}, concurrency=1),
+    ]

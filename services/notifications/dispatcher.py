@@ -1,0 +1,196 @@
+"""The dispatcher: sends what handlers and reminders queued, after their transactions committed.
+
+Claim → send → mark, one delivery at a time:
+1. claim: `find_one_and_update` moves one due delivery (queued / retrying whose time has come, or
+   `sending` whose lease expired) to `sending` with a lease — scaled workers never send the same one;
+2. send it (SMTP / .eml file / webhook POST) outside any transaction;
+3. mark it `sent` (with the Message-ID), or `retrying` with back-off, or `failed`; every attempt is
+   appended to the delivery's `attempts`.
+
+The only window for a duplicate is a crash between 2 and 3: the lease expires and the message goes
+again. Its Message-ID is derived from the delivery id (`<delivery id>@maillage`), so the second copy
+is the same message to mail systems (a .eml file is overwritten, not doubled), and a webhook receiver
+sees the same `X-Maillage-Delivery`. Anything else — redelivered domain events, retried handler
+transactions, concurrent dispatchers — cannot produce a second message for the same
+(domain event, recipient, channel).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import time
+import uuid
+
+from pymongo import ReturnDocument
+
+from services.notifications import rules, service, webhooks
+from services.notifications.events import DELIVERY_FAILED
+from services.notifications.mailer import Mailer, SendError, build_message
+from services.notifications.store import DELIVERIES, WEBHOOKS
+from shared.bus.outbox import Tx, atomic
+from shared.logs import log
+
+logger = logging.getLogger("maillage.notifications.dispatcher")
+OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def lease_seconds(settings) -> float:
+    return float(settings.extra.get("notifications_lease_seconds", 120))
+
+
+def backoff(settings, channel: str) -> tuple:
+    if channel == "webhook":
+        return tuple(settings.extra.get("notifications_webhook_backoff", rules.WEBHOOK_BACKOFF))
+    return tuple(settings.extra.get("notifications_email_backoff", rules.EMAIL_BACKOFF))
+
+
+def claim(db, settings, channel: str, now: dt.datetime) -> dict | None:
+    before = db[DELIVERIES].find_one_and_update(
+        {"channel": channel, "$or": [
+            {"status": {"$in": ["queued", "retrying"]}, "next_attempt_at": {"$lte": now}},
+            {"status": "sending", "lease_until": {"$lt": now}},
+        ]},
+        {"$set": {"status": "sending", "lease_until": now + dt.timedelta(seconds=lease_seconds(settings)),
+                  "lease_owner": OWNER, "updated_at": now},
+         "$inc": {"attempt_count": 1}},
+        sort=[("next_attempt_at", 1)], return_document=ReturnDocument.BEFORE)
+    if before is None:
+        return None
+    if before["status"] == "sending":
+        # The worker that held it died (or hung) mid-send: the attempt is logged, the message goes again.
+        log(logger, logging.WARNING, "lease expired while sending; sending again with the same Message-ID",
+            delivery=before["_id"])
+        db[DELIVERIES].update_one({"_id": before["_id"]}, {"$push": {"attempts": {
+            "n": before.get("attempt_count", 0), "at": now, "outcome": "lease_expired",
+            "by": before.get("lease_owner")}}})
+    return {**before, "status": "sending", "lease_owner": OWNER, "attempt_count": before.get("attempt_count", 0) + 1}
+
+
+def _mark_sent(db, delivery: dict, attempt: dict) -> None:
+    at = attempt["at"]
+    db[DELIVERIES].update_one(
+        {"_id": delivery["_id"], "lease_owner": OWNER, "status": "sending"},
+        {"$set": {"status": "sent", "sent_at": at, "updated_at": at, "message_id": attempt.get("message_id"),
+                  "lease_until": None, "next_attempt_at": None, "last_error": None},
+         "$push": {"attempts": attempt}})
+
+
+def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) -> str:
+    at = attempt["at"]
+    nxt = None if permanent else rules.next_attempt(delivery["attempt_count"], backoff(settings, delivery["channel"]), at)
+    status = "retrying" if nxt else "failed"
+
+    def work(tx: Tx):
+        result = tx.db[DELIVERIES].update_one(
+            {"_id": delivery["_id"], "lease_owner": OWNER, "status": "sending"},
+            {"$set": {"status": status, "next_attempt_at": nxt, "lease_until": None, "updated_at": at,
+                      "last_error": attempt.get("error")},
+             "$push": {"attempts": attempt}}, session=tx.session)
+        if status == "failed" and result.modified_count:
+            tx.emit(DELIVERY_FAILED, subject=delivery["_id"], sequence=delivery["attempt_count"],
+                    federation=delivery.get("federation"),
+                    data={"id": delivery["_id"], "federation": delivery.get("federation"),
+                          "channel": delivery["channel"], "event_type": delivery.get("event_type"),
+                          "origin": delivery.get("origin"), "person_id": delivery.get("person_id"),
+                          "webhook_id": delivery.get("webhook_id"), "template": delivery.get("template"),
+                          "attempts": delivery["attempt_count"], "error": attempt.get("error"), "failed_at": at})
+
+    atomic(db, service.SOURCE, work)
+    log(logger, logging.WARNING, "delivery attempt failed", delivery=delivery["_id"], channel=delivery["channel"],
+        attempt=delivery["attempt_count"], status=status, error=attempt.get("error"))
+    return status
+
+
+def _attempt(delivery: dict, outcome: str, **fields) -> dict:
+    return {"n": delivery["attempt_count"], "at": service.now(), "outcome": outcome, "by": OWNER, **fields}
+
+
+def send_email(db, settings, mailer: Mailer, delivery: dict) -> str:
+    recipient = delivery.get("recipient") or {}
+    message = delivery.get("message") or {}
+    if not recipient.get("email") or not message:
+        _mark_failure(db, settings, delivery, _attempt(delivery, "error", error="nothing to send (erased?)"), True)
+        return "failed"
+    try:
+        msg = build_message(
+            sender=settings.mail_from, to=recipient["email"], to_name=recipient.get("name"), subject=message["subject"],
+            text=message["text"], html=message["html"], message_id=rules.message_id(delivery["_id"]),
+            unsubscribe_url=message.get("unsubscribe_url"), ics=delivery.get("ics"),
+            ics_method=delivery.get("ics_method"), date=delivery["created_at"],
+            headers={"X-Maillage-Delivery": delivery["_id"], "X-Maillage-Category": delivery.get("category", "")})
+    except (ValueError, TypeError, IndexError) as exc:  # e.g. an address that is not one: no retry helps
+        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=f"invalid message: {exc}"), True)
+    try:
+        message_id = mailer.send(msg)
+    except SendError as exc:
+        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=str(exc)[:500]), exc.permanent)
+    _mark_sent(db, delivery, _attempt(delivery, "sent", message_id=message_id))
+    return "sent"
+
+
+def send_webhook(db, settings, delivery: dict, session=None) -> str:
+    hook = db[WEBHOOKS].find_one({"_id": delivery.get("webhook_id")})
+    if hook is None or not hook.get("active"):
+        reason = "webhook deleted" if hook is None else f"webhook disabled ({hook.get('disabled_reason')})"
+        _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=reason), True)
+        return "failed"
+    result = webhooks.post(hook["url"], hook["secret"], delivery["payload"], delivery_id=delivery["_id"],
+                           event_id=delivery["origin"], event_type=delivery["event_type"], session=session)
+    if result.ok:
+        _mark_sent(db, delivery, _attempt(delivery, "sent", http_status=result.status))
+        return "sent"
+    if result.gone:
+        db[WEBHOOKS].update_one({"_id": hook["_id"]}, {"$set": {"active": False, "updated_at": service.now(),
+                                                               "disabled_reason": "410 Gone"},
+                                                      "$inc": {"version": 1}})
+    return _mark_failure(db, settings, delivery,
+                         _attempt(delivery, "error", http_status=result.status, error=result.error), result.gone)
+
+
+def dispatch_due(db, settings, channel: str = "email", now: dt.datetime | None = None, limit: int = 1000) -> dict:
+    """Send every due delivery of `channel` now; returns counts by outcome."""
+    counts: dict[str, int] = {}
+    mailer = Mailer(settings.smtp_url) if channel == "email" else None
+    import requests
+    http = requests.Session() if channel == "webhook" else None
+    try:
+        for _ in range(limit):
+            delivery = claim(db, settings, channel, now or service.now())
+            if delivery is None:
+                break
+            outcome = send_email(db, settings, mailer, delivery) if channel == "email" else \
+                send_webhook(db, settings, delivery, http)
+            counts[outcome] = counts.get(outcome, 0) + 1
+    finally:
+        if mailer:
+            mailer.close()
+        if http:
+            http.close()
+    return counts
+
+
+def run_channel(db, settings, channel: str, window: float = 1.0) -> None:
+    """A worker job: send what is due, then wait to be woken (a handler queued something) or for the
+    window to pass. Woken, it sends again at once and once more shortly after (the waker's
+    transaction may not have committed yet)."""
+    event = service.wakeup(db, channel)
+    deadline = time.monotonic() + window
+    dispatch_due(db, settings, channel)
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not event.wait(remaining):
+            return
+        event.clear()
+        for pause in (0.01, 0.1):
+            time.sleep(pause)
+            dispatch_due(db, settings, channel)
+
+
+def run_email(db, settings) -> None:
+    run_channel(db, settings, "email")
+
+
+def run_webhooks(db, settings) -> None:
+    run_channel(db, settings, "webhook")

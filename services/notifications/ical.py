@@ -1,0 +1,91 @@
+"""iCalendar attachments (RFC 5545 / iTIP RFC 5546) for event-related e-mails.
+
+One UID per calendar item (`<item id>@maillage`), so a calendar updates the entry it already has
+instead of adding a second one; SEQUENCE grows with every change of time or place; METHOD:REQUEST
+for invitations and updates, METHOD:CANCEL (STATUS:CANCELLED) when it is cancelled.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import parseaddr
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+PRODID = "-//Maillage//Notifications//FR"
+
+
+def uid_for(item_id: str) -> str:
+    return f"{item_id}@maillage"
+
+
+def build_ics(item: dict, *, method: str, attendee: dict | None, organizer: str,
+              now: dt.datetime | None = None) -> bytes:
+    """`item` is a calendar projection document: _id, title, starts_at, ends_at, location, video_url,
+    description, url, ical_sequence."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(method)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    ev = Event()
+    ev.add("uid", uid_for(item["_id"]))
+    ev.add("sequence", int(item.get("ical_sequence") or 0))
+    ev.add("dtstamp", now.astimezone(dt.timezone.utc))
+    start = _utc(item["starts_at"])
+    ev.add("dtstart", start)
+    ev.add("dtend", _utc(item.get("ends_at")) or start + dt.timedelta(hours=2))
+    ev.add("summary", item.get("title") or "Événement")
+    location = item.get("location") or item.get("video_url")
+    if location:
+        ev.add("location", location)
+    description = "\n".join(x for x in (item.get("description"), item.get("video_url") and
+                                        f"Lien de connexion : {item['video_url']}") if x)
+    if description:
+        ev.add("description", description)
+    if item.get("url"):
+        ev.add("url", item["url"])
+    name, address = parseaddr(organizer)
+    org = vCalAddress(f"mailto:{address or organizer}")
+    org.params["cn"] = vText(name or "Maillage")
+    ev.add("organizer", org)
+    if attendee and attendee.get("email"):
+        att = vCalAddress(f"mailto:{attendee['email']}")
+        if attendee.get("name"):
+            att.params["cn"] = vText(attendee["name"])
+        att.params["role"] = vText("REQ-PARTICIPANT")
+        att.params["rsvp"] = vText("FALSE")
+        ev.add("attendee", att)
+    if method == "CANCEL":
+        ev.add("status", "CANCELLED")
+    else:
+        ev.add("status", "CONFIRMED")
+    cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _utc(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def parse_ics(data: bytes) -> dict:
+    """The fields tests and the preview look at: method, uid, sequence, start, end, status, summary."""
+    cal = Calendar.from_ical(data)
+    event = next(iter(cal.walk("VEVENT")))
+    return {
+        "method": str(cal.get("method")),
+        "uid": str(event.get("uid")),
+        "sequence": int(event.get("sequence", 0)),
+        "start": event.decoded("dtstart"),
+        "end": event.decoded("dtend"),
+        "status": str(event.get("status")),
+        "summary": str(event.get("summary")),
+    }

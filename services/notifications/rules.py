@@ -1,0 +1,248 @@
+"""Domain rules of notifications: plain functions, no Flask, Mongo or RabbitMQ.
+
+- who an invitation goes to (audience selection from the registry projection),
+- whether a message may be sent (consent, preferences, critical categories),
+- when reminders fire and when a failed delivery is tried again,
+- signatures (unsubscribe tokens, webhook payloads) and deterministic ids.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import uuid
+
+# --- categories ---------------------------------------------------------------------------------
+# A person can switch off any category except the critical ones: a meeting that moved or was
+# cancelled must reach them (unless the registry says we may not e-mail them at all).
+CATEGORIES = ("invitation", "registration", "reminder", "training", "organizer", "cancellation", "rescheduling")
+CRITICAL = frozenset({"cancellation", "rescheduling"})
+OPTIONAL = tuple(c for c in CATEGORIES if c not in CRITICAL)
+ALL = "all"  # an unsubscribe token for "all" switches off every non-critical category
+
+CATEGORY_LABELS = {
+    "invitation": "les invitations aux rencontres et événements",
+    "registration": "les confirmations d'inscription",
+    "reminder": "les rappels avant un événement",
+    "training": "les messages des formations (PACTE…)",
+    "organizer": "les alertes aux organisateurs",
+    "cancellation": "les annulations",
+    "rescheduling": "les changements de date ou de lieu",
+    ALL: "tous les messages non essentiels",
+}
+
+CHANNELS = ("email", "webhook")
+STATUSES = ("queued", "sending", "sent", "retrying", "failed", "suppressed")
+
+# --- people & audience --------------------------------------------------------------------------
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def role_is_active(role: dict, today: dt.date) -> bool:
+    start, end = _as_date(role.get("start_on")), _as_date(role.get("end_on"))
+    return (start is None or start <= today) and (end is None or end >= today)
+
+
+def select_audience(people, structures: dict, local_groups: dict, audience: dict, today: dt.date) -> list[dict]:
+    """The people an event targets, from the registry projection.
+
+    `audience` = {local_group_ids, structure_kinds, roles} (each optional). A person is in it when one
+    of their *active* roles matches every dimension that is given: the structure is in one of the
+    targeted local groups, the structure is of one of the targeted kinds, the role is one of the
+    targeted roles. The contact people of a targeted local group are invited too. An empty audience
+    invites nobody (a public event is announced on the agenda, not by e-mail to the whole network).
+    """
+    groups = [g for g in (audience.get("local_group_ids") or [])]
+    kinds = set(audience.get("structure_kinds") or [])
+    roles = set(audience.get("roles") or [])
+    if not groups and not kinds and not roles:
+        return []
+    group_structures: set[str] = set()
+    contacts: set[str] = set()
+    for gid in groups:
+        group = local_groups.get(gid)
+        if group:
+            group_structures.update(group.get("structure_ids") or [])
+            contacts.update(group.get("contact_person_ids") or [])
+    for sid, structure in structures.items():
+        if structure.get("local_group_id") in groups:
+            group_structures.add(sid)
+
+    def matches(role: dict) -> bool:
+        if not role_is_active(role, today):
+            return False
+        if roles and role.get("role") not in roles:
+            return False
+        if groups or kinds:
+            structure = structures.get(role.get("structure_id") or "")
+            if structure is None or structure.get("archived"):
+                return False
+            if groups and role["structure_id"] not in group_structures:
+                return False
+            if kinds and structure.get("kind") not in kinds:
+                return False
+        return True
+
+    selected = []
+    for person in people:
+        if person.get("deleted"):
+            continue
+        if person["_id"] in contacts or any(matches(r) for r in person.get("roles") or []):
+            selected.append(person)
+    return selected
+
+
+# --- may we send it? -----------------------------------------------------------------------------
+
+
+def suppression_reason(*, email: str | None, may_email: bool, erased: bool, opted_out: set[str],
+                       category: str) -> str | None:
+    """None when the e-mail may go; otherwise why it is suppressed (logged on the delivery)."""
+    if erased:
+        return "erased"
+    if not email:
+        return "no_email"
+    if not may_email:
+        return "may_email_false"
+    if category not in CRITICAL and (category in opted_out or ALL in opted_out):
+        return "opted_out"
+    return None
+
+
+def check_opt_out(categories) -> list[str]:
+    """The categories a person may switch off; raises ValueError for critical or unknown ones."""
+    out = []
+    for c in categories:
+        if c in CRITICAL:
+            raise ValueError(f"`{c}` is critical and cannot be switched off")
+        if c not in OPTIONAL and c != ALL:
+            raise ValueError(f"unknown category `{c}`")
+        if c not in out:
+            out.append(c)
+    return out
+
+
+# --- time -----------------------------------------------------------------------------------------
+
+DEFAULT_REMINDER_OFFSETS = (7 * 24 * 3600, 24 * 3600)  # 7 days and 1 day before the start
+
+
+def reminder_times(starts_at: dt.datetime, offsets=DEFAULT_REMINDER_OFFSETS) -> dict[str, dt.datetime]:
+    """rule name -> when it fires, e.g. {"P7D": start - 7 days, "P1D": start - 1 day}."""
+    return {offset_name(o): starts_at - dt.timedelta(seconds=o) for o in offsets}
+
+
+def offset_name(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds % 86400 == 0:
+        return f"P{seconds // 86400}D"
+    if seconds % 3600 == 0:
+        return f"PT{seconds // 3600}H"
+    return f"PT{seconds}S"
+
+
+EMAIL_BACKOFF = (30, 120, 600, 1800, 7200)  # then failed (about 2.7 hours of trying)
+# Webhooks: retried with growing delays for about a day, then failed.
+WEBHOOK_BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400, 28800, 28800)
+
+
+def next_attempt(attempts: int, backoff, now: dt.datetime) -> dt.datetime | None:
+    """After `attempts` failed attempts: when to try again, or None when it is over."""
+    if attempts > len(backoff):
+        return None
+    return now + dt.timedelta(seconds=backoff[attempts - 1])
+
+
+# --- ids and signatures ---------------------------------------------------------------------------
+
+_NS = uuid.UUID("6f1c1d1e-8a4e-4e55-9a55-6d61696c6c61")
+
+
+def delivery_id(origin: str, channel: str, recipient: str) -> str:
+    """One delivery per (domain event or reminder, channel, recipient): the id is derived from them,
+    so a second attempt to queue the same message finds the first one."""
+    return str(uuid.uuid5(_NS, f"{origin}|{channel}|{recipient}"))
+
+
+def message_id(delivery: str, domain: str = "maillage") -> str:
+    """The Message-ID of a delivery's e-mail is derived from the delivery id: if a worker dies after the
+    SMTP server accepted a message but before it recorded it, the resent copy carries the same
+    Message-ID and mail systems (and people) can recognise it as the same message."""
+    return f"<{delivery}@{domain}>"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _key(secret: str, purpose: str) -> bytes:
+    return hmac.new(secret.encode(), f"maillage-notifications:{purpose}".encode(), hashlib.sha256).digest()
+
+
+def sign_unsubscribe(secret: str, person_id: str, federation: str, category: str) -> str:
+    payload = _b64(json.dumps({"p": person_id, "f": federation, "c": category}, separators=(",", ":")).encode())
+    mac = _b64(hmac.new(_key(secret, "unsubscribe"), payload.encode(), hashlib.sha256).digest())
+    return f"{payload}.{mac}"
+
+
+class BadToken(ValueError):
+    pass
+
+
+def verify_unsubscribe(secret: str, token: str) -> dict:
+    """{person_id, federation, category} of a token signed by `sign_unsubscribe`; BadToken otherwise."""
+    try:
+        payload, mac = token.split(".")
+        expected = _b64(hmac.new(_key(secret, "unsubscribe"), payload.encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(mac, expected):
+            raise BadToken("bad signature")
+        data = json.loads(_unb64(payload))
+        return {"person_id": str(data["p"]), "federation": str(data["f"]), "category": str(data["c"])}
+    except BadToken:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any malformed token is just a bad token
+        raise BadToken("malformed token") from exc
+
+
+def sign_webhook(secret: str, timestamp: int, body: bytes) -> str:
+    """`X-Maillage-Signature` value: `t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>`."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def verify_webhook(secret: str, header: str, body: bytes, now: float | None = None, tolerance: int = 300) -> bool:
+    """What a receiver does (documented for subscribers, and used in tests)."""
+    try:
+        parts = dict(p.split("=", 1) for p in header.split(","))
+        timestamp = int(parts["t"])
+    except (ValueError, KeyError):
+        return False
+    if now is not None and abs(now - timestamp) > tolerance:
+        return False
+    return hmac.compare_digest(sign_webhook(secret, timestamp, body), header)
+
+
+def topic_matches(pattern: str, key: str) -> bool:
+    """AMQP-style: `*` one word, `#` zero or more (webhook event-type filters)."""
+    def match(p, k):
+        if not p:
+            return not k
+        if p[0] == "#":
+            return any(match(p[1:], k[i:]) for i in range(len(k) + 1))
+        return bool(k) and (p[0] in ("*", k[0])) and match(p[1:], k[1:])
+    return match(pattern.split("."), key.split("."))

@@ -1,0 +1,46 @@
+"""Sample data for `GET /v1/preview/{template}`: what each template looks like, without real people."""
+from __future__ import annotations
+
+import datetime as dt
+
+from services.notifications import templating
+
+
+def _item() -> dict:
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=21)).replace(hour=12, minute=30, second=0,
+                                                                                microsecond=0)
+    return {"_id": "exemple-evenement", "title": "Groupe local des coordinateurs du Nord-Loire",
+            "kind": "local_group_meeting", "starts_at": start, "ends_at": start + dt.timedelta(hours=3, minutes=30),
+            "timezone": "Europe/Paris", "location": "MSP de Clisson, 2 rue des Halles, 44190 Clisson",
+            "video_url": None, "status": "published", "ical_sequence": 2,
+            "previous_starts_at": start - dt.timedelta(days=7), "cancel_reason": "Nombre de participants insuffisant",
+            "registration_deadline": start - dt.timedelta(days=3), "min_participants": 6}
+
+
+DATA = {
+    "registration_waitlisted": {"waitlist_position": 3},
+    "minimum_not_reached": {"registered_count": 3, "minimum": 6},
+    "application_decided": {"cohort_name": "PACTE MSP — promotion n°7 (Lyon)", "reason": "Dossier complet et motivé"},
+    "certificate_issued": {"programme_name": "PACTE MSP", "cohort_name": "promotion n°7 (Lyon)", "code": "PACTE-7K2M-QX4D"},
+    "absence_warning": {"cohort_name": "PACTE MSP — promotion n°8", "absences": 3, "threshold": 3},
+    "cohort_cancelled": {"programme_name": "PACTE CPTS", "name": "PACTE CPTS — promotion n°2",
+                         "reason": "Nombre de candidatures insuffisant"},
+    "registration_rejected": {"reason": "Réservé aux coordinateurs du département"},
+}
+ICS = {"invitation": "REQUEST", "registration_confirmed": "REQUEST", "registration_promoted": "REQUEST",
+       "event_rescheduled": "REQUEST", "reminder": "REQUEST", "seminar_scheduled": "REQUEST",
+       "seminar_rescheduled": "REQUEST", "event_cancelled": "CANCEL", "registration_cancelled": "CANCEL",
+       "seminar_cancelled": "CANCEL"}
+
+
+def sample_context(template: str) -> tuple[dict, dict | None, str | None]:
+    if template not in templating.template_names():
+        raise templating.UnknownTemplate(template)
+    item = _item()
+    if template.startswith("seminar_"):
+        item.update(title="PACTE MSP — Dynamique d'équipe", location="Maison des associations, Lyon")
+    context = {"item": item, "data": DATA.get(template, {}), "when": "dans 7 jours",
+               "decision": "accepted", "decision_label": "retenue", "accepted": True, "reserve": False,
+               "verify_url": "https://maillage.example/training/v1/certificates/PACTE-7K2M-QX4D"}
+    method = ICS.get(template)
+    return context, (item if method else None), method

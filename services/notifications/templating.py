@@ -1,0 +1,92 @@
+"""Jinja2 templates of the messages (French), in `templates/`: `<name>.subject.txt`, `<name>.txt`,
+`<name>.html`, the last two extending `base.txt` / `base.html` (which carry the unsubscribe link)."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, select_autoescape
+
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+PARIS = ZoneInfo("Europe/Paris")
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def _dt(value, tz: str | None = None) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    try:
+        zone = ZoneInfo(tz) if tz else PARIS
+    except Exception:  # noqa: BLE001 - an unknown zone name falls back to Paris time
+        zone = PARIS
+    return value.astimezone(zone)
+
+
+def date_fr(value, tz: str | None = None) -> str:
+    """`mardi 3 mars 2026`."""
+    d = _dt(value, tz)
+    if d is None:
+        return ""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{DAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def time_fr(value, tz: str | None = None) -> str:
+    """`14 h 30`."""
+    d = _dt(value, tz)
+    return "" if d is None else f"{d.hour} h {d.minute:02d}"
+
+
+def datetime_fr(value, tz: str | None = None) -> str:
+    """`mardi 3 mars 2026 à 14 h 30`."""
+    d = _dt(value, tz)
+    return "" if d is None else f"{date_fr(d, tz)} à {time_fr(d, tz)}"
+
+
+def plain_date_fr(value) -> str:
+    """A calendar date (no time zone): `3 mars 2026`."""
+    if not value:
+        return ""
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+@functools.lru_cache(maxsize=2)
+def environment(autoescape: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(["html"]) if autoescape else False,
+        undefined=ChainableUndefined,  # a missing optional field renders empty, never crashes a send
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(date_fr=date_fr, time_fr=time_fr, datetime_fr=datetime_fr, plain_date_fr=plain_date_fr)
+    return env
+
+
+class UnknownTemplate(LookupError):
+    pass
+
+
+def template_names() -> list[str]:
+    return sorted(p.name[: -len(".subject.txt")] for p in TEMPLATE_DIR.glob("*.subject.txt"))
+
+
+def render(name: str, context: dict) -> dict:
+    """{subject, text, html} of template `name` rendered with `context`."""
+    try:
+        subject = environment(False).get_template(f"{name}.subject.txt").render(context)
+        text = environment(False).get_template(f"{name}.txt").render(context)
+        html = environment(True).get_template(f"{name}.html").render(context)
+    except TemplateNotFound as exc:
+        raise UnknownTemplate(name) from exc
+    return {"subject": " ".join(subject.split()), "text": text, "html": html}
