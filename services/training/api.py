@@ -274,14 +274,6 @@ def decide_application(data, application_id):
     return _tagged(applications.decide(_db(), current_principal(), application_id, data))
 
 
-@bp_applications.route("/<string:application_id>/enroll", methods=["POST"])
-@bp_applications.response(201, schemas.Learner)
-@requires(*STAFF)
-def enroll_application(application_id):
-    """Seat an accepted applicant of the reserve list if a seat is free (staff)."""
-    return _tagged(learners.enroll_from_reserve(_db(), current_principal(), application_id), 201)
-
-
 # --- learners -------------------------------------------------------------------------------------------
 
 bp_learners = Blueprint("learners", __name__, url_prefix="/v1/learners",

@@ -8,7 +8,7 @@ from services.training import rules
 from services.training.events import LEARNER_ENROLLED, LEARNER_WITHDRAWN
 from services.training.service import (
     SOURCE, as_date, bump, cohort_ref, is_staff_of, is_trainer_of, load, mongo_date, now, person_ref,
-    replace_versioned, require_staff_of, structure_ref,
+    replace_versioned, structure_ref,
 )
 from services.training.store import APPLICATIONS, COHORTS, LEARNERS
 from shared.bus.outbox import Tx, atomic
@@ -150,26 +150,6 @@ def withdraw_learner(db, principal: Principal, learner_id: str, reason: str | No
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
         current_cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
         return withdraw(tx, fresh, current_cohort, principal.sub, reason)
-    return present(atomic(db, SOURCE, work), db)
-
-
-def enroll_from_reserve(db, principal: Principal, application_id: str) -> dict:
-    """Staff seat an accepted applicant of the reserve list (out of rank order, e.g. a late change)."""
-    application = load(db, APPLICATIONS, application_id, principal, "application")
-    require_staff_of(principal, application["federation"])
-
-    def work(tx: Tx) -> dict:
-        fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
-        cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
-        if cohort["status"] not in ("selection", "in_progress") or not cohort.get("selection_closed_at"):
-            raise Conflict("Learners are seated once the selection is closed and until the cohort ends.",
-                           field="status")
-        if fresh["status"] != "accepted" or fresh.get("placement") != "reserve":
-            raise Conflict("Only an accepted application on the reserve list can be seated.", field="status")
-        learner = enroll(tx, cohort, fresh, principal.sub, from_reserve=True)
-        if learner is None:
-            raise Conflict(f"No free seat: the cohort's {cohort['seats']} seats are taken.", field="seats")
-        return learner
     return present(atomic(db, SOURCE, work), db)
 
 

@@ -29,6 +29,7 @@ class Training:
         self.api = api("training")
         self.rt = runtime("training")
         self.seq: dict[str, int] = {}
+        self.default_programmes: dict[str, str] = {}
 
     # registry projection
     def feed(self, type: str, data: dict, sequence: int | None = None) -> dict:
@@ -75,7 +76,10 @@ class Training:
         return r.json
 
     def cohort(self, programme_id=None, seats=3, federation=FED, trainers=(), **overrides) -> dict:
-        programme_id = programme_id or self.programme(federation)["id"]
+        if programme_id is None:
+            if federation not in self.default_programmes:
+                self.default_programmes[federation] = self.programme(federation)["id"]
+            programme_id = self.default_programmes[federation]
         body = {"programme_id": programme_id, "city": "Clermont-Ferrand", "department": "63", "seats": seats,
                 "trainers": [{"person_id": t} for t in trainers], "starts_on": days_ago(40), **overrides}
         r = self.staff(federation).post("/training/v1/cohorts", json=body)
