@@ -1,0 +1,10 @@
+"""Registry HTTP routes (`/registry/v1/...`), one module per resource; each calls its use-case module."""
+from services.registry.api.exports import exports
+from services.registry.api.local_groups import local_groups
+from services.registry.api.people import people
+from services.registry.api.public import public
+from services.registry.api.stats import stats
+from services.registry.api.structures import structures
+from services.registry.api.territories import territories
+
+BLUEPRINTS = [structures, people, local_groups, territories, stats, exports, public]

@@ -1,0 +1,5 @@
+from flask import current_app
+
+
+def db():
+    return current_app.config["MAILLAGE_RUNTIME"].db

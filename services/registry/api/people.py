@@ -1,0 +1,89 @@
+"""`/v1/people`: people, their roles, GDPR erasure and export."""
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from services.registry import gdpr, people as use_cases, schemas
+from services.registry.api.common import db
+from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.blueprint import Blueprint
+from shared.http.etag import etag_of, expected_version
+
+people = Blueprint("people", __name__, url_prefix="/v1/people",
+                   description="People of the network and their roles (staff read everyone; a person reads themselves)")
+
+
+@people.route("")
+class People(MethodView):
+    @people.arguments(schemas.PeopleQuery, location="query")
+    @people.response(200, schemas.PersonPage)
+    @requires()
+    def get(self, args):
+        """List people (staff and national roles): by role held now, structure, employment status, name."""
+        return use_cases.list_people(db(), current_principal(), args)
+
+    @people.arguments(schemas.PersonCreate)
+    @people.response(201, schemas.Person)
+    @requires(*STAFF_ROLES)
+    def post(self, data):
+        """Register a person, optionally with roles."""
+        doc = use_cases.register_person(db(), current_principal(), data)
+        return doc, 201, {"ETag": etag_of(doc), "Location": url_for("people.Person", person_id=doc["_id"])}
+
+
+@people.route("/<string:person_id>")
+class Person(MethodView):
+    @people.response(200, schemas.Person)
+    @requires()
+    def get(self, person_id):
+        """One person, with their roles and ETag."""
+        doc = use_cases.get_person(db(), current_principal(), person_id)
+        return doc, 200, {"ETag": etag_of(doc)}
+
+    @people.arguments(schemas.PersonPatch(partial=True))
+    @people.response(200, schemas.Person)
+    @people.alt_response(412, description="If-Match does not match the current ETag")
+    @requires()
+    def patch(self, changes, person_id):
+        """Change a person (staff), or your own names, e-mail, phone and e-mail consent."""
+        principal = current_principal()
+        current = use_cases.get_person(db(), principal, person_id)
+        doc = use_cases.update_person(db(), principal, person_id, changes, expected_version(current))
+        return doc, 200, {"ETag": etag_of(doc)}
+
+
+@people.route("/<string:person_id>/roles", methods=["POST"])
+@people.arguments(schemas.RoleCreate)
+@people.response(201, schemas.Person)
+@requires(*STAFF_ROLES)
+def assign_role(data, person_id):
+    """Give a person a role (at a structure, or facilitator / federation staff)."""
+    doc = use_cases.assign_role(db(), current_principal(), person_id, data)
+    return doc, 201, {"ETag": etag_of(doc)}
+
+
+@people.route("/<string:person_id>/roles/<string:role_id>/end", methods=["POST"])
+@people.arguments(schemas.RoleEnd)
+@people.response(200, schemas.Person)
+@requires(*STAFF_ROLES)
+def end_role(data, person_id, role_id):
+    """End one of a person's roles (default today)."""
+    doc = use_cases.end_role(db(), current_principal(), person_id, role_id, data.get("end_on"))
+    return doc, 200, {"ETag": etag_of(doc)}
+
+
+@people.route("/<string:person_id>/erase", methods=["POST"])
+@people.response(200, schemas.ErasedPerson)
+@requires(*STAFF_ROLES)
+def erase(person_id):
+    """GDPR erasure: anonymise the person, end their roles, publish `registry.person.erased.v1`."""
+    return gdpr.erase_person(db(), current_principal(), person_id)
+
+
+@people.route("/<string:person_id>/export", methods=["GET"])
+@people.response(200, schemas.PersonExport)
+@requires()
+def export(person_id):
+    """GDPR right of access: everything the registry holds on this person (staff, or the person)."""
+    return gdpr.export_person(db(), current_principal(), person_id)

@@ -1,0 +1,48 @@
+"""Public reads, no token: the map of structures and the reference data (regions, departments, federations)."""
+from __future__ import annotations
+
+from services.registry import exports as maps, schemas, territories as reference
+from services.registry.api.common import db
+from shared.http.blueprint import Blueprint
+from shared.http.pagination import PageArgs
+
+public = Blueprint("public", __name__, url_prefix="/v1",
+                   description="Public, personal-data-free reads: map of structures, regions, departments, federations")
+NO_TOKEN = {"security": []}
+
+
+@public.route("/map", methods=["GET"])
+@public.arguments(schemas.MapQuery, location="query")
+@public.doc(**NO_TOKEN, responses={"200": {"description": "GeoJSON FeatureCollection",
+                                           "content": {"application/geo+json": {"schema": {"type": "object"}}}}})
+def structure_map(args):
+    """GeoJSON of the structures (kind, name, city, status; no personal data). Structures without a geo point
+    are not on the map."""
+    return maps.structure_map(db(), args), 200, {"Content-Type": "application/geo+json"}
+
+
+@public.route("/regions", methods=["GET"])
+@public.arguments(PageArgs, location="query")
+@public.response(200, schemas.RegionPage)
+@public.doc(**NO_TOKEN)
+def regions(args):
+    """French regions (INSEE codes)."""
+    return reference.list_regions(args)
+
+
+@public.route("/departments", methods=["GET"])
+@public.arguments(schemas.DepartmentQuery, location="query")
+@public.response(200, schemas.DepartmentPage)
+@public.doc(**NO_TOKEN)
+def departments(args):
+    """French departments (INSEE codes) and their region (`region=` filters)."""
+    return reference.list_departments(args)
+
+
+@public.route("/federations", methods=["GET"])
+@public.arguments(PageArgs, location="query")
+@public.response(200, schemas.FederationPage)
+@public.doc(**NO_TOKEN)
+def federations(args):
+    """The regional federations (tenants) using Maillage."""
+    return reference.list_federations(args)

@@ -1,0 +1,76 @@
+"""`/v1/structures`: register, read, list, change, archive and restore structures."""
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from services.registry import schemas, service
+from services.registry.api.common import db
+from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.blueprint import Blueprint
+from shared.http.etag import etag_of, expected_version
+
+structures = Blueprint("structures", __name__, url_prefix="/v1/structures",
+                       description="Health structures (MSP, CPTS, CDS, ESP) of a federation's network")
+
+
+@structures.route("")
+class Structures(MethodView):
+    @structures.arguments(schemas.StructureQuery, location="query")
+    @structures.response(200, schemas.StructurePage)
+    @requires()
+    def get(self, args):
+        """List structures (filters, text search on name/city, pagination; archived ones with `archived=true`)."""
+        return service.list_structures(db(), current_principal(), args)
+
+    @structures.arguments(schemas.StructureCreate)
+    @structures.response(201, schemas.Structure)
+    @structures.alt_response(409, description="Duplicate FINESS")
+    @requires(*STAFF_ROLES)
+    def post(self, data):
+        """Register a structure."""
+        doc = service.register_structure(db(), current_principal(), data)
+        return doc, 201, {"ETag": etag_of(doc), "Location": url_for("structures.Structure", structure_id=doc["_id"])}
+
+
+@structures.route("/<string:structure_id>")
+class Structure(MethodView):
+    @structures.response(200, schemas.Structure)
+    @requires()
+    def get(self, structure_id):
+        """One structure, with its ETag."""
+        doc = service.get_structure(db(), current_principal(), structure_id)
+        return doc, 200, {"ETag": etag_of(doc)}
+
+    @structures.arguments(schemas.StructurePatch(partial=True))
+    @structures.response(200, schemas.Structure)
+    @structures.alt_response(412, description="If-Match does not match the current ETag")
+    @requires()
+    def patch(self, changes, structure_id):
+        """Change a structure's data or move its status (send `If-Match` with the ETag you read).
+
+        Staff change everything; the structure's coordinator only its contact data
+        (email, phone, website, address)."""
+        principal = current_principal()
+        current = service.get_structure(db(), principal, structure_id)
+        doc = service.update_structure(db(), principal, structure_id, changes, expected_version(current))
+        return doc, 200, {"ETag": etag_of(doc)}
+
+
+@structures.route("/<string:structure_id>/archive", methods=["POST"])
+@structures.arguments(schemas.ArchiveRequest)
+@structures.response(200, schemas.Structure)
+@requires(*STAFF_ROLES)
+def archive(data, structure_id):
+    """Archive a structure (soft delete: it leaves its local group; listed only with `archived=true`)."""
+    doc = service.archive_structure(db(), current_principal(), structure_id, data.get("archived_on"))
+    return doc, 200, {"ETag": etag_of(doc)}
+
+
+@structures.route("/<string:structure_id>/restore", methods=["POST"])
+@structures.response(200, schemas.Structure)
+@requires(*STAFF_ROLES)
+def restore(structure_id):
+    """Bring an archived structure back."""
+    doc = service.restore_structure(db(), current_principal(), structure_id)
+    return doc, 200, {"ETag": etag_of(doc)}

@@ -1,0 +1,49 @@
+"""`/v1/territories`: each federation's coordination territories (sets of departments)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from services.registry import schemas, territories as use_cases
+from services.registry.api.common import db
+from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.blueprint import Blueprint
+from shared.http.etag import etag_of, expected_version
+
+territories = Blueprint("territories", __name__, url_prefix="/v1/territories",
+                        description="A federation's coordination territories (FemasAURA&Co's Ouest, Centre, Est)")
+
+
+@territories.route("")
+class Territories(MethodView):
+    @territories.arguments(schemas.TerritoryQuery, location="query")
+    @territories.response(200, schemas.TerritoryPage)
+    @requires()
+    def get(self, args):
+        """List territories (those covering a department with `department=`)."""
+        return use_cases.list_territories(db(), current_principal(), args)
+
+    @territories.arguments(schemas.TerritoryCreate)
+    @territories.response(201, schemas.Territory)
+    @requires(*STAFF_ROLES)
+    def post(self, data):
+        """Define a territory of your federation."""
+        doc = use_cases.create_territory(db(), current_principal(), data)
+        return doc, 201, {"ETag": etag_of(doc)}
+
+
+@territories.route("/<string:territory_id>")
+class Territory(MethodView):
+    @territories.response(200, schemas.Territory)
+    @requires()
+    def get(self, territory_id):
+        doc = use_cases.get_territory(db(), current_principal(), territory_id)
+        return doc, 200, {"ETag": etag_of(doc)}
+
+    @territories.arguments(schemas.TerritoryPatch(partial=True))
+    @territories.response(200, schemas.Territory)
+    @requires(*STAFF_ROLES)
+    def patch(self, changes, territory_id):
+        principal = current_principal()
+        current = use_cases.get_territory(db(), principal, territory_id)
+        doc = use_cases.update_territory(db(), principal, territory_id, changes, expected_version(current))
+        return doc, 200, {"ETag": etag_of(doc)}

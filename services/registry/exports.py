@@ -1,0 +1,96 @@
+"""CSV exports of structures and people (staff only), and the public map (GeoJSON, no personal data).
+
+CSV: UTF-8 with a BOM and `;` separators (what a French spreadsheet opens as columns); cells that a
+spreadsheet would run as formulas are prefixed with `'`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from services.registry import rules
+from services.registry.dates import as_date
+from services.registry.people import _structure_names, present as present_person
+from services.registry.service import present as present_structure
+from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, people_filter, structure_filter
+from shared.http.auth import Principal
+from shared.http.errors import Conflict
+
+MAX_ROWS = 100_000
+MAP_MAX_FEATURES = 20_000
+
+STRUCTURE_COLUMNS = ["id", "federation", "kind", "name", "status", "address", "postal_code", "city", "department",
+                     "region", "finess", "siret", "email", "phone", "website", "multi_site", "created_on",
+                     "labellisee_on", "aci_on", "closed_on", "local_group_id", "membership_years",
+                     "professionals_total", "archived"]
+PEOPLE_COLUMNS = ["id", "federation", "last_name", "first_name", "email", "phone", "may_email", "profession",
+                  "roles", "employment_status", "weekly_coordination_hours", "coordination_mode",
+                  "facilitator_departments", "demo"]
+
+
+def _staff(principal: Principal) -> None:
+    if not (principal.is_staff or principal.is_national):
+        raise Conflict("CSV exports are for the federation's staff.", status=403)
+
+
+def _csv(columns: list[str], rows) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([rules.csv_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def structures_csv(db, principal: Principal, args: dict) -> str:
+    _staff(principal)
+    query = structure_filter(principal.scope(args.get("federation")), args)
+    docs = db[STRUCTURES].find(query, PUBLIC).sort([("name_sort", 1), ("_id", 1)]).limit(MAX_ROWS)
+
+    def rows():
+        for doc in docs:
+            s = present_structure(doc)
+            yield {**s, "id": s["_id"], "membership_years": " ".join(map(str, s["membership_years"])),
+                   "professionals_total": sum(s["professionals"].values()) if s["professionals"] else None}
+    return _csv(STRUCTURE_COLUMNS, rows())
+
+
+def people_csv(db, principal: Principal, args: dict) -> str:
+    _staff(principal)
+    query = people_filter(principal.scope(args.get("federation")), args)
+    docs = list(db[PEOPLE].find(query, PUBLIC).sort([("name_sort", 1), ("_id", 1)]).limit(MAX_ROWS))
+    names = _structure_names(db, docs)
+
+    def rows():
+        for doc in docs:
+            p = present_person(doc, names)
+            roles = [f"{r['role']}@{r['structure_name'] or r['structure_id']}" if r["structure_id"] else r["role"]
+                     for r in p["roles"] if r["active"]]
+            yield {**p, "id": p["_id"], "roles": ", ".join(roles),
+                   "facilitator_departments": " ".join(p["facilitator_departments"])}
+    return _csv(PEOPLE_COLUMNS, rows())
+
+
+def structure_map(db, args: dict) -> dict:
+    """GeoJSON of the structures that have a geo point: kind, name, city, status — no personal data."""
+    query = {"archived": False, "geo": {"$ne": None}}
+    for key in ("federation", "kind", "status", "department"):
+        if args.get(key):
+            query[key] = args[key]
+    fields = {"kind": 1, "name": 1, "city": 1, "status": 1, "department": 1, "federation": 1, "geo": 1,
+              "labellisee_on": 1, "aci_on": 1}
+    docs = db[STRUCTURES].find(query, fields).sort([("name_sort", 1), ("_id", 1)]).limit(MAP_MAX_FEATURES)
+    features = [{
+        "type": "Feature", "id": d["_id"],
+        "geometry": {"type": "Point", "coordinates": [d["geo"]["lon"], d["geo"]["lat"]]},
+        "properties": {"kind": d["kind"], "name": d["name"], "city": d["city"], "status": d["status"],
+                       "department": d["department"], "federation": d["federation"],
+                       "labellisee_on": _iso(d.get("labellisee_on")), "aci_on": _iso(d.get("aci_on"))},
+    } for d in docs if d.get("geo")]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _iso(value):
+    value = as_date(value)
+    return value.isoformat() if value else None

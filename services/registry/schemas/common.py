@@ -1,0 +1,65 @@
+"""Pieces every registry schema uses."""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from services.registry import rules
+
+__all__ = ["SearchText", "Strict", "Department", "FederationCode", "GeoPoint", "Phone", "Email", "Federation"]
+
+
+def Department(**kw):  # noqa: N802 - a field factory
+    return fields.Str(validate=validate.Regexp(rules.DEPARTMENT_PATTERN,
+                      error="Not a French department INSEE code (01…95, 2A, 2B, 971…976)."), **kw)
+
+
+def FederationCode(**kw):  # noqa: N802
+    return fields.Str(validate=validate.Regexp(r"^[a-z0-9-]{2,40}$", error="A federation code (apmsl, femasaura…)."),
+                      **kw)
+
+
+def Phone(**kw):  # noqa: N802
+    return fields.Str(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 .()-]{6,20}$", error="Not a phone number."),
+                      **kw)
+
+
+def Email(**kw):  # noqa: N802
+    return fields.Email(allow_none=True, validate=validate.Length(max=254), **kw)
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class GeoPoint(Strict):
+    lat = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=-90, max=90))
+    lon = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=-180, max=180))
+
+
+class Federation(Schema):
+    code = fields.Str(required=True)
+    name = fields.Str(required=True)
+    full_name = fields.Str(allow_none=True)
+    region = fields.Str(required=True)
+    email = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+    website = fields.Str(allow_none=True)
+    address = fields.Str(allow_none=True)
+
+
+def unique_list(values):
+    if len(set(values)) != len(values):
+        raise ValidationError("Each value once.")
+    return True
+
+
+def SearchText(**kw):  # noqa: N802
+    """Words to search: at least one letter or digit (`(.*)` is not a search)."""
+    return fields.Str(validate=[validate.Length(min=1, max=100), _has_word], **kw)
+
+
+def _has_word(value: str) -> bool:
+    if not rules.normalize(value):
+        raise ValidationError("Give at least one word to search.")
+    return True

@@ -1,0 +1,137 @@
+"""Structures: what is written, read, listed and filtered."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from services.registry import rules
+from services.registry.schemas.common import SearchText, Department, Email, FederationCode, GeoPoint, Phone, Strict, unique_list
+from shared.http.pagination import PageArgs, page_schema
+
+__all__ = ["StructureWrite", "StructureCreate", "StructurePatch", "StructureFilters", "StructureQuery",
+           "StatusChange", "Structure", "StructurePage", "ArchiveRequest", "MapQuery", "StructureExportQuery"]
+
+
+
+def Year(**kw):  # noqa: N802 - a field factory
+    return fields.Int(validate=validate.Range(min=1990, max=2100, error="A year between 1990 and 2100."), **kw)
+
+
+class StructureWrite(Strict):
+    kind = fields.Str(required=True, validate=validate.OneOf(rules.KINDS))
+    name = fields.Str(required=True, validate=validate.Length(min=2, max=200))
+    city = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    department = Department(required=True)
+    postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Five digits."), allow_none=True)
+    address = fields.Str(allow_none=True, validate=validate.Length(min=1, max=300),
+                         metadata={"description": "Street address (city and postal code apart)"})
+    geo = fields.Nested(GeoPoint, allow_none=True, metadata={"description": "Where to pin it on the map"})
+    finess = fields.Str(allow_none=True, metadata={"description": "9 characters (department code + 7 digits)"})
+    siret = fields.Str(allow_none=True, metadata={"description": "14 digits, Luhn key"})
+    email = Email()
+    phone = Phone()
+    website = fields.Url(allow_none=True, validate=validate.Length(max=300))
+    multi_site = fields.Bool(metadata={"description": "Works on several sites"})
+    created_on = fields.Date(allow_none=True, metadata={"description": "When the team was created"})
+    membership_years = fields.List(Year(), validate=[validate.Length(max=100), unique_list],
+                                   metadata={"description": "Years the structure was a member (adhérent)"})
+    professionals = fields.Dict(
+        keys=fields.Str(validate=validate.OneOf(rules.PROFESSIONS)),
+        values=fields.Int(validate=validate.Range(min=0, max=10_000, error="A count between 0 and 10000.")),
+        metadata={"description": "Number of professionals by profession"})
+    status = fields.Str(validate=validate.OneOf(rules.STATUSES), load_default="projet")
+    status_date = fields.Date(allow_none=True, metadata={"description": "When the status took effect (default today)"})
+
+    @validates("finess")
+    def _finess(self, value, **_):
+        if value is not None and not rules.finess_ok(value):
+            raise ValidationError("FINESS is 9 characters: a department code (or 2A/2B) then 7 digits.")
+
+    @validates("siret")
+    def _siret(self, value, **_):
+        if value is not None and not rules.siret_ok(value):
+            raise ValidationError("SIRET is 14 digits with a valid Luhn key.")
+
+
+class StructureCreate(StructureWrite):
+    federation = FederationCode(metadata={"description": "Defaults to the caller's federation"})
+
+
+class StructurePatch(StructureWrite):
+    """Loaded with partial=True: every field optional; `status` moves the lifecycle (allowed transitions only).
+
+    A structure's coordinator may send only `email`, `phone`, `website` and `address`."""
+
+
+class ArchiveRequest(Strict):
+    archived_on = fields.Date(metadata={"description": "Default today"})
+
+
+class StatusChange(Strict):
+    date = fields.Date(required=True)
+    from_ = fields.Str(data_key="from", attribute="from", allow_none=True)
+    to = fields.Str(required=True)
+    by = fields.Str()
+
+
+class Structure(Schema):
+    id = fields.Str(attribute="_id", required=True)
+    federation = fields.Str(required=True)
+    kind = fields.Str(required=True)
+    name = fields.Str(required=True)
+    city = fields.Str(required=True)
+    department = fields.Str(required=True)
+    region = fields.Str(allow_none=True)
+    postal_code = fields.Str(allow_none=True)
+    address = fields.Str(allow_none=True)
+    geo = fields.Nested(GeoPoint, allow_none=True)
+    finess = fields.Str(allow_none=True)
+    siret = fields.Str(allow_none=True)
+    email = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+    website = fields.Str(allow_none=True)
+    multi_site = fields.Bool(required=True)
+    created_on = fields.Date(allow_none=True)
+    status = fields.Str(required=True)
+    labellisee_on = fields.Date(allow_none=True)
+    aci_on = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    status_history = fields.List(fields.Nested(StatusChange))
+    local_group_id = fields.Str(allow_none=True)
+    membership_years = fields.List(fields.Int())
+    professionals = fields.Dict(keys=fields.Str(), values=fields.Int())
+    archived = fields.Bool(required=True)
+    archived_on = fields.Date(allow_none=True)
+    version = fields.Int(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+StructurePage = page_schema(Structure, "StructurePage")
+
+
+class StructureFilters(Strict):
+    kind = fields.Str(validate=validate.OneOf(rules.KINDS))
+    department = Department()
+    status = fields.Str(validate=validate.OneOf(rules.STATUSES))
+    q = SearchText(metadata={"description": "Words of the name or city"})
+    federation = FederationCode(metadata={"description": "National roles only; others see their own federation"})
+    local_group_id = fields.Str(validate=validate.Length(min=1, max=80))
+    member_year = Year()
+    multi_site = fields.Bool()
+    archived = fields.Bool(load_default=False,
+                           metadata={"description": "true: archived structures are listed too (flagged `archived`)"})
+
+
+class StructureQuery(PageArgs, StructureFilters):
+    pass
+
+
+class StructureExportQuery(StructureFilters):
+    pass
+
+
+class MapQuery(Strict):
+    federation = FederationCode()
+    kind = fields.Str(validate=validate.OneOf(rules.KINDS))
+    status = fields.Str(validate=validate.OneOf(rules.STATUSES))
+    department = Department()

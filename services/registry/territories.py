@@ -1,0 +1,83 @@
+"""Territories: regions and departments (INSEE, shipped as data, read-only), federations, and each
+federation's own groupings of departments (FemasAURA&Co's Ouest / Centre / Est coordination territories,
+its start-up coordination sectors)."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from services.registry import store
+from services.registry.dates import now
+from services.registry.store import TERRITORIES
+from shared.http.auth import Principal
+from shared.http.errors import Conflict, NotFound
+
+
+def _page(items: list, args: dict) -> dict:
+    page, per_page = args.get("page", 1), args.get("per_page", 20)
+    start = (page - 1) * per_page
+    return {"items": items[start:start + per_page], "total": len(items), "page": page, "per_page": per_page}
+
+
+def list_regions(args: dict) -> dict:
+    return _page(store.regions(), args)
+
+
+def list_departments(args: dict) -> dict:
+    items = [d for d in store.departments() if not args.get("region") or d["region"] == args["region"]]
+    return _page(items, args)
+
+
+def list_federations(args: dict) -> dict:
+    return _page(store.federations(), args)
+
+
+def _check_departments(departments: list[str]) -> None:
+    known = store.department_region()
+    unknown = [d for d in departments if d not in known]
+    if unknown:
+        raise Conflict(f"Unknown department(s): {', '.join(unknown)}.", field="departments", status=422)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def create_territory(db, principal: Principal, data: dict, *, territory_id: str | None = None) -> dict:
+    federation = data.pop("federation", None) or principal.federation
+    if not (principal.is_staff and principal.can_write(federation)):
+        raise Conflict("Only the federation's staff may define its territories.", status=403)
+    _check_departments(data["departments"])
+    doc = {"_id": territory_id or f"{federation}-{_slug(data['name'])}-{uuid.uuid4().hex[:6]}",
+           "federation": federation, **data, "version": 1, "created_at": now(), "updated_at": now()}
+    db[TERRITORIES].insert_one(doc)
+    return doc
+
+
+def get_territory(db, principal: Principal, territory_id: str) -> dict:
+    doc = db[TERRITORIES].find_one({"_id": territory_id})
+    if doc is None or not principal.can_read(doc["federation"]):
+        raise NotFound("territory")
+    return doc
+
+
+def list_territories(db, principal: Principal, args: dict) -> dict:
+    from shared.http.pagination import paginate
+
+    query = principal.scope(args.get("federation"))
+    if args.get("department"):
+        query["departments"] = args["department"]
+    return paginate(db[TERRITORIES], query, args, sort=[("federation", 1), ("name", 1), ("_id", 1)])
+
+
+def update_territory(db, principal: Principal, territory_id: str, changes: dict, expected_version: int) -> dict:
+    current = get_territory(db, principal, territory_id)
+    if not (principal.is_staff and principal.can_write(current["federation"])):
+        raise Conflict("Only the federation's staff may change its territories.", status=403)
+    if "departments" in changes:
+        _check_departments(changes["departments"])
+    new = {**current, **changes, "version": expected_version + 1, "updated_at": now()}
+    result = db[TERRITORIES].replace_one({"_id": territory_id, "version": expected_version}, new)
+    if result.matched_count == 0:
+        raise Conflict("The territory changed meanwhile; read it again.", status=412)
+    return new
