@@ -92,3 +92,21 @@ if _bool("LOG_JSON", True) and importlib.util.find_spec("shared.logs") is not No
             },
         },
     }
+
+# --- Metrics ------------------------------------------------------------------
+# Several worker processes answer /metrics: prometheus-client's multiprocess mode aggregates
+# what every worker counted (files in PROMETHEUS_MULTIPROC_DIR, wiped at each start).
+def on_starting(server):
+    import shutil
+    import tempfile
+
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(tempfile.gettempdir(), "maillage-prometheus")
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

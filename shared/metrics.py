@@ -11,4 +11,5 @@ EVENTS_UNROUTABLE = Counter("maillage_events_unroutable_total",
 EVENTS_CONSUMED = Counter("maillage_events_consumed_total", "Events handled by a consumer",
                           ["queue", "outcome"])
 EVENTS_FAILED = Counter("maillage_events_failed_total", "Handler failures (each retry counts)", ["queue"])
-OUTBOX_PENDING = Gauge("maillage_outbox_pending", "Events waiting in a service's outbox", ["service"])
+OUTBOX_PENDING = Gauge("maillage_outbox_pending", "Events waiting in a service's outbox", ["service"],
+                       multiprocess_mode="max")

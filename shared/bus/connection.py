@@ -12,6 +12,8 @@ def connect(settings, *, confirms: bool = True) -> Connection:
     options = {}
     if confirms and not is_memory(settings.amqp_url):
         options["confirm_publish"] = True
+    if is_memory(settings.amqp_url):
+        options["polling_interval"] = 0.05  # the in-memory transport polls; keep dev snappy
     return Connection(settings.amqp_url, transport_options=options, heartbeat=30 if not is_memory(settings.amqp_url) else 0,
                       connect_timeout=5)
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+import os
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from shared.bus.connection import broker_ready
 from shared.bus.outbox import pending_count
@@ -34,6 +36,10 @@ def health_blueprint(service: str, db, settings) -> Blueprint:
             OUTBOX_PENDING.labels(service).set(pending_count(db))
         except Exception:  # noqa: BLE001 - metrics must answer even when Mongo does not
             current_app.logger.warning("outbox gauge unavailable")
-        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+        registry = None
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # under gunicorn: every worker's figures
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry) if registry else generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
     return bp
