@@ -169,7 +169,8 @@ def erase_person(ctx: Ctx) -> None:
                                                  "erased": True, "sequence": ERASED_SEQUENCE},
                                   upsert=True, session=ctx.tx.session)
     ctx.tx.db[REGISTRATIONS].update_many({"person_id": pid}, {"$unset": {"email": "", "first_name": "",
-                                                                          "last_name": ""}}, session=ctx.tx.session)
+                                                                          "last_name": ""},
+                                                               "$set": {"may_email": False}}, session=ctx.tx.session)
     service.purge_person(ctx.tx, pid)
 
 
@@ -255,6 +256,13 @@ def project_rescheduled(ctx: Ctx) -> bool:
     elif ctx.extra.get("previous_starts_at"):
         ctx.item["previous_starts_at"] = ctx.extra["previous_starts_at"]
     reminders.move(ctx.tx, ctx.item)
+    # Rules that had already passed may be ahead again when the event moved later.
+    for reg in ctx.tx.db[REGISTRATIONS].find({"event_id": ctx.item["_id"], "status": "registered"},
+                                             session=ctx.tx.session):
+        r = resolve(ctx.tx, reg, person_id=reg.get("person_id"))
+        if r:
+            reminders.schedule(ctx.tx, ctx.settings, ctx.item, r, registration_id=reg["_id"],
+                               federation=ctx.federation)
     return True
 
 
@@ -277,7 +285,7 @@ def project_registration(ctx: Ctx) -> bool:
     applied = apply_if_newer(ctx.tx, REGISTRATIONS, d["id"], ctx.envelope, {
         "event_id": d["event_id"], "federation": ctx.federation, "person_id": d.get("person_id"),
         "email": d.get("email"), "first_name": d.get("first_name"), "last_name": d.get("last_name"),
-        "status": d.get("status")})
+        "may_email": bool(d.get("may_email", False)), "status": d.get("status")})
     if not applied:
         return False
     if ctx.item is None:
