@@ -314,4 +314,5 @@ class Stats(Schema):
     local_groups = fields.List(fields.Dict(), required=True)
     facilitations = fields.List(fields.Dict(), required=True)
     cancellations = fields.List(fields.Dict(), required=True)
+    reported = fields.List(fields.Dict(), metadata={"description": "Figures of the federations' activity reports"})
 

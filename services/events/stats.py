@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from services.events import rules
-from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, SEATS
+from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REPORTED, SEATS
 
 
 def _figures(event: dict, seats: dict | None) -> tuple[int, int]:
@@ -99,4 +99,16 @@ def stats(db, scope: dict, args: dict) -> dict:
         "facilitations": [{"department": d, "type": t, "count": v["count"], "structures": len(v["structures"])}
                           for (d, t), v in sorted(facilitations.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))],
         "cancellations": sorted(cancellations, key=lambda c: c["starts_at"]),
+        "reported": reported_figures(db, scope, args),
     }
+
+
+def reported_figures(db, scope: dict, args: dict) -> list[dict]:
+    """Figures the federations reported in their activity reports (seeds), for the same scope."""
+    query = {k: v for k, v in scope.items() if k == "federation"}
+    if args.get("year"):
+        query["year"] = args["year"]
+    if args.get("department"):
+        query["department"] = args["department"]
+    return [{k: v for k, v in row.items() if k != "_id"}
+            for row in db[REPORTED].find(query).sort([("section", 1), ("_id", 1)])]

@@ -9,6 +9,7 @@ REGISTRATIONS = "registrations"
 PEOPLE = "people"                # projection of registry people
 STRUCTURES = "structures"        # projection of registry structures
 LOCAL_GROUPS = "local_groups"    # projection of registry local groups
+REPORTED = "reported_figures"    # figures from the federations' activity reports (seeds)
 
 INDEXES = [
     Index(EVENTS, [("federation", 1), ("starts_at", 1)]),
@@ -26,6 +27,7 @@ INDEXES = [
     Index(STRUCTURES, "federation"),
     Index(LOCAL_GROUPS, "federation"),
     Index(LOCAL_GROUPS, "structure_ids"),
+    Index(REPORTED, [("federation", 1), ("year", 1)]),
 ]
 
 
