@@ -6,7 +6,9 @@ in the same transaction as the registration. Concurrent writers of that document
 """
 from __future__ import annotations
 
+import threading
 import uuid
+from contextlib import contextmanager
 
 from services.events import clock, rules
 from services.events.events import (
@@ -20,6 +22,29 @@ from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@contextmanager
+def seat_lock(event_id: str):
+    """Within one process, changes to an event's seats queue up instead of conflicting.
+
+    Correctness does not depend on it (the transaction does: concurrent writers of the seat document
+    conflict and are retried, across processes too); it avoids retry storms on a hot event, where
+    every conflicting transaction would redo its work.
+    """
+    with _locks_guard:
+        lock = _locks.setdefault(event_id, threading.Lock())
+    with lock:
+        yield
+
+
+def _atomic_on_seats(db, event_id: str, work):
+    with seat_lock(event_id):
+        return atomic(db, SOURCE, work)
+
 
 ON_ARRIVAL = {rules.REGISTERED: REGISTRATION_CONFIRMED, rules.WAITLISTED: REGISTRATION_WAITLISTED,
               rules.AWAITING: REGISTRATION_AWAITING}
@@ -71,6 +96,28 @@ def promote_waitlisted(tx: Tx, event: dict, seats: dict) -> dict:
     return seats
 
 
+def _take_seat(tx: Tx, event: dict) -> tuple[str, int | None]:
+    """A seat if one is free, else a place on the waiting list (or a wait for approval).
+
+    The capacity is in the update's filter: the seat counter can never pass it, whatever runs
+    concurrently; a full event makes the update match nothing, and the person is waitlisted.
+    """
+    from pymongo import ReturnDocument
+
+    if event.get("requires_approval"):
+        _move_seats(tx, event["_id"], None, rules.AWAITING)
+        return rules.AWAITING, None
+    capacity = event.get("capacity")
+    seat_filter = {"_id": event["_id"], **({"taken": {"$lt": capacity}} if capacity is not None else {})}
+    if tx.db[SEATS].find_one_and_update(seat_filter, {"$inc": rules.seat_delta(None, rules.REGISTERED)},
+                                        session=tx.session, projection={"_id": 1}):
+        return rules.REGISTERED, None
+    seats = tx.db[SEATS].find_one_and_update(
+        {"_id": event["_id"]}, {"$inc": {**rules.seat_delta(None, rules.WAITLISTED), "next_position": 1}},
+        session=tx.session, return_document=ReturnDocument.AFTER)
+    return rules.WAITLISTED, seats["next_position"]
+
+
 def _who(db, principal: Principal, event: dict, data: dict) -> dict:
     """The registrant: yourself (token `sub` = registry person), or for staff a person or a guest."""
     if data.get("guest"):
@@ -110,10 +157,7 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
         if existing is not None and existing["status"] != rules.CANCELLED:
             raise Conflict(f"Already registered for this event (status `{existing['status']}`).",
                            field="person_id" if who["person_id"] else "guest")
-        seats = tx.db[SEATS].find_one({"_id": event_id}, session=tx.session)
-        status = rules.initial_status(seats, current.get("capacity"), bool(current.get("requires_approval")))
-        position = seats["next_position"] + 1 if status == rules.WAITLISTED else None
-        _move_seats(tx, event_id, None, status, {"next_position": 1} if position else None)
+        status, position = _take_seat(tx, current)
         entry = {"status": status, "at": now, "by": principal.sub}
         if existing is None:
             registration = {"_id": str(uuid.uuid4()), "event_id": event_id, "federation": current["federation"],
@@ -127,7 +171,7 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
         _emit(tx, ON_ARRIVAL[status], registration, current, existing["status"] if existing else None)
         return registration
 
-    return atomic(db, SOURCE, work)
+    return _atomic_on_seats(db, event_id, work)
 
 
 def load_registration(db, principal: Principal, event_id: str, registration_id: str, *, manage: bool = False):
@@ -167,7 +211,7 @@ def _change(db, principal, event_id, registration_id, *, manage: bool, work_on):
         current = tx.db[REGISTRATIONS].find_one({"_id": registration_id}, session=tx.session)
         return work_on(tx, current_event, current, staff)
 
-    return atomic(db, SOURCE, work)
+    return _atomic_on_seats(db, event_id, work)
 
 
 def cancel_registration(db, principal: Principal, event_id: str, registration_id: str,
