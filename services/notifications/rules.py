@@ -68,15 +68,20 @@ def select_audience(people, structures: dict, local_groups: dict, audience: dict
     roles = set(audience.get("roles") or [])
     if not groups and not kinds and not roles:
         return []
+    # A group's own member list is authoritative (it carries membership changes with the group's
+    # version); a structure's `local_group_id` only stands in for groups we have not seen yet.
     group_structures: set[str] = set()
     contacts: set[str] = set()
+    unknown_groups = set()
     for gid in groups:
         group = local_groups.get(gid)
         if group:
             group_structures.update(group.get("structure_ids") or [])
             contacts.update(group.get("contact_person_ids") or [])
+        else:
+            unknown_groups.add(gid)
     for sid, structure in structures.items():
-        if structure.get("local_group_id") in groups:
+        if structure.get("local_group_id") in unknown_groups:
             group_structures.add(sid)
 
     def matches(role: dict) -> bool:

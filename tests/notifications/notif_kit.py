@@ -114,13 +114,16 @@ def person_data(pid=None, *, first="Camille", last="Martin", email=None, may_ema
 
 
 def role(structure_id, name="coordinator", start="2020-01-01", end=None):
-    return {"structure_id": structure_id, "role": name, "start_on": start, "end_on": end}
+    return {"id": str(uuid.uuid4()), "structure_id": structure_id, "role": name, "start_on": start, "end_on": end}
 
 
 def structure_data(sid=None, *, kind="MSP", name="MSP de Clisson", local_group_id=None, fed=FED, version=1):
     return {"id": sid or str(uuid.uuid4()), "federation": fed, "kind": kind, "name": name, "city": "Clisson",
-            "department": "44", "status": "labellisee", "local_group_id": local_group_id, "archived": False,
-            "version": version}
+            "department": "44", "postal_code": "44190", "address": None, "geo": None, "finess": None, "siret": None,
+            "email": None, "phone": None, "website": None, "multi_site": False, "created_on": None,
+            "status": "labellisee", "labellisee_on": "2019-05-01", "aci_on": None, "closed_on": None,
+            "local_group_id": local_group_id, "membership_years": [2024, 2025], "professionals": {"medecin": 4},
+            "archived": False, "archived_on": None, "version": version}
 
 
 def group_data(gid=None, *, structure_ids=(), contacts=(), fed=FED, version=1):
