@@ -71,6 +71,8 @@ VALID = {  # a valid body per endpoint, so that the role check is what answers
                                                "ends_on": "2024-01-02", "place": {"city": "Lyon"}},
     "/training/v1/applications/{application}/scores": {"member": "Claire Dupont", "score": 12},
     "/training/v1/applications/{application}/decision": {"decision": "accepted", "reason": "Bon dossier"},
+    "/training/v1/applications/{application}/withdraw": {"reason": "Changement de poste"},
+    "/training/v1/learners/{learner}/withdraw": {"reason": "Changement de poste"},
     "/training/v1/learners/{learner}/deliverables": {"name": "Mémoire", "received_on": "2024-10-01"},
     "/training/v1/learners/{learner}/defence": {"date": "2024-11-01", "outcome": "passed"},
     "/training/v1/seminars/{seminar}": {"place": {"city": "Grenoble"}},
