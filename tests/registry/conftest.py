@@ -1,6 +1,5 @@
-"""Registry test helpers: clients per role, and builders that go through the HTTP API."""
+"""Registry test fixtures: clients per role (builders are in `registry_builders.py`)."""
 import pytest
-
 
 
 @pytest.fixture
