@@ -122,6 +122,16 @@ def create_event(db, principal: Principal, data: dict) -> dict:
     return present_event(atomic(db, SOURCE, work), _seats_doc(event))
 
 
+def _touch_seats(tx: Tx, event: dict) -> dict:
+    """Write the event's version on its seat document: a registration running concurrently (which
+    writes that document too) conflicts and is retried against the new state of the event, so nobody
+    registers to an event being cancelled, or misses a reschedule's notification."""
+    from pymongo import ReturnDocument
+
+    return tx.db[SEATS].find_one_and_update({"_id": event["_id"]}, {"$set": {"event_version": event["version"]}},
+                                            session=tx.session, return_document=ReturnDocument.AFTER)
+
+
 def _recipients(tx: Tx, event_id: str) -> list[dict]:
     regs = tx.db[REGISTRATIONS].find({"event_id": event_id, "status": {"$in": list(NOTIFIED)}},
                                      session=tx.session).sort([("created_at", 1)])
@@ -154,7 +164,7 @@ def update_event(db, principal: Principal, event_id: str, changes: dict, expecte
     moved = rules.reschedule_changes(current, updated)
 
     def work(tx: Tx) -> dict:
-        seats = tx.db[SEATS].find_one({"_id": event_id}, session=tx.session)
+        seats = _touch_seats(tx, updated)
         capacity = updated.get("capacity")
         if capacity is not None and capacity < seats["taken"]:
             raise Conflict(f"{seats['taken']} people already have a seat: the capacity cannot go below that.",
@@ -194,7 +204,7 @@ def _move(db, principal: Principal, event_id: str, target: str, expected_version
 
     def work(tx: Tx) -> dict:
         _replace(tx, updated, version)
-        seats = tx.db[SEATS].find_one({"_id": event_id}, session=tx.session)
+        seats = _touch_seats(tx, updated)
         emit(tx, updated, seats)
         return seats
 

@@ -62,3 +62,43 @@ def test_500_concurrent_registrations_on_100_seats_give_100_seats_and_400_waitli
     next_in_line = db[REGISTRATIONS].find({"event_id": event["id"], "status": "waitlisted"}).sort(
         "waitlist_position", 1).limit(1)[0]
     assert next_in_line["_id"] == waitlist[15]["_id"]
+
+
+def test_registrations_racing_a_cancellation_are_either_refused_or_among_the_people_notified(
+        events_rt, published):
+    import threading
+
+    from services.events import service
+    from shared.http.errors import Conflict
+
+    db = events_rt.db
+    event = published(capacity=30)
+    ids = _people(db, 60)
+    outbox = OutboxCapture(events_rt)
+    staff = Principal("staff-apmsl", "apmsl", frozenset({"admin"}))
+    accepted, refused = [], []
+    start = threading.Barrier(9)
+
+    def register(chunk):
+        start.wait()
+        for pid in chunk:
+            try:
+                accepted.append(registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})),
+                                                       event["id"], {})["person_id"])
+            except Conflict:
+                refused.append(pid)
+
+    def cancel():
+        start.wait()
+        service.cancel_event(db, staff, event["id"], "salle indisponible")
+
+    threads = [threading.Thread(target=register, args=(ids[i::8],)) for i in range(8)]
+    threads.append(threading.Thread(target=cancel))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    [cancelled] = outbox.of("events.event.cancelled.v1")
+    notified = {r["person_id"] for r in cancelled["data"]["recipients"]}
+    assert notified == set(accepted)
+    assert len(accepted) + len(refused) == 60
