@@ -12,12 +12,13 @@ from services.registry import rules
 from services.registry.dates import as_date
 from services.registry.people import _structure_names, present as present_person
 from services.registry.service import present as present_structure
-from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, people_filter, structure_filter
+from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, find, people_filter, structure_filter
 from shared.http.auth import Principal
 from shared.http.errors import Conflict
 
 MAX_ROWS = 100_000
 MAP_MAX_FEATURES = 20_000
+SORT = [("name_sort", 1), ("_id", 1)]
 
 STRUCTURE_COLUMNS = ["id", "federation", "kind", "name", "status", "address", "postal_code", "city", "department",
                      "region", "finess", "siret", "email", "phone", "website", "multi_site", "created_on",
@@ -46,7 +47,7 @@ def _csv(columns: list[str], rows) -> str:
 def structures_csv(db, principal: Principal, args: dict) -> str:
     _staff(principal)
     query = structure_filter(principal.scope(args.get("federation")), args)
-    docs = db[STRUCTURES].find(query, PUBLIC).sort([("name_sort", 1), ("_id", 1)]).limit(MAX_ROWS)
+    docs = find(db, STRUCTURES, query, PUBLIC, SORT).limit(MAX_ROWS)
 
     def rows():
         for doc in docs:
@@ -59,7 +60,7 @@ def structures_csv(db, principal: Principal, args: dict) -> str:
 def people_csv(db, principal: Principal, args: dict) -> str:
     _staff(principal)
     query = people_filter(principal.scope(args.get("federation")), args)
-    docs = list(db[PEOPLE].find(query, PUBLIC).sort([("name_sort", 1), ("_id", 1)]).limit(MAX_ROWS))
+    docs = list(find(db, PEOPLE, query, PUBLIC, SORT).limit(MAX_ROWS))
     names = _structure_names(db, docs)
 
     def rows():
@@ -80,7 +81,7 @@ def structure_map(db, args: dict) -> dict:
             query[key] = args[key]
     fields = {"kind": 1, "name": 1, "city": 1, "status": 1, "department": 1, "federation": 1, "geo": 1,
               "labellisee_on": 1, "aci_on": 1}
-    docs = db[STRUCTURES].find(query, fields).sort([("name_sort", 1), ("_id", 1)]).limit(MAP_MAX_FEATURES)
+    docs = find(db, STRUCTURES, query, fields, SORT).limit(MAP_MAX_FEATURES)
     features = [{
         "type": "Feature", "id": d["_id"],
         "geometry": {"type": "Point", "coordinates": [d["geo"]["lon"], d["geo"]["lat"]]},

@@ -50,7 +50,8 @@ def export_person(db, principal: Principal, person_id: str) -> dict:
     names = {s["_id"]: s["name"] for s in structures}
     groups = list(db[LOCAL_GROUPS].find({"contact_person_ids": person_id}, {"name": 1, "federation": 1}))
     changes = [{"structure_id": s["_id"], "structure_name": s["name"], **h}
-               for s in db[STRUCTURES].find({"status_history.by": person_id}, {"name": 1, "status_history": 1})
+               for s in db[STRUCTURES].find({"federation": doc["federation"], "status_history.by": person_id},
+                                         {"name": 1, "status_history": 1})
                for h in s.get("status_history", []) if h.get("by") == person_id]
     return {
         "person": present(doc, names),

@@ -12,11 +12,10 @@ from services.registry import rules
 from services.registry.dates import as_date, now, to_mongo, today
 from services.registry.events import PERSON_REGISTERED, PERSON_UPDATED, ROLE_ASSIGNED, ROLE_ENDED
 from services.registry.service import SOURCE
-from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, people_filter
+from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, page, people_filter
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
-from shared.http.pagination import paginate
 
 PERSON_DEFAULTS = {"email": None, "phone": None, "rpps": None, "may_email": True, "demo": False, "profession": None,
                    "employment_status": None, "weekly_coordination_hours": None, "coordination_mode": None,
@@ -151,10 +150,10 @@ def list_people(db, principal: Principal, args: dict) -> dict:
     if not (principal.is_staff or principal.is_national):
         raise Conflict("Only the federation's staff list people.", status=403)
     query = people_filter(principal.scope(args.get("federation")), args)
-    page = paginate(db[PEOPLE], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
-    names = _structure_names(db, page["items"])
-    page["items"] = [present(d, names) for d in page["items"]]
-    return page
+    found = page(db, PEOPLE, query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
+    names = _structure_names(db, found["items"])
+    found["items"] = [present(d, names) for d in found["items"]]
+    return found
 
 
 def _replace(tx: Tx, new: dict, expected_version: int) -> None:
@@ -237,3 +236,20 @@ def end_role(db, principal: Principal, person_id: str, role_id: str, end_on=None
 
     doc = atomic(db, SOURCE, work)
     return present(doc, _structure_names(db, [doc]))
+
+
+def refresh_expired_roles(db, settings=None) -> int:
+    """Scheduled: roles whose end date has come drop out of the `role=` / `structure_id=` filters.
+
+    (`active_roles` is derived when a person is written; a role ended in advance expires later.)
+    No event: the person's state did not change, their roles already carry the end date.
+    """
+    refreshed = 0
+    for doc in db[PEOPLE].find({"erased": False, "roles.end_on": {"$lte": now()}}):
+        fresh = derived(dict(doc))
+        if (fresh["active_roles"], fresh["active_structure_ids"]) != (doc.get("active_roles"),
+                                                                       doc.get("active_structure_ids")):
+            db[PEOPLE].update_one({"_id": doc["_id"], "version": doc["version"]}, {"$set": {
+                "active_roles": fresh["active_roles"], "active_structure_ids": fresh["active_structure_ids"]}})
+            refreshed += 1
+    return refreshed

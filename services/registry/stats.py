@@ -9,17 +9,17 @@ from __future__ import annotations
 from services.registry import rules, store
 from services.registry.dates import today
 from services.registry.people import roles_of
-from services.registry.store import PEOPLE, STRUCTURES
+from services.registry.store import PEOPLE, STRUCTURES, aggregate, find
 from shared.http.auth import Principal
 
 
-def _group(collection, match: dict, key: dict) -> list[dict]:
-    return list(collection.aggregate([{"$match": match}, {"$group": {"_id": key, "count": {"$sum": 1}}}]))
+def _group(db, match: dict, key) -> list[dict]:
+    return aggregate(db, STRUCTURES, match, {"$group": {"_id": key, "count": {"$sum": 1}}})
 
 
 def structures_figures(db, scope: dict) -> dict:
     match = {**scope, "archived": False}
-    rows = _group(db[STRUCTURES], match, {"kind": "$kind", "status": "$status", "department": "$department"})
+    rows = _group(db, match, {"kind": "$kind", "status": "$status", "department": "$department"})
     cells = sorted(({**r["_id"], "count": r["count"]} for r in rows),
                    key=lambda r: (r["kind"], r["status"], r["department"]))
     by_kind: dict[str, int] = {}
@@ -35,7 +35,7 @@ def growth_figures(db, scope: dict) -> list[dict]:
     match = {**scope, "archived": False}
     per_year: dict[int, dict[str, int]] = {}
     for label, field in (("created", "created_year"), ("labellisee", "labellisee_year"), ("aci", "aci_year")):
-        for row in _group(db[STRUCTURES], match, f"${field}"):
+        for row in _group(db, match, f"${field}"):
             if row["_id"] is not None:
                 per_year.setdefault(int(row["_id"]), {})[label] = row["count"]
     return rules.growth(per_year)
@@ -50,7 +50,7 @@ def target_figures(db, principal: Principal, federation: str | None) -> list[dic
         departments = sorted(code for code, region in regions.items() if region == target["region"])
         match = {"federation": target["federation"], "archived": False, "kind": "MSP",
                  "department": {"$in": departments}}
-        counts = {r["_id"]: r["count"] for r in _group(db[STRUCTURES], match, "$status")}
+        counts = {r["_id"]: r["count"] for r in _group(db, match, "$status")}
         open_msp = counts.get("labellisee", 0) + counts.get("aci", 0)
         out.append(rules.target_progress(target, open_msp, counts.get("projet", 0)))
     return out
@@ -58,9 +58,8 @@ def target_figures(db, principal: Principal, federation: str | None) -> list[dic
 
 def coordinator_figures(db, scope: dict) -> dict:
     on = today()
-    people = db[PEOPLE].find({**scope, "erased": False, "active_roles": "coordinator"},
-                             {"roles": 1, "employment_status": 1, "weekly_coordination_hours": 1,
-                              "coordination_mode": 1})
+    people = find(db, PEOPLE, {**scope, "erased": False, "active_roles": "coordinator"},
+                  {"roles": 1, "employment_status": 1, "weekly_coordination_hours": 1, "coordination_mode": 1})
     coordinators = [p for p in people
                     if any(r["role"] == "coordinator" and rules.role_active(r, on) for r in roles_of(p))]
     return rules.coordinator_profile(coordinators)

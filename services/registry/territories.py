@@ -8,7 +8,7 @@ import uuid
 
 from services.registry import store
 from services.registry.dates import now
-from services.registry.store import TERRITORIES
+from services.registry.store import TERRITORIES, page
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
 
@@ -62,12 +62,10 @@ def get_territory(db, principal: Principal, territory_id: str) -> dict:
 
 
 def list_territories(db, principal: Principal, args: dict) -> dict:
-    from shared.http.pagination import paginate
-
     query = principal.scope(args.get("federation"))
     if args.get("department"):
         query["departments"] = args["department"]
-    return paginate(db[TERRITORIES], query, args, sort=[("federation", 1), ("name", 1), ("_id", 1)])
+    return page(db, TERRITORIES, query, args, sort=[("federation", 1), ("name", 1), ("_id", 1)])
 
 
 def update_territory(db, principal: Principal, territory_id: str, changes: dict, expected_version: int) -> dict:

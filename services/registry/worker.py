@@ -1,7 +1,8 @@
-"""Registry worker: its outbox relay (the registry consumes no other service's events yet)."""
-from shared.service import Job  # noqa: F401 - scheduled jobs are declared here
+"""Registry worker: its outbox relay and one housekeeping job (the registry consumes no other service's events)."""
+from services.registry.people import refresh_expired_roles
+from shared.service import Job
 
-JOBS: list = []
+JOBS: list = [Job("expired-roles", 3600.0, refresh_expired_roles)]
 
 
 def subscriptions(settings) -> list:

@@ -152,3 +152,18 @@ def test_people_list_filters_and_paginates_in_name_order(staff):
     assert staff.get("/registry/v1/people?employment_status=employee").json["total"] == 3
     for bad in ("role=boss", "per_page=1000", "q=(.*)", "employment_status[$ne]=x", "demo=peut-etre"):
         assert staff.get(f"/registry/v1/people?{bad}").status_code == 422, bad
+
+
+def test_a_role_ended_in_advance_drops_out_of_the_filters_once_its_day_has_come(staff, runtime):
+    from services.registry.people import refresh_expired_roles
+
+    msp = make_structure(staff)
+    person = make_person(staff, roles=[{"role": "leader", "structure_id": msp["id"], "start_on": "2020-01-01"}])
+    role_id = person["roles"][0]["id"]
+    staff.post(f"/registry/v1/people/{person['id']}/roles/{role_id}/end", json={"end_on": "2099-12-31"})
+    assert staff.get("/registry/v1/people?role=leader").json["total"] == 1
+    db = runtime("registry").db
+    db.people.update_one({"_id": person["id"]}, {"$set": {"roles.0.end_on": db.people.find_one()["created_at"]}})
+    assert refresh_expired_roles(db) == 1
+    assert staff.get("/registry/v1/people?role=leader").json["total"] == 0
+    assert refresh_expired_roles(db) == 0
