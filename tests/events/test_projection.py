@@ -109,3 +109,16 @@ def _declared(settings):
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def test_the_envelopes_these_tests_feed_match_the_registry_contract():
+    from shared.testing.contract import assert_matches_asyncapi
+
+    envelope = _person("p-1", 1)
+    envelope["data"]["roles"][0]["id"] = "r-1"
+    assert_matches_asyncapi(envelope)
+    assert_matches_asyncapi(make_event("registry.local_group.created.v1", {
+        "id": "g-1", "federation": "apmsl", "name": "Groupe", "department": None, "structure_ids": [],
+        "contact_person_ids": [], "version": 1}, subject="g-1"))
+    assert_matches_asyncapi(make_event("registry.person.erased.v1", {"id": "p-1", "federation": "apmsl"},
+                                       subject="p-1", sequence=2))
