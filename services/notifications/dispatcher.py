@@ -23,7 +23,6 @@ import socket
 import time
 import uuid
 
-from pymongo import ReturnDocument
 
 from services.notifications import rules, service, webhooks
 from services.notifications.events import DELIVERY_FAILED
@@ -46,47 +45,68 @@ def backoff(settings, channel: str) -> tuple:
     return tuple(settings.extra.get("notifications_email_backoff", rules.EMAIL_BACKOFF))
 
 
+def recover_expired(db, channel: str, now: dt.datetime) -> int:
+    """Deliveries whose sender died (or hung) mid-send: logged, and due again at once."""
+    count = 0
+    for doc in db[DELIVERIES].find({"channel": channel, "status": "sending", "lease_until": {"$lt": now}},
+                                   {"_id": 1, "lease_owner": 1, "attempt_count": 1}):
+        result = db[DELIVERIES].update_one(
+            {"_id": doc["_id"], "status": "sending", "lease_until": {"$lt": now}},
+            {"$set": {"status": "retrying", "next_attempt_at": now, "lease_until": None, "lease_owner": None},
+             "$push": {"attempts": {"n": doc.get("attempt_count", 0), "at": now, "outcome": "lease_expired",
+                                    "by": doc.get("lease_owner")}}})
+        if result.modified_count:
+            count += 1
+            log(logger, logging.WARNING, "lease expired while sending; it goes again with the same Message-ID",
+                delivery=doc["_id"])
+    return count
+
+
+def claim_batch(db, settings, channel: str, now: dt.datetime, limit: int) -> list[dict]:
+    """Take up to `limit` due deliveries: they move to `sending` under a lease held by a token of this
+    batch; only the documents that carry our token afterwards are ours (a competing dispatcher gets
+    the others)."""
+    due = [d["_id"] for d in db[DELIVERIES].find(
+        {"channel": channel, "status": {"$in": ["queued", "retrying"]}, "next_attempt_at": {"$lte": now}},
+        {"_id": 1}).sort([("next_attempt_at", 1)]).limit(limit)]
+    if not due:
+        return []
+    token = f"{OWNER}:{uuid.uuid4().hex[:8]}"
+    db[DELIVERIES].update_many(
+        {"_id": {"$in": due}, "status": {"$in": ["queued", "retrying"]}},
+        {"$set": {"status": "sending", "lease_owner": token,
+                  "lease_until": now + dt.timedelta(seconds=lease_seconds(settings)), "updated_at": now}})
+    return sorted(db[DELIVERIES].find({"_id": {"$in": due}, "lease_owner": token, "status": "sending"}),
+                  key=lambda d: (d.get("next_attempt_at") or now, d["_id"]))
+
+
 def claim(db, settings, channel: str, now: dt.datetime) -> dict | None:
-    before = db[DELIVERIES].find_one_and_update(
-        {"channel": channel, "$or": [
-            {"status": {"$in": ["queued", "retrying"]}, "next_attempt_at": {"$lte": now}},
-            {"status": "sending", "lease_until": {"$lt": now}},
-        ]},
-        {"$set": {"status": "sending", "lease_until": now + dt.timedelta(seconds=lease_seconds(settings)),
-                  "lease_owner": OWNER, "updated_at": now},
-         "$inc": {"attempt_count": 1}},
-        sort=[("next_attempt_at", 1)], return_document=ReturnDocument.BEFORE)
-    if before is None:
-        return None
-    if before["status"] == "sending":
-        # The worker that held it died (or hung) mid-send: the attempt is logged, the message goes again.
-        log(logger, logging.WARNING, "lease expired while sending; sending again with the same Message-ID",
-            delivery=before["_id"])
-        db[DELIVERIES].update_one({"_id": before["_id"]}, {"$push": {"attempts": {
-            "n": before.get("attempt_count", 0), "at": now, "outcome": "lease_expired",
-            "by": before.get("lease_owner")}}})
-    return {**before, "status": "sending", "lease_owner": OWNER, "attempt_count": before.get("attempt_count", 0) + 1}
+    """One delivery (tests use it to play a worker that dies after sending)."""
+    recover_expired(db, channel, now)
+    batch = claim_batch(db, settings, channel, now, 1)
+    return {**batch[0], "attempt_count": batch[0].get("attempt_count", 0) + 1} if batch else None
 
 
 def _mark_sent(db, delivery: dict, attempt: dict) -> None:
     at = attempt["at"]
     db[DELIVERIES].update_one(
-        {"_id": delivery["_id"], "lease_owner": OWNER, "status": "sending"},
+        {"_id": delivery["_id"], "lease_owner": delivery["lease_owner"], "status": "sending"},
         {"$set": {"status": "sent", "sent_at": at, "updated_at": at, "message_id": attempt.get("message_id"),
-                  "lease_until": None, "next_attempt_at": None, "last_error": None},
+                  "lease_until": None, "next_attempt_at": None, "last_error": None,
+                  "attempt_count": delivery["attempt_count"]},
          "$push": {"attempts": attempt}})
 
 
-def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) -> str:
+def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) -> tuple[str, dt.datetime | None]:
     at = attempt["at"]
     nxt = None if permanent else rules.next_attempt(delivery["attempt_count"], backoff(settings, delivery["channel"]), at)
     status = "retrying" if nxt else "failed"
 
     def work(tx: Tx):
         result = tx.db[DELIVERIES].update_one(
-            {"_id": delivery["_id"], "lease_owner": OWNER, "status": "sending"},
+            {"_id": delivery["_id"], "lease_owner": delivery["lease_owner"], "status": "sending"},
             {"$set": {"status": status, "next_attempt_at": nxt, "lease_until": None, "updated_at": at,
-                      "last_error": attempt.get("error")},
+                      "last_error": attempt.get("error"), "attempt_count": delivery["attempt_count"]},
              "$push": {"attempts": attempt}}, session=tx.session)
         if status == "failed" and result.modified_count:
             tx.emit(DELIVERY_FAILED, subject=delivery["_id"], sequence=delivery["attempt_count"],
@@ -100,19 +120,31 @@ def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) 
     atomic(db, service.SOURCE, work)
     log(logger, logging.WARNING, "delivery attempt failed", delivery=delivery["_id"], channel=delivery["channel"],
         attempt=delivery["attempt_count"], status=status, error=attempt.get("error"))
-    return status
+    return status, nxt
+
+
+def _defer(db, deliveries: list[dict], until: dt.datetime, reason: str) -> None:
+    """Give back the rest of a batch without spending one of their attempts (the server is down)."""
+    at = service.now()
+    for delivery in deliveries:
+        db[DELIVERIES].update_one(
+            {"_id": delivery["_id"], "lease_owner": delivery["lease_owner"], "status": "sending"},
+            {"$set": {"status": "retrying", "next_attempt_at": until, "lease_until": None, "updated_at": at},
+             "$push": {"attempts": {"n": delivery.get("attempt_count", 0), "at": at, "outcome": "deferred",
+                                    "reason": reason}}})
 
 
 def _attempt(delivery: dict, outcome: str, **fields) -> dict:
     return {"n": delivery["attempt_count"], "at": service.now(), "outcome": outcome, "by": OWNER, **fields}
 
 
-def send_email(db, settings, mailer: Mailer, delivery: dict) -> str:
+def send_email(db, settings, mailer: Mailer, delivery: dict) -> tuple[str, dt.datetime | None]:
+    """Send one claimed e-mail and record the attempt; returns (status, next attempt if the server failed)."""
     recipient = delivery.get("recipient") or {}
     message = delivery.get("message") or {}
     if not recipient.get("email") or not message:
-        _mark_failure(db, settings, delivery, _attempt(delivery, "error", error="nothing to send (erased?)"), True)
-        return "failed"
+        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error="nothing to send (erased?)"),
+                             True)[0], None
     try:
         msg = build_message(
             sender=settings.mail_from, to=recipient["email"], to_name=recipient.get("name"), subject=message["subject"],
@@ -121,21 +153,25 @@ def send_email(db, settings, mailer: Mailer, delivery: dict) -> str:
             ics_method=delivery.get("ics_method"), date=delivery["created_at"],
             headers={"X-Maillage-Delivery": delivery["_id"], "X-Maillage-Category": delivery.get("category", "")})
     except (ValueError, TypeError, IndexError) as exc:  # e.g. an address that is not one: no retry helps
-        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=f"invalid message: {exc}"), True)
+        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=f"invalid message: {exc}"),
+                             True)[0], None
     try:
         message_id = mailer.send(msg)
     except SendError as exc:
-        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=str(exc)[:500]), exc.permanent)
+        status, nxt = _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=str(exc)[:500]),
+                                    exc.permanent)
+        if exc.permanent:
+            return status, None
+        return status, nxt or service.now() + dt.timedelta(seconds=backoff(settings, "email")[0])
     _mark_sent(db, delivery, _attempt(delivery, "sent", message_id=message_id))
-    return "sent"
+    return "sent", None
 
 
 def send_webhook(db, settings, delivery: dict, session=None) -> str:
     hook = db[WEBHOOKS].find_one({"_id": delivery.get("webhook_id")})
     if hook is None or not hook.get("active"):
         reason = "webhook deleted" if hook is None else f"webhook disabled ({hook.get('disabled_reason')})"
-        _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=reason), True)
-        return "failed"
+        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=reason), True)[0]
     result = webhooks.post(hook["url"], hook["secret"], delivery["payload"], delivery_id=delivery["_id"],
                            event_id=delivery["origin"], event_type=delivery["event_type"], session=session)
     if result.ok:
@@ -146,23 +182,39 @@ def send_webhook(db, settings, delivery: dict, session=None) -> str:
                                                                "disabled_reason": "410 Gone"},
                                                       "$inc": {"version": 1}})
     return _mark_failure(db, settings, delivery,
-                         _attempt(delivery, "error", http_status=result.status, error=result.error), result.gone)
+                         _attempt(delivery, "error", http_status=result.status, error=result.error), result.gone)[0]
 
 
-def dispatch_due(db, settings, channel: str = "email", now: dt.datetime | None = None, limit: int = 1000) -> dict:
+BATCH = {"email": 50, "webhook": 5}
+
+
+def dispatch_due(db, settings, channel: str = "email", now: dt.datetime | None = None, limit: int = 5000) -> dict:
     """Send every due delivery of `channel` now; returns counts by outcome."""
+    import requests
+
     counts: dict[str, int] = {}
     mailer = Mailer(settings.smtp_url) if channel == "email" else None
-    import requests
     http = requests.Session() if channel == "webhook" else None
+    done = 0
     try:
-        for _ in range(limit):
-            delivery = claim(db, settings, channel, now or service.now())
-            if delivery is None:
+        recover_expired(db, channel, now or service.now())
+        while done < limit:
+            batch = claim_batch(db, settings, channel, now or service.now(), BATCH[channel])
+            if not batch:
                 break
-            outcome = send_email(db, settings, mailer, delivery) if channel == "email" else \
-                send_webhook(db, settings, delivery, http)
-            counts[outcome] = counts.get(outcome, 0) + 1
+            for i, delivery in enumerate(batch):
+                delivery = {**delivery, "attempt_count": delivery.get("attempt_count", 0) + 1}
+                if channel == "email":
+                    outcome, server_down_until = send_email(db, settings, mailer, delivery)
+                else:
+                    outcome, server_down_until = send_webhook(db, settings, delivery, http), None
+                counts[outcome] = counts.get(outcome, 0) + 1
+                done += 1
+                if server_down_until is not None and i + 1 < len(batch):
+                    # The SMTP server failed: the rest would fail the same way; they wait, attempts intact.
+                    _defer(db, batch[i + 1:], server_down_until, "mail server unavailable")
+                    counts["deferred"] = counts.get("deferred", 0) + len(batch) - i - 1
+                    return counts
     finally:
         if mailer:
             mailer.close()
