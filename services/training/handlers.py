@@ -7,7 +7,7 @@ anonymous records stay so the figures still add up.
 from __future__ import annotations
 
 from services.training import rules
-from services.training.store import APPLICATIONS, CERTIFICATES, LEARNERS, PEOPLE, STRUCTURES
+from services.training.store import APPLICATIONS, CERTIFICATES, COHORTS, LEARNERS, PEOPLE, SEMINARS, STRUCTURES
 from shared.bus.outbox import Tx
 from shared.projection import apply_if_newer
 
@@ -48,6 +48,12 @@ def erase_personal_data(tx: Tx, person_id: str) -> None:
     for doc in tx.db[LEARNERS].find({"person_id": person_id}, {"_id": 1}, session=tx.session):
         tx.db[LEARNERS].update_one({"_id": doc["_id"]}, {"$set": {"person_id": f"erased:{doc['_id']}", "erased": True}},
                                    session=tx.session)
+    # Trainers are kept on cohorts and seminars by name: the role stays, the person goes.
+    for collection in (COHORTS, SEMINARS):
+        for doc in tx.db[collection].find({"trainers.person_id": person_id}, {"trainers": 1}, session=tx.session):
+            trainers = [{"person_id": None, "name": "Formateur·rice (données effacées)", "email": None}
+                        if t.get("person_id") == person_id else t for t in doc["trainers"]]
+            tx.db[collection].update_one({"_id": doc["_id"]}, {"$set": {"trainers": trainers}}, session=tx.session)
     tx.db[CERTIFICATES].update_many({"person_id": person_id}, {"$set": {"holder_name": None, "erased": True},
                                                                "$unset": {"person_id": ""}}, session=tx.session)
 

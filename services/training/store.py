@@ -19,6 +19,9 @@ INDEXES = [
     Index(COHORTS, [("federation", 1), ("programme_id", 1), ("number", 1)],
           {"unique": True, "name": "cohort_number_unique"}),
     Index(COHORTS, [("federation", 1), ("status", 1), ("starts_on", -1)]),
+    Index(COHORTS, [("status", 1), ("applications_close_on", 1)]),
+    Index(COHORTS, [("trainers.person_id", 1)]),
+    Index(SEMINARS, [("trainers.person_id", 1)]),
     # One application per person per cohort.
     Index(APPLICATIONS, [("cohort_id", 1), ("person_id", 1)], {"unique": True, "name": "one_application_per_person"}),
     Index(APPLICATIONS, [("federation", 1), ("cohort_id", 1), ("status", 1), ("submitted_at", 1)]),

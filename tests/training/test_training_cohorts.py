@@ -103,3 +103,15 @@ def test_programmes_are_changed_with_if_match(training):
     assert r.status_code == 200 and r.json["absence_threshold"] == 5 and r.json["version"] == 2
     listed = staff.get("/training/v1/programmes", query_string={"code": "pacte-msp"}).json
     assert listed["total"] == 1
+
+
+def test_applications_close_by_themselves_once_the_closing_date_has_passed(training):
+    from services.training.worker import close_due_applications
+
+    due = training.cohort(applications_close_on=days_ago(41))
+    later = training.cohort(applications_close_on=days_ago(-5), starts_on=days_ago(-6))
+    assert close_due_applications(training.rt.db, training.rt.settings) == 1
+    staff = training.staff()
+    assert staff.get(f"/training/v1/cohorts/{due['id']}").json["status"] == "selection"
+    assert staff.get(f"/training/v1/cohorts/{later['id']}").json["status"] == "open"
+    assert close_due_applications(training.rt.db, training.rt.settings) == 0

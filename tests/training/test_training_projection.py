@@ -84,3 +84,17 @@ def test_the_worker_projects_registry_events_from_the_broker(training, settings)
                 content_type="application/cloudevents+json", delivery_mode=2)
         wait_until_handled(training.rt, envelope["id"])
     assert training.rt.db[PEOPLE].find_one({"_id": "p-1"})["first_name"] == "Léa"
+
+
+def test_an_erased_trainer_leaves_cohorts_and_seminars_by_name(training):
+    trainer = training.person(role="facilitator", first="Agathe")
+    cohort = training.cohort(trainers=[trainer])
+    seminar = training.post_ok(training.staff(), f"/training/v1/cohorts/{cohort['id']}/seminars", {
+        "theme": "Prise de poste", "starts_on": "2024-06-20", "ends_on": "2024-06-21", "place": {"city": "Lyon"}},
+        status=201)
+    assert seminar["trainers"][0]["name"].startswith("Agathe")
+    training.feed("registry.person.erased.v1", {"id": trainer, "federation": "femasaura"}, sequence=2)
+    staff = training.staff()
+    for path in (f"/training/v1/cohorts/{cohort['id']}", f"/training/v1/seminars/{seminar['id']}"):
+        trainers = staff.get(path).json["trainers"]
+        assert trainers[0]["person_id"] is None and "Agathe" not in trainers[0]["name"]
