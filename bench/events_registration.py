@@ -5,21 +5,25 @@ Measured in one run, on the same store, against a baseline:
 - Maillage, one hot event: every registration reads the event, updates its seat document, writes the
   registration and its outbox event in one transaction (concurrent writers of the seat document
   conflict and are retried: this is what keeps capacity exact);
-- Maillage, spread over 20 events (the usual case: several events open at once).
+- Maillage, spread over 20 events (the usual case: several events open at once);
+- the same over HTTP: `POST /events/v1/events/{id}/registrations` under gunicorn (2 workers × 4 threads),
+  each client with its own member token (processes conflict on the seat document; transactions retry).
 Run: `python -m bench events_registration` (MONGO_URL to use a real MongoDB; default an embedded SecantusDB).
 """
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import mongo, percentile, summary
+from bench.common import gunicorn, mongo, percentile, summary
 from services.events import registrations, service
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
 from shared.config import Settings
-from shared.http.auth import Principal
+from shared.http.auth import Principal, issue_token
 from shared.service import ServiceRuntime
 
 REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "600"))
@@ -80,6 +84,27 @@ def maillage(db, ids: list[str], events: list[str]) -> tuple[float, list[float]]
     return _timed(register, list(enumerate(ids)))
 
 
+def over_http(settings, url: str, ids: list[str], event_id: str) -> tuple[float, list[float], int]:
+    env = {"MONGO_URL": url, "MONGO_DB_PREFIX": settings.mongo_db_prefix, "AMQP_URL": "memory://",
+           "JWT_SECRET": settings.jwt_secret, "LOG_LEVEL": "WARNING", "OUTBOX_POLL_SECONDS": "3600"}
+    tokens = {pid: issue_token(settings, sub=pid, federation="apmsl", roles=["member"]) for pid in ids}
+    errors = [0]
+    with gunicorn("services.events.app:create_app()", env, workers=2, threads=4) as port:
+        local = __import__("threading").local()
+
+        def post(pid):
+            if not hasattr(local, "conn"):
+                local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            local.conn.request("POST", f"/events/v1/events/{event_id}/registrations", body=json.dumps({}),
+                               headers={"Authorization": f"Bearer {tokens[pid]}", "Content-Type": "application/json"})
+            response = local.conn.getresponse()
+            response.read()
+            if response.status != 201:
+                errors[0] += 1
+        rps, latencies = _timed(post, ids)
+    return rps, latencies, errors[0]
+
+
 def main() -> None:
     with mongo() as url:
         settings = Settings(mongo_url=url, mongo_db_prefix=f"bench{uuid.uuid4().hex[:6]}_", amqp_url="memory://",
@@ -103,10 +128,18 @@ def main() -> None:
         spread_rps, spread_lat = maillage(db, _people(db, "spread"), spread)
         print(f"Maillage, spread over 20      : {spread_rps:7.0f} /s ({summary(spread_lat)})")
 
+        http_event = _event(db, capacity=REGISTRANTS // 2)
+        http_rps, http_lat, http_errors = over_http(settings, url, _people(db, "http"), http_event)
+        seats = db[SEATS].find_one({"_id": http_event})
+        print(f"HTTP, one 300-seat event      : {http_rps:7.0f} /s ({summary(http_lat)}) errors {http_errors}")
+        print(f"  seats taken {seats['taken']} / capacity {REGISTRANTS // 2}, waitlisted {seats['waitlisted']}")
+
         print(f"  ratio throughput one event / baseline = {hot_rps / base_rps:.2f}; "
               f"p99 {percentile(hot_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
         print(f"  ratio throughput spread / baseline    = {spread_rps / base_rps:.2f}; "
               f"p99 {percentile(spread_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
+        print(f"  ratio throughput HTTP one event / baseline = {http_rps / base_rps:.2f}; "
+              f"p99 {percentile(http_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
         db.client.drop_database(db.name)
 
 
