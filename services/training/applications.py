@@ -20,9 +20,15 @@ from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
 
 
-def present(doc: dict, db=None) -> dict:
+def present(doc: dict, db=None, committee_view: bool = True) -> dict:
+    """An application as the API shows it; the applicant sees decisions and reasons, not the scores."""
     out = {k: v for k, v in doc.items() if k != "_id"}
     out["id"] = doc["_id"]
+    if not committee_view:
+        out.pop("scores", None)
+        out.pop("score", None)
+        out["decisions"] = [{"decision": d["decision"], "reason": d["reason"], "at": d["at"]}
+                            for d in doc.get("decisions", [])]
     if db is not None:
         out["person"] = person_ref(db, doc.get("person_id"))
         out["structure"] = structure_ref(db, doc.get("structure_id"))
@@ -86,9 +92,10 @@ def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
 
 def get_application(db, principal: Principal, application_id: str) -> dict:
     application = load(db, APPLICATIONS, application_id, principal, "application")
-    if not (principal.is_national or is_staff_of(principal, application["federation"]) or _is_owner(principal, application)):
+    committee_view = principal.is_national or is_staff_of(principal, application["federation"])
+    if not (committee_view or _is_owner(principal, application)):
         raise NotFound("application")
-    return present(application, db)
+    return present(application, db, committee_view)
 
 
 def list_applications(db, principal: Principal, args: dict, cohort_id: str | None = None) -> dict:
@@ -99,14 +106,15 @@ def list_applications(db, principal: Principal, args: dict, cohort_id: str | Non
         query["cohort_id"] = cohort_id
     elif args.get("cohort_id"):
         query["cohort_id"] = args["cohort_id"]
-    if not (principal.is_national or principal.is_staff):
+    committee_view = principal.is_national or principal.is_staff
+    if not committee_view:
         query["person_id"] = principal.sub
     if args.get("status"):
         query["status"] = args["status"]
     if args.get("placement"):
         query["placement"] = args["placement"]
     page = paginate(db[APPLICATIONS], query, args, sort=[("submitted_at", 1), ("_id", 1)])
-    page["items"] = [present(d, db) for d in page["items"]]
+    page["items"] = [present(d, db, committee_view) for d in page["items"]]
     return page
 
 
@@ -182,7 +190,9 @@ def withdraw(db, principal: Principal, application_id: str, reason: str | None) 
             rules.check_application_transition(fresh["status"], "withdrawn")
         if fresh.get("placement") == "learner" and fresh.get("learner_id"):
             learner = tx.db[LEARNERS].find_one({"_id": fresh["learner_id"]}, session=tx.session)
-            if learner and learner["status"] == "enrolled":
+            if learner and learner["status"] != "enrolled":
+                raise Conflict(f"The learner is already {learner['status']}.", field="status")
+            if learner:
                 withdraw_learner(tx, learner, cohort, principal.sub, reason)
                 fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
         new = bump(fresh, principal.sub, status="withdrawn", withdrawn_at=now(), withdrawal_reason=reason,

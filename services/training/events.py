@@ -127,8 +127,24 @@ class LearnerData(Schema):
     version = fields.Int(required=True)
 
 
+class PlaceData(Schema):
+    name = fields.Str(allow_none=True)
+    address = fields.Str(allow_none=True)
+    city = fields.Str(required=True)
+
+
+class SeminarRef(Schema):
+    id = fields.Str(required=True)
+    theme = fields.Str(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    place = fields.Nested(PlaceData, required=True)
+
+
 class LearnerEnrolledData(LearnerData):
     from_reserve = fields.Bool(required=True, metadata={"description": "Promoted from the reserve list"})
+    seminars = fields.List(fields.Nested(SeminarRef), required=True,
+                           metadata={"description": "The cohort's seminars not yet held (to invite the learner)"})
 
 
 class LearnerWithdrawnData(LearnerData):
@@ -148,12 +164,6 @@ class AbsenceThresholdData(LearnerData):
     absences = fields.Int(required=True, metadata={"description": "Unexcused absent half-days"})
     threshold = fields.Int(required=True)
     trainers = fields.List(fields.Nested(TrainerRef), required=True)
-
-
-class PlaceData(Schema):
-    name = fields.Str(allow_none=True)
-    address = fields.Str(allow_none=True)
-    city = fields.Str(required=True)
 
 
 class SeminarData(Schema):

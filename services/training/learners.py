@@ -8,9 +8,9 @@ from services.training import rules
 from services.training.events import LEARNER_ENROLLED, LEARNER_WITHDRAWN
 from services.training.service import (
     SOURCE, as_date, bump, cohort_ref, is_staff_of, is_trainer_of, load, mongo_date, now, person_ref,
-    replace_versioned, structure_ref,
+    replace_versioned, structure_ref, today,
 )
-from services.training.store import APPLICATIONS, COHORTS, LEARNERS
+from services.training.store import APPLICATIONS, COHORTS, LEARNERS, SEMINARS
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
@@ -74,8 +74,16 @@ def enroll(tx: Tx, cohort: dict, application: dict, by: str, from_reserve: bool)
         {"$set": {"placement": "learner", "learner_id": learner["_id"], "reserve_rank": None}},
         session=tx.session)
     tx.emit(LEARNER_ENROLLED, subject=learner["_id"], sequence=1, federation=learner["federation"],
-            data={**event_data(tx, learner, cohort), "from_reserve": from_reserve})
+            data={**event_data(tx, learner, cohort), "from_reserve": from_reserve,
+                  "seminars": upcoming_seminars(tx, cohort["_id"])})
     return learner
+
+
+def upcoming_seminars(tx: Tx, cohort_id: str) -> list[dict]:
+    cursor = tx.db[SEMINARS].find({"cohort_id": cohort_id, "status": {"$ne": "cancelled"},
+                                   "ends_on": {"$gte": mongo_date(today())}}, session=tx.session).sort("starts_on", 1)
+    return [{"id": s["_id"], "theme": s["theme"], "starts_on": as_date(s["starts_on"]),
+             "ends_on": as_date(s["ends_on"]), "place": s["place"]} for s in cursor]
 
 
 def reserve_list(db, cohort_id: str, session=None) -> list[dict]:

@@ -114,7 +114,6 @@ class CohortPatch(CohortWrite):
 class Trainer(Schema):
     person_id = fields.Str(allow_none=True)
     name = fields.Str()
-    email = fields.Str(allow_none=True)
 
 
 class CommitteeMember(Strict):

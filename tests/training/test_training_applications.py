@@ -124,3 +124,17 @@ def test_a_coordinator_sees_only_their_own_applications(training):
     someone = training.as_person(training.coordinator()[0])
     assert someone.get(f"/training/v1/applications/{mine['id']}").status_code == 404
     assert theirs.status_code == 200
+
+
+def test_the_applicant_sees_the_decision_and_its_reason_but_not_the_committees_scores(training):
+    cohort = training.cohort()
+    pid, sid = training.coordinator()
+    app = training.apply(cohort["id"], pid, sid)
+    training.committee(cohort["id"])
+    training.score(app["id"], 9)
+    training.decide(app["id"], "rejected", "Projet encore trop récent")
+    mine = training.as_person(pid).get(f"/training/v1/applications/{app['id']}").json
+    assert "scores" not in mine and "score" not in mine
+    assert mine["decisions"][0]["reason"] == "Projet encore trop récent"
+    assert "committee" not in mine["decisions"][0] and "by" not in mine["decisions"][0]
+    assert training.staff().get(f"/training/v1/applications/{app['id']}").json["score"] == 9

@@ -125,3 +125,20 @@ def test_only_the_cohorts_own_trainers_record_attendance(training):
     assert training.as_person(trainer, ["trainer"]).put(path, json=body).status_code == 200
     got = training.as_person(trainer, ["trainer"]).get(path).json
     assert got["records"][0]["status"] == "present" and got["rate"] == 1.0
+
+
+def test_a_learner_promoted_later_is_told_the_seminars_still_to_come(training):
+    trainer = training.person(role="facilitator")
+    cohort, apps, people = training.selected_cohort(seats=1, applicants=2, trainers=[trainer])
+    staff = training.staff()
+    training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/start")
+    _seminar(training, cohort["id"], 20)
+    coming = training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/seminars", {
+        "theme": "Démarche qualité", "starts_on": days_ago(-30), "ends_on": days_ago(-31),
+        "place": {"city": "Annecy"}}, status=201)
+    outbox = OutboxCapture(training.rt)
+    training.post_ok(training.as_person(people[0]), f"/training/v1/applications/{apps[0]['id']}/withdraw")
+    enrolled = outbox.of("training.learner.enrolled.v1")[0]["data"]
+    assert enrolled["person"]["id"] == people[1]
+    assert [s["id"] for s in enrolled["seminars"]] == [coming["id"]]
+    assert enrolled["seminars"][0]["place"]["city"] == "Annecy"
