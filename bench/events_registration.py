@@ -84,12 +84,13 @@ def maillage(db, ids: list[str], events: list[str]) -> tuple[float, list[float]]
     return _timed(register, list(enumerate(ids)))
 
 
-def over_http(settings, url: str, ids: list[str], event_id: str) -> tuple[float, list[float], int]:
+def over_http(settings, url: str, ids: list[str], event_id: str, workers: int = 2,
+              threads: int = 4) -> tuple[float, list[float], int]:
     env = {"MONGO_URL": url, "MONGO_DB_PREFIX": settings.mongo_db_prefix, "AMQP_URL": "memory://",
            "JWT_SECRET": settings.jwt_secret, "LOG_LEVEL": "WARNING", "OUTBOX_POLL_SECONDS": "3600"}
     tokens = {pid: issue_token(settings, sub=pid, federation="apmsl", roles=["member"]) for pid in ids}
     errors = [0]
-    with gunicorn("services.events.app:create_app()", env, workers=2, threads=4) as port:
+    with gunicorn("services.events.app:create_app()", env, workers=workers, threads=threads) as port:
         local = __import__("threading").local()
 
         def post(pid):
@@ -128,18 +129,22 @@ def main() -> None:
         spread_rps, spread_lat = maillage(db, _people(db, "spread"), spread)
         print(f"Maillage, spread over 20      : {spread_rps:7.0f} /s ({summary(spread_lat)})")
 
-        http_event = _event(db, capacity=REGISTRANTS // 2)
-        http_rps, http_lat, http_errors = over_http(settings, url, _people(db, "http"), http_event)
-        seats = db[SEATS].find_one({"_id": http_event})
-        print(f"HTTP, one 300-seat event      : {http_rps:7.0f} /s ({summary(http_lat)}) errors {http_errors}")
-        print(f"  seats taken {seats['taken']} / capacity {REGISTRANTS // 2}, waitlisted {seats['waitlisted']}")
+        http_results = {}
+        for workers, threads in ((1, 8), (2, 4)):
+            http_event = _event(db, capacity=REGISTRANTS // 2)
+            rps, lat, errors = over_http(settings, url, _people(db, f"http{workers}"), http_event, workers, threads)
+            seats = db[SEATS].find_one({"_id": http_event})
+            http_results[workers] = (rps, lat)
+            print(f"HTTP {workers} worker(s) × {threads} threads: {rps:7.0f} /s ({summary(lat)}) errors {errors}")
+            print(f"  seats taken {seats['taken']} / capacity {REGISTRANTS // 2}, waitlisted {seats['waitlisted']}")
 
         print(f"  ratio throughput one event / baseline = {hot_rps / base_rps:.2f}; "
               f"p99 {percentile(hot_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
         print(f"  ratio throughput spread / baseline    = {spread_rps / base_rps:.2f}; "
               f"p99 {percentile(spread_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
-        print(f"  ratio throughput HTTP one event / baseline = {http_rps / base_rps:.2f}; "
-              f"p99 {percentile(http_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
+        for workers, (rps, lat) in http_results.items():
+            print(f"  ratio throughput HTTP ({workers} worker(s)) / baseline = {rps / base_rps:.2f}; "
+                  f"p99 {percentile(lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
         db.client.drop_database(db.name)
 
 
