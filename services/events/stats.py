@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from services.events import rules
-from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REPORTED, SEATS
+from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REPORTED, SEATS, department_filter
 
 
 def _figures(event: dict, seats: dict | None) -> tuple[int, int]:
@@ -40,7 +40,7 @@ def stats(db, scope: dict, args: dict) -> dict:
         query["starts_at"] = {"$gte": dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc),
                               "$lt": dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)}
     if args.get("department"):
-        query["department"] = args["department"]
+        query.update(department_filter(args["department"]))
     events = list(db[EVENTS].find(query))
     seats = {s["_id"]: s for s in db[SEATS].find({"_id": {"$in": [e["_id"] for e in events]}})}
 

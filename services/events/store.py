@@ -17,6 +17,7 @@ INDEXES = [
     Index(EVENTS, [("local_group_id", 1), ("starts_at", 1)]),
     Index(EVENTS, [("series_id", 1), ("starts_at", 1)]),
     Index(EVENTS, [("department", 1), ("starts_at", 1)]),
+    Index(EVENTS, [("departments", 1), ("starts_at", 1)]),
     Index(EVENTS, "demo_ref", {"unique": True, "sparse": True, "name": "demo_ref_unique"}),
     Index(SEATS, "federation"),
     Index(REGISTRATIONS, "dedup_key", {"unique": True, "name": "one_registration_per_person"}),
@@ -37,9 +38,16 @@ def date_range(query: dict, field: str, start, end) -> dict:
     return query
 
 
+def department_filter(department: str) -> dict:
+    """An event of a department: held there, or addressed to several departments including it."""
+    return {"$or": [{"department": department}, {"departments": department}]}
+
+
 def event_filter(scope: dict, args: dict, start=None, end=None) -> dict:
     query = dict(scope)
-    for key in ("kind", "status", "department", "local_group_id", "series_id"):
+    for key in ("kind", "status", "local_group_id", "series_id"):
         if args.get(key):
             query[key] = args[key]
+    if args.get("department"):
+        query.update(department_filter(args["department"]))
     return date_range(query, "starts_at", start, end)

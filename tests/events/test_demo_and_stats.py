@@ -24,6 +24,8 @@ def test_demo_loads_the_seed_events_once(events_rt, client):
     assert marne["starts_at"] == dt.datetime(2026, 4, 3, 7, 0, tzinfo=UTC) and marne["time_known"] is True
     agenda = client.anonymous().get("/events/v1/agenda?federation=femage&local_group_id=femage-52").json
     assert agenda["total"] == 2
+    savoie = client.anonymous().get("/events/v1/agenda?department=74&kind=local_group_meeting").json
+    assert [i["id"] for i in savoie["items"]] == ["femasaura-2024-03-05-groupe-pairs-73-74"]  # 73/74 in Chambéry
     national = client.as_user(None, ["national"])
     stats = national.get("/events/v1/stats?year=2024&federation=femasaura").json
     assert stats["events_by_kind"]["webinar"] == 2
