@@ -9,7 +9,8 @@ from marshmallow import Schema, fields
 
 from shared.bus.catalog import EventCatalog
 
-catalog = EventCatalog("events")
+SOURCE = "events"
+catalog = EventCatalog(SOURCE)
 
 
 class VenueData(Schema):

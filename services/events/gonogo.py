@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from services.events import clock, rules
-from services.events.events import MINIMUM_NOT_REACHED
-from services.events.service import SOURCE
+from services.events.events import MINIMUM_NOT_REACHED, SOURCE
 from services.events.store import EVENTS, SEATS
 from services.events.views import event_state
 from shared.bus.outbox import Tx, atomic

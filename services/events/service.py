@@ -9,8 +9,9 @@ import uuid
 
 from services.events import clock, rules
 from services.events.events import (
-    EVENT_CANCELLED, EVENT_HELD, EVENT_PUBLISHED, EVENT_RESCHEDULED, EVENT_UPDATED,
+    EVENT_CANCELLED, EVENT_HELD, EVENT_PUBLISHED, EVENT_RESCHEDULED, EVENT_UPDATED, SOURCE,
 )
+from services.events.seats import promote_waitlisted, touch_seats
 from services.events.store import EVENTS, REGISTRATIONS, SEATS, event_filter
 from services.events.views import event_state, present_event, recipient
 from shared.bus.outbox import Tx, atomic
@@ -18,7 +19,6 @@ from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
 
-SOURCE = "events"
 DATETIME_FIELDS = ("starts_at", "ends_at", "minimum_deadline", "registration_deadline", "cancellation_deadline")
 NOTIFIED = ("registered", "waitlisted", "awaiting_approval")
 
@@ -122,16 +122,6 @@ def create_event(db, principal: Principal, data: dict) -> dict:
     return present_event(atomic(db, SOURCE, work), _seats_doc(event))
 
 
-def _touch_seats(tx: Tx, event: dict) -> dict:
-    """Write the event's version on its seat document: a registration running concurrently (which
-    writes that document too) conflicts and is retried against the new state of the event, so nobody
-    registers to an event being cancelled, or misses a reschedule's notification."""
-    from pymongo import ReturnDocument
-
-    return tx.db[SEATS].find_one_and_update({"_id": event["_id"]}, {"$set": {"event_version": event["version"]}},
-                                            session=tx.session, return_document=ReturnDocument.AFTER)
-
-
 def _recipients(tx: Tx, event_id: str) -> list[dict]:
     regs = tx.db[REGISTRATIONS].find({"event_id": event_id, "status": {"$in": list(NOTIFIED)}},
                                      session=tx.session).sort([("created_at", 1)])
@@ -145,8 +135,6 @@ def _replace(tx: Tx, event: dict, expected_version: int) -> None:
 
 
 def update_event(db, principal: Principal, event_id: str, changes: dict, expected_version: int) -> dict:
-    from services.events.registrations import promote_waitlisted
-
     current = load_event(db, principal, event_id, manage=True)
     if current["status"] in ("held", "cancelled"):
         raise Conflict(f"A {current['status']} event can no longer be changed.", field="status")
@@ -164,7 +152,7 @@ def update_event(db, principal: Principal, event_id: str, changes: dict, expecte
     moved = rules.reschedule_changes(current, updated)
 
     def work(tx: Tx) -> dict:
-        seats = _touch_seats(tx, updated)
+        seats = touch_seats(tx, updated)
         capacity = updated.get("capacity")
         if capacity is not None and capacity < seats["taken"]:
             raise Conflict(f"{seats['taken']} people already have a seat: the capacity cannot go below that.",
@@ -204,7 +192,7 @@ def _move(db, principal: Principal, event_id: str, target: str, expected_version
 
     def work(tx: Tx) -> dict:
         _replace(tx, updated, version)
-        seats = _touch_seats(tx, updated)
+        seats = touch_seats(tx, updated)
         emit(tx, updated, seats)
         return seats
 
