@@ -133,7 +133,7 @@ class Webhooks(MethodView):
     def post(self, data):
         """Register a URL for event types (patterns like `events.registration.*`); the answer carries the
         signing secret, once."""
-        doc = service.create_webhook(_db(), current_principal(), data)
+        doc = service.create_webhook(_db(), _settings(), current_principal(), data)
         return doc, 201, {"ETag": etag_of(doc), "Location": url_for("webhooks.WebhookOne", hook_id=doc["_id"])}
 
 
@@ -153,7 +153,7 @@ class WebhookOne(MethodView):
         """Change the URL, the event types, or re-enable (`active: true`) a hook."""
         principal = current_principal()
         current = service.get_webhook(_db(), principal, hook_id)
-        doc = service.update_webhook(_db(), principal, hook_id, changes, expected_version(current))
+        doc = service.update_webhook(_db(), _settings(), principal, hook_id, changes, expected_version(current))
         return doc, 200, {"ETag": etag_of(doc)}
 
     @webhooks.response(204)

@@ -31,7 +31,11 @@ from services.notifications.store import DELIVERIES, WEBHOOKS
 from shared.bus.outbox import Tx, atomic
 from shared.logs import log
 
+from prometheus_client import Counter
+
 logger = logging.getLogger("maillage.notifications.dispatcher")
+ATTEMPTS = Counter("maillage_notifications_attempts_total", "Delivery attempts by channel and outcome",
+                   ["channel", "outcome"])
 OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
@@ -172,6 +176,9 @@ def send_webhook(db, settings, delivery: dict, session=None) -> str:
     if hook is None or not hook.get("active"):
         reason = "webhook deleted" if hook is None else f"webhook disabled ({hook.get('disabled_reason')})"
         return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=reason), True)[0]
+    refusal = webhooks.refused_target(hook["url"], webhooks.allow_private(settings))
+    if refusal:
+        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=refusal), True)[0]
     result = webhooks.post(hook["url"], hook["secret"], delivery["payload"], delivery_id=delivery["_id"],
                            event_id=delivery["origin"], event_type=delivery["event_type"], session=session)
     if result.ok:
@@ -209,6 +216,7 @@ def dispatch_due(db, settings, channel: str = "email", now: dt.datetime | None =
                 else:
                     outcome, server_down_until = send_webhook(db, settings, delivery, http), None
                 counts[outcome] = counts.get(outcome, 0) + 1
+                ATTEMPTS.labels(channel, outcome).inc()
                 done += 1
                 if server_down_until is not None and i + 1 < len(batch):
                     # The SMTP server failed: the rest would fail the same way; they wait, attempts intact.

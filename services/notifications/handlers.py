@@ -54,6 +54,7 @@ class Notice:
     ics: str | None = None                          # "REQUEST" or "CANCEL": attach the item's .ics
     when: Callable[[Ctx], bool] | None = None       # only if…
     context: Callable[[Ctx], dict] | None = None    # more template variables
+    items: Callable[[Ctx], list[dict]] | None = None  # the calendar items of the .ics (default: ctx.item)
 
 
 @dataclass(frozen=True)
@@ -309,16 +310,8 @@ def _place(place: dict | None) -> str | None:
 
 def project_seminar(ctx: Ctx) -> bool:
     d = ctx.data
-    cohort = d.get("cohort") or {}
-    programme = cohort.get("programme") or {}
-    title = " — ".join(x for x in (programme.get("name"), d.get("theme")) if x) or "Séminaire"
-    starts = _day_start(d["starts_on"])
-    ends = _day_start(d.get("ends_on") or d["starts_on"], hour=17)
-    fields = {"source": "training", "federation": ctx.federation, "title": title, "kind": "training_seminar",
-              "starts_at": starts, "ends_at": ends, "timezone": "Europe/Paris", "location": _place(d.get("place")),
-              "video_url": None, "status": d.get("status"), "version": d.get("version", 0),
-              "ical_sequence": d.get("version", 0), "all_day": False, "cohort_id": cohort.get("id"),
-              "cohort_name": cohort.get("name"), "cancel_reason": d.get("reason")}
+    fields = {**_seminar_fields(d, d.get("cohort") or {}, d.get("version", 0), ctx.federation),
+              "status": d.get("status"), "cancel_reason": d.get("reason")}
     if not _upsert_item(ctx, d["id"], fields):
         return False
     previous = d.get("previous") or {}
@@ -346,6 +339,36 @@ def project_learner(ctx: Ctx) -> bool:
                                                                {"_id": 1}, session=ctx.tx.session)]
         reminders.drop(ctx.tx, {"item_id": {"$in": seminars}, "person_id": person["id"]}, "learner withdrawn")
     return applied
+
+
+def _seminar_fields(d: dict, cohort: dict, version: int, federation: str | None) -> dict:
+    programme = cohort.get("programme") or {}
+    return {"source": "training", "federation": federation,
+            "title": " — ".join(x for x in (programme.get("name"), d.get("theme")) if x) or "Séminaire",
+            "kind": "training_seminar", "starts_at": _day_start(d["starts_on"]),
+            "ends_at": _day_start(d.get("ends_on") or d["starts_on"], hour=17), "timezone": "Europe/Paris",
+            "location": _place(d.get("place")), "video_url": None, "version": version, "ical_sequence": version,
+            "all_day": False, "cohort_id": cohort.get("id"), "cohort_name": cohort.get("name")}
+
+
+def project_enrolled(ctx: Ctx) -> bool:
+    """A new learner: the cohort's coming seminars go in their calendar and their reminders are armed."""
+    if not project_learner(ctx):
+        return False
+    d = ctx.data
+    r = resolve(ctx.tx, d.get("person"))
+    items = []
+    for ref in d.get("seminars") or []:
+        # Version 0: whatever a seminar's own events said (version ≥ 1) wins over this summary.
+        _upsert_item(ctx, ref["id"], {**_seminar_fields(ref, d.get("cohort") or {}, 0, ctx.federation),
+                                      "status": "scheduled"})
+        if ctx.item.get("status") != "cancelled":
+            items.append(ctx.item)
+            if r:
+                reminders.schedule(ctx.tx, ctx.settings, ctx.item, r, registration_id=None, federation=ctx.federation)
+    ctx.item = None
+    ctx.extra["seminars"] = items
+    return True
 
 
 def decision_context(ctx: Ctx) -> dict:
@@ -412,7 +435,10 @@ ROUTES: dict[str, Route] = {
     # training
     "training.application.decided": Route(None, (
         Notice("application_decided", "training", person_of("person"), context=decision_context),)),
-    "training.learner.enrolled": Route(project_learner),
+    "training.learner.enrolled": Route(project_enrolled, (
+        Notice("learner_enrolled", "training", person_of("person"), ics="PUBLISH",
+               items=lambda ctx: ctx.extra.get("seminars") or [],
+               context=lambda ctx: {**training_context(ctx), "seminars": ctx.extra.get("seminars") or []}),)),
     "training.learner.withdrawn": Route(project_learner),
     "training.learner.certified": Route(project_learner, (
         Notice("certificate_issued", "training", person_of("person"), context=training_context),)),
@@ -451,7 +477,15 @@ def handle(envelope: dict, tx: Tx, settings) -> None:
             service.enqueue_email(
                 tx, settings, origin=envelope["id"], event_type=envelope["type"], subject_id=envelope.get("subject"),
                 federation=ctx.federation, recipient=recipient, template=notice.template, category=notice.category,
-                context=context, ics_item=item if notice.ics and item else None, ics_method=notice.ics)
+                context=context, ics_item=_ics_items(notice, ctx), ics_method=notice.ics)
+
+
+def _ics_items(notice: Notice, ctx: Ctx):
+    if not notice.ics:
+        return None
+    if notice.items is not None:
+        return notice.items(ctx) or None
+    return ctx.item
 
 
 def handle_webhooks(envelope: dict, tx: Tx, settings) -> None:

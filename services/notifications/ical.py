@@ -18,11 +18,12 @@ def uid_for(item_id: str) -> str:
     return f"{item_id}@maillage"
 
 
-def build_ics(item: dict, *, method: str, attendee: dict | None, organizer: str,
+def build_ics(item: dict | list[dict], *, method: str, attendee: dict | None, organizer: str,
               now: dt.datetime | None = None) -> bytes:
     """`item` is a calendar projection document: _id, title, starts_at, ends_at, location, video_url,
-    description, url, ical_sequence."""
-    if method not in ("REQUEST", "CANCEL"):
+    description, url, ical_sequence. Several items (a programme's seminars) go in one PUBLISH."""
+    items = item if isinstance(item, list) else [item]
+    if method not in ("REQUEST", "CANCEL", "PUBLISH") or not items or (len(items) > 1 and method != "PUBLISH"):
         raise ValueError(method)
     now = now or dt.datetime.now(dt.timezone.utc)
     cal = Calendar()
@@ -30,6 +31,12 @@ def build_ics(item: dict, *, method: str, attendee: dict | None, organizer: str,
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
+    for one in items:
+        cal.add_component(_vevent(one, method, attendee, organizer, now))
+    return cal.to_ical()
+
+
+def _vevent(item: dict, method: str, attendee: dict | None, organizer: str, now: dt.datetime) -> Event:
     ev = Event()
     ev.add("uid", uid_for(item["_id"]))
     ev.add("sequence", int(item.get("ical_sequence") or 0))
@@ -58,12 +65,8 @@ def build_ics(item: dict, *, method: str, attendee: dict | None, organizer: str,
         att.params["role"] = vText("REQ-PARTICIPANT")
         att.params["rsvp"] = vText("FALSE")
         ev.add("attendee", att)
-    if method == "CANCEL":
-        ev.add("status", "CANCELLED")
-    else:
-        ev.add("status", "CONFIRMED")
-    cal.add_component(ev)
-    return cal.to_ical()
+    ev.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    return ev
 
 
 def _utc(value):
@@ -80,6 +83,15 @@ def parse_ics(data: bytes) -> dict:
     """The fields tests and the preview look at: method, uid, sequence, start, end, status, summary."""
     cal = Calendar.from_ical(data)
     event = next(iter(cal.walk("VEVENT")))
+    return _fields(cal, event)
+
+
+def parse_all(data: bytes) -> list[dict]:
+    cal = Calendar.from_ical(data)
+    return [_fields(cal, event) for event in cal.walk("VEVENT")]
+
+
+def _fields(cal, event) -> dict:
     return {
         "method": str(cal.get("method")),
         "uid": str(event.get("uid")),

@@ -5,6 +5,7 @@ headers, deterministic Message-ID); `Mailer.send` hands it over and returns the 
 """
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import ssl
 from email.headerregistry import Address
@@ -12,6 +13,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+
+# Headers are not folded: Python's folder drops the space between an ASCII word and a following
+# encoded word at a fold ("PACTE MSP — promotion" arrived as "PACTE MSP— promotion"). Lines stay far
+# below SMTP's 998.
+POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 class SendError(Exception):
@@ -25,7 +32,7 @@ class SendError(Exception):
 def build_message(*, sender: str, to: str, to_name: str | None, subject: str, text: str, html: str,
                   message_id: str, unsubscribe_url: str | None, ics: bytes | None, ics_method: str | None,
                   date=None, headers: dict | None = None) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = sender
     msg["To"] = Address(display_name=to_name or "", addr_spec=to)
     msg["Subject"] = subject

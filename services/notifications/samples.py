@@ -26,8 +26,9 @@ DATA = {
     "cohort_cancelled": {"programme_name": "PACTE CPTS", "name": "PACTE CPTS — promotion n°2",
                          "reason": "Nombre de candidatures insuffisant"},
     "registration_rejected": {"reason": "Réservé aux coordinateurs du département"},
+    "learner_enrolled": {"programme_name": "PACTE MSP", "cohort_name": "promotion n°7 (Lyon)", "from_reserve": False},
 }
-ICS = {"invitation": "REQUEST", "registration_confirmed": "REQUEST", "registration_promoted": "REQUEST",
+ICS = {"learner_enrolled": "PUBLISH", "invitation": "REQUEST", "registration_confirmed": "REQUEST", "registration_promoted": "REQUEST",
        "event_rescheduled": "REQUEST", "reminder": "REQUEST", "seminar_scheduled": "REQUEST",
        "seminar_rescheduled": "REQUEST", "event_cancelled": "CANCEL", "registration_cancelled": "CANCEL",
        "seminar_cancelled": "CANCEL"}
@@ -42,5 +43,11 @@ def sample_context(template: str) -> tuple[dict, dict | None, str | None]:
     context = {"item": item, "data": DATA.get(template, {}), "when": "dans 7 jours",
                "decision": "accepted", "decision_label": "retenue", "accepted": True, "reserve": False,
                "verify_url": "https://maillage.example/training/v1/certificates/PACTE-7K2M-QX4D"}
+    if template == "learner_enrolled":
+        second = {**item, "_id": "exemple-seminaire-2", "title": "PACTE MSP — Projet de santé",
+                  "starts_at": item["starts_at"] + dt.timedelta(days=42), "ends_at": item["ends_at"] + dt.timedelta(days=43)}
+        item = {**item, "_id": "exemple-seminaire-1", "title": "PACTE MSP — Prise de poste"}
+        context.update(item={}, seminars=[item, second])
+        return context, [item, second], "PUBLISH"
     method = ICS.get(template)
     return context, (item if method else None), method

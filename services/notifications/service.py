@@ -90,7 +90,8 @@ def _opted_out(db, session, key: str) -> set[str]:
 
 def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id: str | None,
                   federation: str | None, recipient: Recipient, template: str, category: str,
-                  context: dict, ics_item: dict | None = None, ics_method: str | None = None) -> str | None:
+                  context: dict, ics_item: dict | list[dict] | None = None,
+                  ics_method: str | None = None) -> str | None:
     """Queue one e-mail (or record why it is suppressed). Idempotent: the delivery id is derived from
     (origin, channel, recipient), so queueing it again changes nothing. Returns the delivery id."""
     did = rules.delivery_id(origin, "email", recipient.key)
@@ -118,13 +119,20 @@ def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id:
             "sender_name": FEDERATION_NAMES.get(federation or "", federation),
         })
         ics = None
+        if isinstance(ics_item, list) and len(ics_item) == 1:
+            ics_item = ics_item[0]
+        if ics_item == []:
+            ics_item = None
+        first = ics_item[0] if isinstance(ics_item, list) else ics_item
         if ics_item is not None:
+            if isinstance(ics_item, list):
+                ics_method = "PUBLISH"
             ics = ical.build_ics(ics_item, method=ics_method or "REQUEST", organizer=settings.mail_from,
                                  attendee={"email": recipient.email, "name": recipient.name}, now=at)
         doc.update(status="queued", next_attempt_at=at, recipient={"email": recipient.email, "name": recipient.name},
                    message={**rendered, "unsubscribe_url": url}, ics=ics, ics_method=ics_method if ics else None,
-                   ics_uid=ical.uid_for(ics_item["_id"]) if ics else None,
-                   ics_sequence=int(ics_item.get("ical_sequence") or 0) if ics else None)
+                   ics_uid=ical.uid_for(first["_id"]) if ics else None,
+                   ics_sequence=int(first.get("ical_sequence") or 0) if ics else None)
     tx.db[DELIVERIES].update_one({"_id": did}, {"$setOnInsert": doc}, upsert=True, session=tx.session)
     if not reason:
         wakeup(tx.db, "email").set()
@@ -301,10 +309,19 @@ def _present_hook(doc: dict, with_secret: bool = False) -> dict:
     return out
 
 
-def create_webhook(db, principal: Principal, data: dict) -> dict:
+def _check_target(settings, url: str) -> None:
+    from services.notifications import webhooks
+
+    refusal = webhooks.refused_target(url, webhooks.allow_private(settings), resolve=False)
+    if refusal:
+        raise Conflict(f"This URL cannot receive webhooks: {refusal}.", field="url", status=422)
+
+
+def create_webhook(db, settings, principal: Principal, data: dict) -> dict:
     federation = data.pop("federation", None) or principal.federation
     if not principal.can_write(federation):
         raise Conflict("You can only register webhooks for your own federation.", field="federation", status=403)
+    _check_target(settings, data["url"])
     at = now()
     doc = {"_id": str(uuid.uuid4()), "federation": federation, "url": data["url"],
            "event_types": data["event_types"], "description": data.get("description"),
@@ -329,10 +346,12 @@ def get_webhook(db, principal: Principal, hook_id: str) -> dict:
     return doc
 
 
-def update_webhook(db, principal: Principal, hook_id: str, changes: dict, expected_version: int) -> dict:
+def update_webhook(db, settings, principal: Principal, hook_id: str, changes: dict, expected_version: int) -> dict:
     current = get_webhook(db, principal, hook_id)
     if not principal.can_write(current["federation"]):
         raise Conflict("Webhooks of another federation are read-only for you.", status=403)
+    if changes.get("url"):
+        _check_target(settings, changes["url"])
     sets = {k: v for k, v in changes.items() if v is not None}
     if sets.get("active") is True:
         sets["disabled_reason"] = None

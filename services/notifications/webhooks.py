@@ -7,13 +7,55 @@ disabled; anything else (or no answer) is retried with back-off for about a day.
 """
 from __future__ import annotations
 
+import ipaddress
+import os
+import socket
 import time
+from urllib.parse import urlparse
 
 import requests
 
 from services.notifications import rules
 
 TIMEOUT = (5, 10)
+
+
+def allow_private(settings) -> bool:
+    """Webhooks to loopback / private / link-local addresses are refused (a staff member must not be
+    able to probe the platform's internal network), unless `WEBHOOK_ALLOW_PRIVATE=true` (dev, tests)."""
+    return bool(settings.extra.get("webhook_allow_private",
+                                   os.environ.get("WEBHOOK_ALLOW_PRIVATE", "").lower() == "true"))
+
+
+def _is_private(ip: str) -> bool:
+    addr = ipaddress.ip_address(ip)
+    return addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast \
+        or addr.is_unspecified
+
+
+def refused_target(url: str, allow_private_targets: bool, resolve: bool = True) -> str | None:
+    """Why a webhook URL may not be called, or None. With `resolve`, every address the name resolves
+    to is checked (the delivery); without, only literal IPs and `localhost` (the registration)."""
+    if allow_private_targets:
+        return None
+    host = (urlparse(url).hostname or "").lower()
+    if not host:
+        return "the URL has no host"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "the URL points to this machine"
+    try:
+        return "the URL points to a private or local address" if _is_private(host) else None
+    except ValueError:
+        pass  # a name, not an address
+    if not resolve:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        return f"cannot resolve {host}: {exc}"
+    if any(_is_private(info[4][0]) for info in infos):
+        return "the URL resolves to a private or local address"
+    return None
 
 
 class WebhookResult:

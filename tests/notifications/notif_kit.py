@@ -81,6 +81,7 @@ def settings(settings, smtp):
         "notifications_email_backoff": (0.2, 0.2, 0.2, 0.2, 0.2, 0.2),
         "notifications_webhook_backoff": (0.2, 0.2, 0.2),
         "notifications_lease_seconds": 30,
+        "webhook_allow_private": True,  # the test receiver listens on 127.0.0.1
     })
 
 

@@ -59,7 +59,8 @@ def samples() -> list[dict]:
         ev("training.application.decided.v1", {**application, "decision": "accepted", "reason": "ok", "score": 15.0,
                                                "decided_by": "u1", "decided_at": "2026-10-01T10:00:00+00:00",
                                                "committee": []}),
-        ev("training.learner.enrolled.v1", {**learner, "from_reserve": False}),
+        ev("training.learner.enrolled.v1", {**learner, "from_reserve": False, "seminars": [
+            {k: v for k, v in seminar().items() if k in ("id", "theme", "starts_on", "ends_on", "place")}]}),
         ev("training.learner.withdrawn.v1", {**learner, "status": "withdrawn", "reason": None, "withdrawn_by": "u1",
                                              "promoted_learner_id": None}),
         ev("training.learner.certified.v1", {**learner, "status": "certified", "certificate_code": "C1",

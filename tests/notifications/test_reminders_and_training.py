@@ -159,3 +159,27 @@ def test_an_application_decision_and_a_certificate_reach_the_coordinator(notif, 
                         "Votre attestation de formation PACTE MSP"]
     body = smtp.sink.to(network.chloe["email"])[2].get_body(("plain",)).get_content()
     assert "PACTE-7K2M-QX4D" in body and "/training/v1/certificates/PACTE-7K2M-QX4D" in body
+
+
+def test_a_new_learner_gets_the_coming_seminars_in_one_ics_and_their_reminders(notif, messages_sub, network, smtp):
+    from services.notifications.ical import parse_all
+
+    feed(notif, messages_sub, ev("training.seminar.scheduled.v1", seminar(version=2)))
+    refs = [{k: v for k, v in seminar().items() if k in ("id", "theme", "starts_on", "ends_on", "place")},
+            {"id": "seminar-2", "theme": "Projet de santé", "starts_on": "2027-04-08", "ends_on": "2027-04-09",
+             "place": {"name": None, "address": None, "city": "Lyon"}}]
+    learner = {"id": "learner-9", "federation": FED, "cohort": COHORT, "person": person_ref(network.alice),
+               "structure": None, "application_id": "app-9", "status": "enrolled", "version": 1,
+               "from_reserve": True, "seminars": refs}
+    feed(notif, messages_sub, ev("training.learner.enrolled.v1", learner))
+    send_all(notif)
+    [welcome] = smtp.sink.to(network.alice["email"])
+    assert " ".join(str(welcome["Subject"]).split()) == "Bienvenue dans la formation PACTE MSP — PACTE MSP — promotion n°7 (Lyon)"
+    body = welcome.get_body(("plain",)).get_content()
+    assert "Une place s'est libérée" in body and "PACTE MSP — Projet de santé : du jeudi 8 avril 2027" in body
+    part = next(p for p in welcome.walk() if p.get_content_type() == "text/calendar")
+    events = parse_all(part.get_payload(decode=True))
+    assert [e["uid"] for e in events] == ["seminar-1@maillage", "seminar-2@maillage"]
+    assert {e["method"] for e in events} == {"PUBLISH"}
+    assert events[0]["sequence"] == 2, "the seminar's own version wins over the learner's summary"
+    assert notif.db[REMINDERS].count_documents({"person_id": network.alice["id"], "status": "pending"}) == 4

@@ -108,3 +108,27 @@ def test_through_the_broker_a_hook_receives_the_event_once(notif, receiver, api,
         wait_until(lambda: len(receiver.requests) >= 1, timeout=15, message="webhook received")
         time.sleep(0.5)
     assert len(receiver.requests) == 1
+
+
+def test_webhooks_to_the_platforms_own_network_are_refused(notif, webhooks_sub, receiver, api, settings):
+    from services.notifications import webhooks
+
+    assert webhooks.refused_target("http://127.0.0.1:8000/x", False)
+    assert webhooks.refused_target("http://10.0.0.5/x", False, resolve=False)
+    assert webhooks.refused_target("http://[::1]/x", False, resolve=False)
+    assert webhooks.refused_target("http://localhost/x", False, resolve=False)
+    assert webhooks.refused_target("http://169.254.169.254/latest/meta-data", False, resolve=False)
+    assert webhooks.refused_target("https://hooks.partner.example/x", False, resolve=False) is None
+    assert webhooks.refused_target("http://127.0.0.1/x", True) is None
+
+    strict = settings.replace(extra={**settings.extra, "webhook_allow_private": False})
+    from services.notifications.app import create_app
+    from shared.testing.fixtures import ApiClient
+    client = ApiClient(create_app(strict), strict).as_user(FED, ["admin"])
+    r = client.post("/notifications/v1/webhooks", json={"url": "http://127.0.0.1:6379/", "event_types": ["events.#"]})
+    assert r.status_code == 422 and "url" in r.json["errors"]
+    # A hook registered by name that resolves inside is refused when it would be called.
+    register(api, receiver)
+    run_handler(notif, webhooks_sub, ev("events.event.published.v1", event_data()))
+    assert dispatcher.dispatch_due(notif.db, strict, "webhook") == {"failed": 1}
+    assert receiver.requests == []
