@@ -237,15 +237,19 @@ def run_channel(db, settings, channel: str, window: float = 1.0) -> None:
     transaction may not have committed yet)."""
     event = service.wakeup(db, channel)
     deadline = time.monotonic() + window
-    dispatch_due(db, settings, channel)
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not event.wait(remaining):
-            return
-        event.clear()
-        for pause in (0.01, 0.1):
-            time.sleep(pause)
-            dispatch_due(db, settings, channel)
+    try:
+        dispatch_due(db, settings, channel)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not event.wait(remaining):
+                return
+            event.clear()
+            for pause in (0.01, 0.1):
+                time.sleep(pause)
+                dispatch_due(db, settings, channel)
+    except Exception as exc:  # noqa: BLE001 - Mongo or the network is down: say so, then wait a while
+        log(logger, logging.ERROR, "dispatcher pass failed", channel=channel, error=repr(exc))
+        time.sleep(max(0.0, deadline - time.monotonic()) + 4)
 
 
 def run_email(db, settings) -> None:

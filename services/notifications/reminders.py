@@ -59,8 +59,8 @@ def drop(tx: Tx, query: dict, reason: str) -> None:
 
 def when_label(offset_seconds: float) -> str:
     days = round(offset_seconds / 86400)
-    if offset_seconds < 86400:
-        hours = round(offset_seconds / 3600)
+    if offset_seconds < 86400 - 3600:
+        hours = max(1, round(offset_seconds / 3600))
         return f"dans {hours} heure{'s' if hours > 1 else ''}"
     if days == 1:
         return "demain"
@@ -80,7 +80,10 @@ def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> 
             tx.db[REMINDERS].update_one({"_id": reminder["_id"], "status": "pending"},
                                         {"$set": {"status": "fired", "fired_at": now}}, session=tx.session)
             item = tx.db[CALENDAR].find_one({"_id": reminder["item_id"]}, session=tx.session)
-            if item is None or item.get("status") == "cancelled":
+            if item is None or item.get("status") == "cancelled" or item["starts_at"] <= now:
+                # Too late (the worker was down past the start) or nothing to remind of any more.
+                tx.db[REMINDERS].update_one({"_id": reminder["_id"]}, {"$set": {"status": "skipped"}},
+                                            session=tx.session)
                 return reminder
             person = tx.db[PEOPLE].find_one({"_id": reminder["person_id"]}, session=tx.session) \
                 if reminder.get("person_id") else None
@@ -96,7 +99,10 @@ def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> 
             service.enqueue_email(tx, settings, origin=origin, event_type="notifications.reminder",
                                   subject_id=item["_id"], federation=reminder.get("federation"), recipient=recipient,
                                   template="reminder", category="reminder",
-                                  context={"item": item, "data": {}, "when": when_label(reminder["offset"])},
+                                  context={"item": item, "data": {},
+                                           # Said from the real time left (a late firing says "demain", not "dans 7 jours").
+                                           "when": when_label(min(reminder["offset"],
+                                                                  (item["starts_at"] - now).total_seconds()))},
                                   ics_item=item, ics_method="REQUEST")
             return reminder
 

@@ -25,12 +25,12 @@ def test_a_registration_arms_reminders_7_days_and_1_day_before_that_fire_once(no
     assert pending(notif) == {"P7D": start - dt.timedelta(days=7), "P1D": start - dt.timedelta(days=1)}
 
     assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(days=8)) == 0
-    assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(days=6)) == 1
+    assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(days=7)) == 1
     assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(days=6)) == 0, "fires once"
     send_all(notif)
     reminder_mails = [m for m in smtp.sink.to(network.alice["email"]) if "Rappel" in str(m["Subject"])]
     assert len(reminder_mails) == 1 and "dans 7 jours" in str(reminder_mails[0]["Subject"])
-    assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(hours=2)) == 1
+    assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(days=1)) == 1
     send_all(notif)
     subjects = [" ".join(str(m["Subject"]).split()) for m in smtp.sink.to(network.alice["email"])]
     assert any("demain" in s for s in subjects)
@@ -183,3 +183,29 @@ def test_a_new_learner_gets_the_coming_seminars_in_one_ics_and_their_reminders(n
     assert {e["method"] for e in events} == {"PUBLISH"}
     assert events[0]["sequence"] == 2, "the seminar's own version wins over the learner's summary"
     assert notif.db[REMINDERS].count_documents({"person_id": network.alice["id"], "status": "pending"}) == 4
+
+
+def test_a_reminder_fired_late_says_the_real_time_left_and_one_past_the_start_is_skipped(notif, messages_sub,
+                                                                                           network, smtp):
+    event = event_data(version=2)
+    start = dt.datetime.fromisoformat(event["starts_at"])
+    feed(notif, messages_sub, ev("events.registration.confirmed.v1", registration_data(event, network.alice)))
+    # The worker was down: the 7-day reminder fires 20 hours before the start.
+    assert reminders.fire_due(notif.db, notif.settings, now=start - dt.timedelta(hours=20)) == 2
+    send_all(notif)
+    subjects = [" ".join(str(m["Subject"]).split()) for m in smtp.sink.to(network.alice["email"])]
+    assert all("dans 7 jours" not in s for s in subjects) and any("dans 20 heures" in s for s in subjects)
+
+    other = event_data(version=2)
+    feed(notif, messages_sub, ev("events.registration.confirmed.v1", registration_data(other, network.bruno)))
+    after = dt.datetime.fromisoformat(other["starts_at"]) + dt.timedelta(hours=1)
+    reminders.fire_due(notif.db, notif.settings, now=after)
+    assert notif.db[DELIVERIES].count_documents({"person_id": network.bruno["id"], "template": "reminder"}) == 0
+    assert notif.db[REMINDERS].count_documents({"person_id": network.bruno["id"], "status": "skipped"}) == 2
+
+
+def test_reminder_wording():
+    assert reminders.when_label(7 * 86400) == "dans 7 jours"
+    assert reminders.when_label(86400) == "demain"
+    assert reminders.when_label(2 * 3600) == "dans 2 heures"
+    assert reminders.when_label(600) == "dans 1 heure"
