@@ -15,7 +15,7 @@ from services.events.seats import (
     atomic_on_seats, emit_registration, move_seats, promote_waitlisted, set_status, take_seat,
 )
 from services.events.service import broken, load_event
-from services.events.store import EVENTS, PEOPLE, REGISTRATIONS, SEATS
+from services.events.store import EVENTS, PEOPLE, REGISTRATIONS
 from shared.bus.outbox import Tx
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
@@ -153,10 +153,8 @@ def approve(db, principal: Principal, event_id: str, registration_id: str) -> di
             raise broken(exc) from None
         if event["status"] != "published":
             raise Conflict("Registrations are approved on published events.", field="status")
-        seats = tx.db[SEATS].find_one({"_id": event["_id"]}, session=tx.session)
-        status = rules.seat_or_waitlist(seats, event.get("capacity"))
-        position = seats["next_position"] + 1 if status == rules.WAITLISTED else None
-        move_seats(tx, event["_id"], rules.AWAITING, status, {"next_position": 1} if position else None)
+        status, position = take_seat(tx, {**event, "requires_approval": False})
+        move_seats(tx, event["_id"], rules.AWAITING, None)  # no longer awaiting
         approved = set_status(tx, registration, status, principal.sub, "approved", waitlist_position=position)
         emit_registration(tx, REGISTRATION_APPROVED, approved, event, rules.AWAITING)
         return approved
