@@ -1,0 +1,65 @@
+"""Whatever people and organizers do, in any order, the seat counters equal a recount of the
+registrations, the capacity holds, and nobody waits while a seat is free."""
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.events import registrations, service
+from services.events.store import PEOPLE, REGISTRATIONS, SEATS
+from shared.http.auth import Principal
+from shared.http.errors import Conflict
+
+PEOPLE_IDS = [f"inv-{i}" for i in range(8)]
+STAFF = Principal("staff-apmsl", "apmsl", frozenset({"admin"}))
+OPS = st.lists(st.tuples(st.sampled_from(["register", "cancel", "approve", "reject", "capacity"]),
+                         st.integers(0, len(PEOPLE_IDS) - 1), st.integers(1, 5)), min_size=1, max_size=25)
+
+
+def _check(db, event_id):
+    event = db.events.find_one({"_id": event_id})
+    seats = db[SEATS].find_one({"_id": event_id})
+    regs = list(db[REGISTRATIONS].find({"event_id": event_id}))
+    count = Counter(r["status"] for r in regs)
+    assert seats["taken"] == count["registered"] + count["attended"] + count["absent"]
+    assert seats["waitlisted"] == count["waitlisted"] and seats["awaiting"] == count["awaiting_approval"]
+    assert seats["taken"] <= event["capacity"]
+    if count["waitlisted"]:
+        assert seats["taken"] == event["capacity"]  # nobody waits while a seat is free
+    positions = [r["waitlist_position"] for r in regs if r["status"] == "waitlisted"]
+    assert len(positions) == len(set(positions))
+
+
+@given(ops=OPS, approval=st.booleans())
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_seat_counters_always_match_the_registrations(events_rt, body, ops, approval):
+    db = events_rt.db
+    if db[PEOPLE].count_documents({}) == 0:
+        db[PEOPLE].insert_many([{"_id": pid, "federation": "apmsl", "first_name": "P", "last_name": pid,
+                                 "email": None, "may_email": False, "roles": [], "sequence": 1}
+                                for pid in PEOPLE_IDS])
+    event = service.create_event(db, STAFF, {**_create(body), "capacity": 2, "requires_approval": approval})
+    service.publish_event(db, STAFF, event["_id"])
+    for op, who, n in ops:
+        pid = PEOPLE_IDS[who]
+        mine = db[REGISTRATIONS].find_one({"event_id": event["_id"], "person_id": pid})
+        try:
+            if op == "register":
+                registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["_id"], {})
+            elif op == "capacity":
+                current = db.events.find_one({"_id": event["_id"]})
+                service.update_event(db, STAFF, event["_id"], {"capacity": n}, current["version"])
+            elif mine is not None:
+                action = {"cancel": registrations.cancel_registration, "approve": registrations.approve,
+                          "reject": registrations.reject}[op]
+                action(db, STAFF, event["_id"], mine["_id"])
+        except Conflict:
+            pass  # refused by a rule: nothing changed
+        _check(db, event["_id"])
+
+
+def _create(body):
+    from services.events.schemas import EventCreate
+    return EventCreate().load(body(local_group_id=None, kind="seminar"))
