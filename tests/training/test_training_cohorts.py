@@ -115,3 +115,19 @@ def test_applications_close_by_themselves_once_the_closing_date_has_passed(train
     assert staff.get(f"/training/v1/cohorts/{due['id']}").json["status"] == "selection"
     assert staff.get(f"/training/v1/cohorts/{later['id']}").json["status"] == "open"
     assert close_due_applications(training.rt.db, training.rt.settings) == 0
+
+
+def test_a_certified_learner_cannot_withdraw_their_application(training):
+    cohort, apps, people = training.selected_cohort(seats=1, applicants=1)
+    staff = training.staff()
+    training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/start")
+    learner = training.learner_of(apps[0]["id"])
+    for name in ("Projet de santé", "Mémoire"):
+        training.post_ok(staff, f"/training/v1/learners/{learner}/deliverables", {"name": name,
+                                                                                  "received_on": days_ago(1)})
+    staff.put(f"/training/v1/learners/{learner}/defence", json={"date": days_ago(1), "outcome": "passed"})
+    training.post_ok(staff, f"/training/v1/learners/{learner}/certificate", status=201)
+    r = training.as_person(people[0]).post(f"/training/v1/applications/{apps[0]['id']}/withdraw", json={})
+    assert r.status_code == 409 and "certified" in r.json["detail"]
+    again = staff.post(f"/training/v1/learners/{learner}/certificate")
+    assert again.status_code == 409
