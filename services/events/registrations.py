@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import uuid
 
+from pymongo.errors import DuplicateKeyError
+
 from services.events import clock, rules
 from services.events.events import (
     ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
@@ -55,12 +57,14 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     who = _who(db, principal, event, data)
     now = clock.now()
 
-    def work(tx: Tx) -> dict:
+    def work(tx: Tx, known: bool) -> dict:
         current = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)
         refusal = rules.registration_refusal(current, clock.now())
         if refusal:
             raise broken(refusal)
-        existing = tx.db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]}, session=tx.session)
+        # A first registration (the usual case) skips this read: the unique index on `dedup_key`
+        # refuses a duplicate, and the call is then redone on this path.
+        existing = tx.db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]}, session=tx.session) if known else None
         if existing is not None and existing["status"] != rules.CANCELLED:
             raise Conflict(f"Already registered for this event (status `{existing['status']}`).",
                            field="person_id" if who["person_id"] else "guest")
@@ -74,11 +78,17 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
             tx.db[REGISTRATIONS].insert_one(registration, session=tx.session)
         else:  # registering again after a cancellation reuses the registration (one per person and event)
             registration = set_status(tx, existing, status, principal.sub, waitlist_position=position,
-                                       note=data.get("note"), **{k: v for k, v in who.items() if k != "dedup_key"})
+                                      note=data.get("note"), **{k: v for k, v in who.items() if k != "dedup_key"})
         emit_registration(tx, ON_ARRIVAL[status], registration, current, existing["status"] if existing else None)
         return registration
 
-    return atomic_on_seats(db, event_id, work)
+    known = db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]}, {"_id": 1}) is not None
+    try:
+        return atomic_on_seats(db, event_id, lambda tx: work(tx, known))
+    except DuplicateKeyError:
+        if known:
+            raise
+        return atomic_on_seats(db, event_id, lambda tx: work(tx, True))
 
 
 def load_registration(db, principal: Principal, event_id: str, registration_id: str, *, manage: bool = False):

@@ -102,3 +102,32 @@ def test_registrations_racing_a_cancellation_are_either_refused_or_among_the_peo
     notified = {r["person_id"] for r in cancelled["data"]["recipients"]}
     assert notified == set(accepted)
     assert len(accepted) + len(refused) == 60
+
+
+def test_the_same_person_registering_twice_at_once_gets_one_registration(events_rt, published):
+    from unittest import mock
+
+    from shared.http.errors import Conflict
+
+    db = events_rt.db
+    event = published(capacity=5)
+    [pid] = _people(db, 1)
+    principal = Principal(pid, "apmsl", frozenset({"member"}))
+    outcomes = []
+
+    def register():
+        try:
+            outcomes.append(registrations.register(db, principal, event["id"], {})["status"])
+        except Conflict as exc:
+            outcomes.append(exc.status)
+
+    # Both calls miss the other's registration in their pre-check, as when they really race.
+    real_find_one = db[REGISTRATIONS].find_one.__func__
+    with mock.patch.object(type(db[REGISTRATIONS]), "find_one",
+                           lambda self, flt=None, *a, **k: None if flt and "dedup_key" in flt and not k.get("session")
+                           else real_find_one(self, flt, *a, **k)):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda _: register(), range(2)))
+    assert sorted(map(str, outcomes)) == ["409", "registered"]
+    assert db[REGISTRATIONS].count_documents({"event_id": event["id"]}) == 1
+    assert db[SEATS].find_one({"_id": event["id"]})["taken"] == 1
