@@ -116,8 +116,13 @@ def list_registrations(db, principal: Principal, event_id: str, args: dict) -> d
 
 
 def my_registrations(db, principal: Principal, args: dict) -> dict:
-    return paginate(db[REGISTRATIONS], {"person_id": principal.sub, "federation": principal.federation}, args,
-                    sort=[("created_at", -1), ("_id", 1)])
+    """Your registrations, newest first, each with the event it is for."""
+    query = {"person_id": principal.sub, "federation": principal.federation,
+             **({"status": args["status"]} if args.get("status") else {})}
+    page = paginate(db[REGISTRATIONS], query, args, sort=[("created_at", -1), ("_id", 1)])
+    events = {e["_id"]: e for e in db[EVENTS].find({"_id": {"$in": [r["event_id"] for r in page["items"]]}})}
+    page["items"] = [{**r, "event": events.get(r["event_id"])} for r in page["items"]]
+    return page
 
 
 def _change(db, principal, event_id, registration_id, *, manage: bool, work_on):

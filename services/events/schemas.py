@@ -272,6 +272,20 @@ class HistoryEntry(Schema):
     reason = fields.Str(allow_none=True)
 
 
+class RegisteredEvent(Schema):
+    """The event a registration is for (in `GET /v1/me/registrations`)."""
+    id = fields.Str(attribute="_id", required=True)
+    kind = fields.Str(required=True)
+    title = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    timezone = fields.Str(required=True)
+    format = fields.Str(required=True)
+    venue = fields.Nested(VenueOut, allow_none=True)
+    video_link = fields.Str(allow_none=True)
+    status = fields.Str(required=True)
+
+
 class Registration(Schema):
     id = fields.Str(attribute="_id", required=True)
     event_id = fields.Str(required=True)
@@ -286,6 +300,7 @@ class Registration(Schema):
     status = fields.Str(required=True)
     waitlist_position = fields.Int(allow_none=True)
     history = fields.List(fields.Nested(HistoryEntry))
+    event = fields.Nested(RegisteredEvent, metadata={"description": "In your own list only"})
     version = fields.Int(required=True)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()

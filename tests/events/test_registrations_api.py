@@ -35,7 +35,10 @@ def test_a_member_registers_themself_and_gets_their_name_from_the_projection(pub
     assert data["event"]["venue"]["city"] == "Clisson" and data["event"]["starts_at"] == "2031-03-12T08:30:00+00:00"
     assert confirmed["subject"] == reg["id"] and confirmed["sequence"] == 1
     assert member.get(f"{_regs(event)}/{reg['id']}").json["status"] == "registered"
-    assert member.get("/events/v1/me/registrations").json["items"][0]["id"] == reg["id"]
+    mine = member.get("/events/v1/me/registrations").json["items"][0]
+    assert mine["id"] == reg["id"] and mine["event"]["title"] == event["title"]
+    assert mine["event"].get("video_link") is None and mine["event"]["venue"]["city"] == "Clisson"
+    assert member.get("/events/v1/me/registrations?status=cancelled").json["total"] == 0
 
 
 def test_registering_twice_is_a_conflict(published, person, client):
