@@ -4,6 +4,8 @@ The public check shows no more than a paper diploma does: holder's name, program
 """
 from __future__ import annotations
 
+import re
+
 from pymongo.errors import DuplicateKeyError
 
 from services.training import rules
@@ -73,7 +75,6 @@ def certify(db, settings, principal: Principal, learner_id: str) -> dict:
 
 def verify(db, code: str) -> dict:
     """Public: a certificate by its code, or 404."""
-    import re
     code = code.strip().upper()
     if not re.fullmatch(rules.CODE_PATTERN, code):
         raise NotFound("certificate")

@@ -10,10 +10,11 @@ from services.training.certificates import issue
 from services.training.events import (
     COHORT_CANCELLED, COHORT_COMPLETED, COHORT_OPENED, COHORT_SELECTION_CLOSED, COHORT_STARTED,
 )
-from services.training.learners import enroll, fill_seats
+from services.training.applications import present as present_application
+from services.training.learners import enroll, fill_seats, reserve_list
 from services.training.service import (
-    SOURCE, bump, cohort_state, load, mongo_date, now, person, person_ref, replace_versioned, require_staff_of,
-    rule_errors, full_name,
+    SOURCE, bump, cohort_state, load, mongo_date, now, person_ref, replace_versioned, require_staff_of,
+    rule_errors, trainers_from,
 )
 from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES
 from shared.bus.outbox import Tx, atomic
@@ -22,19 +23,6 @@ from shared.http.errors import Conflict
 from shared.http.pagination import paginate
 
 DATE_FIELDS = ("applications_close_on", "starts_on", "ends_on")
-
-
-def _trainers(db, trainers: list[dict]) -> list[dict]:
-    """Trainers as given ({person_id} from the registry, or just a name), named from the projection."""
-    out = []
-    for t in trainers:
-        known = person(db, t.get("person_id"))
-        if t.get("person_id") and known is None and not t.get("name"):
-            raise Conflict(f"Unknown person {t['person_id']}: give the trainer's name.", field="trainers")
-        ref = person_ref(db, t.get("person_id")) if known else {}
-        out.append({"person_id": t.get("person_id"), "name": full_name(ref) or t.get("name"),
-                    "email": ref.get("email") if ref.get("may_email") else None})
-    return out
 
 
 def _check_dates(data: dict) -> None:
@@ -62,7 +50,7 @@ def create_cohort(db, principal: Principal, data: dict) -> dict:
         "programme": {"id": programme["_id"], "code": programme["code"], "name": programme["name"]},
         "name": data.pop("name", None) or f"{programme['name']} — promotion n°{data['number']}",
         **_to_mongo({k: v for k, v in data.items() if k != "trainers"}),
-        "trainers": _trainers(db, data.get("trainers", [])),
+        "trainers": trainers_from(db, data.get("trainers", [])),
         "absence_threshold": data.get("absence_threshold") or programme.get("absence_threshold")
         or rules.DEFAULT_ABSENCE_THRESHOLD,
         "status": "open", "status_history": [{"from": None, "to": "open", "at": stamp, "by": principal.sub}],
@@ -103,7 +91,7 @@ def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expec
     if current["status"] in ("completed", "cancelled"):
         raise Conflict(f"A {current['status']} cohort is read-only.", field="status")
     if "trainers" in changes:
-        changes["trainers"] = _trainers(db, changes["trainers"])
+        changes["trainers"] = trainers_from(db, changes["trainers"])
     merged = {**{k: (current.get(k).date() if hasattr(current.get(k), "date") else current.get(k))
                  for k in DATE_FIELDS}, **{k: v for k, v in changes.items() if k in DATE_FIELDS}}
     _check_dates(merged)
@@ -257,6 +245,4 @@ def reserve(db, principal: Principal, cohort_id: str) -> list[dict]:
     cohort = load(db, COHORTS, cohort_id, principal, "cohort")
     if not (principal.is_national or (principal.is_staff and principal.can_write(cohort["federation"]))):
         raise Conflict("The reserve list is shown to the federation's staff.", status=403)
-    from services.training.applications import present as present_application
-    from services.training.learners import reserve_list
     return [present_application(a, db) for a in reserve_list(db, cohort_id)]

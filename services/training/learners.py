@@ -10,7 +10,7 @@ from services.training.service import (
     SOURCE, as_date, bump, cohort_ref, is_staff_of, is_trainer_of, load, mongo_date, now, person_ref,
     replace_versioned, structure_ref, today,
 )
-from services.training.store import APPLICATIONS, COHORTS, LEARNERS, SEMINARS
+from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES, SEMINARS
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
@@ -196,6 +196,5 @@ def record_defence(db, principal: Principal, learner_id: str, data: dict) -> dic
 
 
 def gaps(db, learner: dict) -> list[str]:
-    from services.training.store import PROGRAMMES
     programme = db[PROGRAMMES].find_one({"_id": learner["programme_id"]}) or {}
     return rules.validation_gaps(learner, programme.get("required_deliverables", []))

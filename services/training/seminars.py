@@ -14,9 +14,8 @@ from services.training.events import (
 from services.training.learners import event_data as learner_event_data
 from services.training.service import (
     SOURCE, as_date, bump, cohort_ref, is_staff_of, is_trainer_of, load, mongo_date, now, person_ref,
-    replace_versioned, require_staff_of, rule_errors, today,
+    replace_versioned, require_staff_of, rule_errors, today, trainers_from,
 )
-from services.training.cohorts import _trainers
 from services.training.store import ATTENDANCE, COHORTS, LEARNERS, PROGRAMMES, SEMINARS
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
@@ -56,7 +55,7 @@ def schedule(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     seminar = {"_id": str(uuid.uuid4()), "federation": cohort["federation"], "cohort_id": cohort_id,
                "theme": data["theme"], "starts_on": mongo_date(data["starts_on"]), "ends_on": mongo_date(data["ends_on"]),
                "place": data["place"], "with_leaders": data.get("with_leaders", False),
-               "trainers": _trainers(db, data["trainers"]) if data.get("trainers") else cohort.get("trainers", []),
+               "trainers": trainers_from(db, data["trainers"]) if data.get("trainers") else cohort.get("trainers", []),
                "half_days": rules.half_days(data["starts_on"], data["ends_on"]), "status": "scheduled",
                "history": [], "version": 1, "created_at": stamp, "updated_at": stamp, "created_by": principal.sub}
 
@@ -95,7 +94,7 @@ def reschedule(db, principal: Principal, seminar_id: str, changes: dict, expecte
     if "theme" in changes:
         _check_theme(db, cohort, changes["theme"])
     if "trainers" in changes:
-        changes["trainers"] = _trainers(db, changes["trainers"])
+        changes["trainers"] = trainers_from(db, changes["trainers"])
     half_days = rules.half_days(starts_on, ends_on)
     moved = (starts_on, ends_on, changes.get("place", seminar["place"])) != (
         as_date(seminar["starts_on"]), as_date(seminar["ends_on"]), seminar["place"])

@@ -102,6 +102,19 @@ def full_name(ref: dict) -> str | None:
     return " ".join(parts) or None
 
 
+def trainers_from(db, trainers: list[dict]) -> list[dict]:
+    """Trainers as given ({person_id} from the registry, or just a name), named from the projection."""
+    out = []
+    for t in trainers:
+        known = person(db, t.get("person_id"))
+        if t.get("person_id") and known is None and not t.get("name"):
+            raise Conflict(f"Unknown person {t['person_id']}: give the trainer's name.", field="trainers")
+        ref = person_ref(db, t.get("person_id")) if known else {}
+        out.append({"person_id": t.get("person_id"), "name": full_name(ref) or t.get("name"),
+                    "email": ref.get("email") if ref.get("may_email") else None})
+    return out
+
+
 def cohort_ref(cohort: dict) -> dict:
     return {"id": cohort["_id"], "name": cohort["name"], "number": cohort["number"], "city": cohort.get("city"),
             "programme": cohort["programme"]}
