@@ -216,3 +216,23 @@ def test_every_published_event_type_matches_the_asyncapi_document(training):
     for envelope in published:
         assert_matches_asyncapi(envelope)
         assert envelope["federation"] == "femasaura" and envelope["source"] == "/training"
+
+
+LIST_QUERIES = [
+    ("/training/v1/programmes", {"code": "x" * 100}, "code"),
+    ("/training/v1/cohorts", {"status": "ouvert"}, "status"),
+    ("/training/v1/applications", {"placement": "ailleurs"}, "placement"),
+    ("/training/v1/cohorts/{cohort}/applications", {"status": "peut-être"}, "status"),
+    ("/training/v1/cohorts/{cohort}/learners", {"status": "diplômé"}, "status"),
+    ("/training/v1/cohorts/{cohort}/seminars", {"page": 0}, "page"),
+    ("/training/v1/stats", {"year": 1900}, "year"),
+]
+
+
+@pytest.mark.parametrize("path,query,field", LIST_QUERIES, ids=[p for p, *_ in LIST_QUERIES])
+def test_every_list_checks_its_filters_and_names_the_wrong_one(training, world, path, query, field):
+    r = training.staff().get(_fill(path, world), query_string=query)
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert field in r.json["errors"], r.json
+    typo = training.staff().get(_fill(path, world), query_string={"statut": "open"})
+    assert typo.status_code == 422 and "statut" in typo.json["errors"]
