@@ -61,6 +61,7 @@ class EventData(EventSummary):
     theme = fields.Str(allow_none=True)
     agenda_items = fields.List(fields.Str(), required=True)
     department = fields.Str(allow_none=True)
+    territory = fields.Str(allow_none=True)
     local_group_id = fields.Str(allow_none=True)
     series_id = fields.Str(allow_none=True)
     host_structure_id = fields.Str(allow_none=True)

@@ -221,7 +221,7 @@ def minimum_missed(event: dict, seats: dict, now: dt.datetime) -> bool:
 # --- series and figures ---------------------------------------------------------------------------
 
 NEXT_MEETING_COPIED = ("kind", "federation", "title", "theme", "format", "venue", "video_link", "timezone",
-                       "department", "local_group_id", "audience", "host_structure_id", "capacity",
+                       "department", "territory", "local_group_id", "audience", "host_structure_id", "capacity",
                        "min_participants", "requires_approval", "facilitation")
 
 

@@ -41,25 +41,32 @@ def stats(db, scope: dict, args: dict) -> dict:
                               "$lt": dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)}
     if args.get("department"):
         query.update(department_filter(args["department"]))
+    if args.get("territory"):
+        query["territory"] = args["territory"]
     events = list(db[EVENTS].find(query))
     seats = {s["_id"]: s for s in db[SEATS].find({"_id": {"$in": [e["_id"] for e in events]}})}
 
     by_kind: Counter = Counter()
-    departments: dict = defaultdict(lambda: {"events": 0, "by_kind": Counter(), "registered": 0, "attended": 0,
-                                             "cancelled": 0})
+    def bucket():
+        return {"events": 0, "by_kind": Counter(), "registered": 0, "attended": 0, "cancelled": 0}
+    departments: dict = defaultdict(bucket)
+    territories: dict = defaultdict(bucket)
     groups: dict = defaultdict(lambda: {"meetings_held": 0, "attendees": 0})
     facilitations: dict = defaultdict(lambda: {"count": 0, "structures": set()})
     cancellations, totals = [], Counter()
     for event in events:
         registered, attended = _figures(event, seats.get(event["_id"]))
-        dep = departments[event.get("department")]
-        dep["events"] += 1
-        dep["by_kind"][event["kind"]] += 1
+        places = [departments[event.get("department")]] + (
+            [territories[event["territory"]]] if event.get("territory") else [])
+        for place in places:
+            place["events"] += 1
+            place["by_kind"][event["kind"]] += 1
         by_kind[event["kind"]] += 1
         totals["events"] += 1
         totals["replay_views"] += event.get("replay_views", 0) + (event.get("reported") or {}).get("replay_views", 0)
         if event["status"] == "cancelled":
-            dep["cancelled"] += 1
+            for place in places:
+                place["cancelled"] += 1
             totals["cancelled"] += 1
             cancellations.append({"event_id": event["_id"], "title": event["title"], "kind": event["kind"],
                                   "department": event.get("department"), "starts_at": event["starts_at"].isoformat(),
@@ -68,8 +75,9 @@ def stats(db, scope: dict, args: dict) -> dict:
         totals["held"] += event["status"] == "held"
         totals["registered"] += registered
         totals["attended"] += attended
-        dep["registered"] += registered
-        dep["attended"] += attended
+        for place in places:
+            place["registered"] += registered
+            place["attended"] += attended
         if event["kind"] == "local_group_meeting" and event.get("local_group_id") and event["status"] == "held":
             groups[event["local_group_id"]]["meetings_held"] += 1
             groups[event["local_group_id"]]["attendees"] += attended
@@ -89,12 +97,14 @@ def stats(db, scope: dict, args: dict) -> dict:
                                                                           invited * figures["meetings_held"])})
     return {
         "year": args.get("year"), "federation": scope.get("federation") if isinstance(scope.get("federation"), str) else None,
-        "department": args.get("department"),
+        "department": args.get("department"), "territory": args.get("territory"),
         "totals": {**{k: totals[k] for k in ("events", "held", "cancelled", "registered", "attended", "replay_views")},
                    "attendance_rate": rules.participation_rate(totals["attended"], totals["registered"])},
         "events_by_kind": dict(sorted(by_kind.items())),
         "by_department": [{"department": d, **{**v, "by_kind": dict(sorted(v["by_kind"].items()))}}
                           for d, v in sorted(departments.items(), key=lambda kv: kv[0] or "")],
+        "by_territory": [{"territory": t, **{**v, "by_kind": dict(sorted(v["by_kind"].items()))}}
+                         for t, v in sorted(territories.items())],
         "local_groups": group_rows,
         "facilitations": [{"department": d, "type": t, "count": v["count"], "structures": len(v["structures"])}
                           for (d, t), v in sorted(facilitations.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))],

@@ -30,6 +30,11 @@ def test_demo_loads_the_seed_events_once(events_rt, client):
     stats = national.get("/events/v1/stats?year=2024&federation=femasaura").json
     assert stats["events_by_kind"]["webinar"] == 2
     assert stats["totals"]["replay_views"] == 369  # 170 + 199, as the 2024 report says
+    ouest = national.get("/events/v1/stats?year=2024&federation=femasaura&territory=femasaura-ouest").json
+    groups_ouest = ouest["by_territory"][0]
+    assert groups_ouest["territory"] == "femasaura-ouest"
+    assert groups_ouest["by_kind"]["local_group_meeting"] == 4  # Pontgibaud, Moulins, Thiers, Billom
+    assert groups_ouest["attended"] >= 4 + 5 + 2 + 3
     facilitated = [row for row in stats["reported"] if row["section"] == "facilitation_summaries"]
     assert sum(row["facilitations"] for row in facilitated if row["territory"] == "femasaura-ouest") == 35
 
