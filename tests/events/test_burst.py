@@ -131,3 +131,30 @@ def test_the_same_person_registering_twice_at_once_gets_one_registration(events_
     assert sorted(map(str, outcomes)) == ["409", "registered"]
     assert db[REGISTRATIONS].count_documents({"event_id": event["id"]}) == 1
     assert db[SEATS].find_one({"_id": event["id"]})["taken"] == 1
+
+
+def test_a_burst_over_http_fills_exactly_the_seats(client, events_rt, published, settings):
+    """The same through the whole HTTP stack (tokens, validation, problem+json), 16 clients at once."""
+    import threading
+
+    from shared.http.auth import issue_token
+
+    db = events_rt.db
+    event = published(capacity=50, local_group_id=None, kind="seminar", title="Séminaire départemental")
+    ids = _people(db, 200)
+    local = threading.local()
+
+    def register(pid):
+        if not hasattr(local, "http"):
+            local.http = client.app.test_client()
+        token = issue_token(settings, sub=pid, federation="apmsl", roles=["coordinator"])
+        r = local.http.post(f"/events/v1/events/{event['id']}/registrations", json={},
+                            headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 201, r.json
+        return r.json["status"]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(register, ids))
+    assert (statuses.count("registered"), statuses.count("waitlisted")) == (50, 150)
+    seats = client.as_user("apmsl", ["admin"]).get(f"/events/v1/events/{event['id']}").json["seats"]
+    assert seats == {"capacity": 50, "taken": 50, "available": 0, "waitlisted": 150, "awaiting": 0}

@@ -268,3 +268,11 @@ def test_a_facilitation_carries_its_type_structures_and_facilitators(staff, body
 def test_unknown_events_are_404_problems(staff):
     r = staff.get(f"{E}/nope")
     assert r.status_code == 404 and r.mimetype == PROBLEM
+
+
+def test_a_draft_nobody_saw_is_dropped_without_telling_anyone(staff, body, events_rt):
+    draft = staff.post(E, json=body()).json
+    outbox = OutboxCapture(events_rt)
+    r = staff.post(f"{E}/{draft['id']}/cancel", json={"reason": "doublon"})
+    assert r.status_code == 200 and r.json["status"] == "cancelled"
+    assert outbox.types == []
