@@ -75,7 +75,7 @@ def people_csv(db, principal: Principal, args: dict) -> str:
 
 def structure_map(db, args: dict) -> dict:
     """GeoJSON of the structures that have a geo point: kind, name, city, status — no personal data."""
-    query = {"archived": False, "geo": {"$ne": None}}
+    query = {"archived": False, "has_geo": True}
     for key in ("federation", "kind", "status", "department"):
         if args.get(key):
             query[key] = args[key]

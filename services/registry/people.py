@@ -38,7 +38,7 @@ def derived(doc: dict) -> dict:
     on = today()
     active = [r for r in roles_of(doc) if rules.role_active(r, on)]
     doc["name_sort"] = rules.normalize(f"{doc['last_name']} {doc['first_name']}")
-    doc["search_tokens"] = [] if doc.get("erased") else rules.search_tokens(
+    doc["search_prefixes"] = [] if doc.get("erased") else rules.search_prefixes(
         doc["first_name"], doc["last_name"], (doc.get("email") or "").replace("@", " "))
     doc["active_roles"] = sorted({r["role"] for r in active})
     doc["active_structure_ids"] = sorted({r["structure_id"] for r in active if r.get("structure_id")})

@@ -65,6 +65,14 @@ def normalize(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", plain))
 
 
+MAX_PREFIX = 20
+
+
+def search_prefixes(*texts: str | None) -> list[str]:
+    """Every prefix of every word (up to 20 characters): what a word typed in a search box must equal."""
+    return sorted({token[:n] for token in search_tokens(*texts) for n in range(1, min(len(token), MAX_PREFIX) + 1)})
+
+
 def search_tokens(*texts: str | None) -> list[str]:
     return sorted({token for text in texts if text for token in normalize(text).split()})
 

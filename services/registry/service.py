@@ -29,7 +29,9 @@ DATE_FIELDS = ("labellisee_on", "aci_on", "closed_on", "created_on", "archived_o
 def derived(doc: dict) -> dict:
     """Fields kept for queries and key figures (never shown)."""
     doc["name_sort"] = rules.normalize(doc["name"])
-    doc["search_tokens"] = rules.search_tokens(doc["name"], doc["city"])
+    doc["search_prefixes"] = rules.search_prefixes(doc["name"], doc["city"])
+    doc.pop("search_tokens", None)
+    doc["has_geo"] = bool(doc.get("geo"))
     doc["region"] = department_region().get(doc["department"])
     doc["created_year"] = rules.year_of(doc.get("created_on") or doc.get("created_at"))
     doc["labellisee_year"] = rules.year_of(doc.get("labellisee_on"))

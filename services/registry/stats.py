@@ -13,44 +13,54 @@ from services.registry.store import PEOPLE, STRUCTURES, aggregate, find
 from shared.http.auth import Principal
 
 
-def _group(db, match: dict, key) -> list[dict]:
-    return aggregate(db, STRUCTURES, match, {"$group": {"_id": key, "count": {"$sum": 1}}})
+def _structure_counts(db, scope: dict) -> dict:
+    """One pass over the scope's structures: counts per federation × kind × status × department, and per year
+    of creation, labelling and ACI."""
+    per_year = lambda field: [{"$group": {"_id": f"${field}", "count": {"$sum": 1}}}]  # noqa: E731
+    [facets] = aggregate(db, STRUCTURES, {**scope, "archived": False}, {"$facet": {
+        "cells": [{"$group": {"_id": {"federation": "$federation", "kind": "$kind", "status": "$status",
+                                      "department": "$department"}, "count": {"$sum": 1}}}],
+        "created": per_year("created_year"), "labellisee": per_year("labellisee_year"), "aci": per_year("aci_year"),
+    }})
+    return facets
 
 
-def structures_figures(db, scope: dict) -> dict:
-    match = {**scope, "archived": False}
-    rows = _group(db, match, {"kind": "$kind", "status": "$status", "department": "$department"})
-    cells = sorted(({**r["_id"], "count": r["count"]} for r in rows),
-                   key=lambda r: (r["kind"], r["status"], r["department"]))
+def structures_figures(cells: list[dict]) -> dict:
+    merged: dict[tuple, int] = {}
+    for row in cells:
+        key = (row["_id"]["kind"], row["_id"]["status"], row["_id"]["department"])
+        merged[key] = merged.get(key, 0) + row["count"]
     by_kind: dict[str, int] = {}
     by_status: dict[str, int] = {}
-    for cell in cells:
-        by_kind[cell["kind"]] = by_kind.get(cell["kind"], 0) + cell["count"]
-        by_status[cell["status"]] = by_status.get(cell["status"], 0) + cell["count"]
-    return {"total": sum(c["count"] for c in cells), "by_kind": by_kind, "by_status": by_status,
-            "by_kind_status_department": cells}
+    for (kind, status, _), count in merged.items():
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        by_status[status] = by_status.get(status, 0) + count
+    return {"total": sum(merged.values()), "by_kind": by_kind, "by_status": by_status,
+            "by_kind_status_department": [{"kind": k, "status": s, "department": d, "count": c}
+                                          for (k, s, d), c in sorted(merged.items())]}
 
 
-def growth_figures(db, scope: dict) -> list[dict]:
-    match = {**scope, "archived": False}
+def growth_figures(facets: dict) -> list[dict]:
     per_year: dict[int, dict[str, int]] = {}
-    for label, field in (("created", "created_year"), ("labellisee", "labellisee_year"), ("aci", "aci_year")):
-        for row in _group(db, match, f"${field}"):
+    for label in ("created", "labellisee", "aci"):
+        for row in facets[label]:
             if row["_id"] is not None:
                 per_year.setdefault(int(row["_id"]), {})[label] = row["count"]
     return rules.growth(per_year)
 
 
-def target_figures(db, principal: Principal, federation: str | None) -> list[dict]:
+def target_figures(cells: list[dict], principal: Principal, federation: str | None) -> list[dict]:
     regions = store.department_region()
     out = []
     for target in store.msp_targets():
         if not principal.can_read(target["federation"]) or (federation and federation != target["federation"]):
             continue
-        departments = sorted(code for code, region in regions.items() if region == target["region"])
-        match = {"federation": target["federation"], "archived": False, "kind": "MSP",
-                 "department": {"$in": departments}}
-        counts = {r["_id"]: r["count"] for r in _group(db, match, "$status")}
+        counts: dict[str, int] = {}
+        for row in cells:
+            cell = row["_id"]
+            if (cell["federation"], cell["kind"]) == (target["federation"], "MSP") \
+                    and regions.get(cell["department"]) == target["region"]:
+                counts[cell["status"]] = counts.get(cell["status"], 0) + row["count"]
         open_msp = counts.get("labellisee", 0) + counts.get("aci", 0)
         out.append(rules.target_progress(target, open_msp, counts.get("projet", 0)))
     return out
@@ -67,10 +77,11 @@ def coordinator_figures(db, scope: dict) -> dict:
 
 def key_figures(db, principal: Principal, args: dict) -> dict:
     scope = principal.scope(args.get("federation"))
+    facets = _structure_counts(db, scope)
     return {
         "federation": scope.get("federation") if isinstance(scope.get("federation"), str) else None,
-        "structures": structures_figures(db, scope),
-        "growth": growth_figures(db, scope),
-        "targets": target_figures(db, principal, args.get("federation")),
+        "structures": structures_figures(facets["cells"]),
+        "growth": growth_figures(facets),
+        "targets": target_figures(facets["cells"], principal, args.get("federation")),
         "coordinators": coordinator_figures(db, scope),
     }

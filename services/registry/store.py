@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from services.registry.rules import normalize
+from services.registry.rules import MAX_PREFIX, normalize
 
 from shared.mongo import Index
 
@@ -15,86 +15,69 @@ PEOPLE = "people"
 LOCAL_GROUPS = "local_groups"
 TERRITORIES = "territories"
 
-# Indexes lead with the equality filters every query has (federation, then archived / erased), then the
-# filter, then the sort key. Queries name the index to use (`hint_for`): the embedded SecantusDB planner
-# falls back to a collection scan when two indexes match equally well; with a hint it never does.
-# Among equally good indexes, the first declared wins unless another continues with the sort key.
+# The embedded SecantusDB planner uses an index only when its leading keys cover every field of the
+# filter (otherwise: collection scan; hints make it scan the whole index). So each query shape we serve
+# has an index starting with exactly its equality fields — federation, archived / erased, then the
+# filters — and `bench/registry_list_stats.py` checks the winning plans. Real MongoDB plans them alike.
 INDEXES = [
     Index(STRUCTURES, [("federation", 1), ("archived", 1), ("kind", 1), ("status", 1), ("department", 1)]),
-    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("department", 1), ("name_sort", 1)]),
-    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("local_group_id", 1), ("name_sort", 1)]),
+    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("department", 1), ("kind", 1), ("name_sort", 1)]),
+    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("status", 1), ("department", 1)]),
     Index(STRUCTURES, [("federation", 1), ("archived", 1), ("name_sort", 1)]),
+    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("local_group_id", 1)]),
+    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("membership_years", 1)]),
+    Index(STRUCTURES, [("federation", 1), ("archived", 1), ("search_prefixes", 1)]),
     Index(STRUCTURES, [("archived", 1), ("kind", 1), ("status", 1), ("department", 1)]),
-    Index(STRUCTURES, [("archived", 1), ("department", 1), ("name_sort", 1)]),
+    Index(STRUCTURES, [("archived", 1), ("department", 1), ("kind", 1), ("name_sort", 1)]),
     Index(STRUCTURES, [("archived", 1), ("name_sort", 1)]),
+    Index(STRUCTURES, [("archived", 1), ("search_prefixes", 1)]),
+    Index(STRUCTURES, [("archived", 1), ("has_geo", 1), ("federation", 1), ("kind", 1)]),
     Index(STRUCTURES, "finess", {"unique": True, "sparse": True, "name": "finess_unique"}),
     Index(PEOPLE, [("federation", 1), ("erased", 1), ("active_roles", 1), ("name_sort", 1)]),
     Index(PEOPLE, [("federation", 1), ("erased", 1), ("active_structure_ids", 1)]),
     Index(PEOPLE, [("federation", 1), ("erased", 1), ("name_sort", 1)]),
+    Index(PEOPLE, [("federation", 1), ("erased", 1), ("search_prefixes", 1)]),
     Index(PEOPLE, [("erased", 1), ("active_roles", 1), ("name_sort", 1)]),
     Index(PEOPLE, [("erased", 1), ("name_sort", 1)]),
     Index(LOCAL_GROUPS, [("federation", 1), ("department", 1), ("name_sort", 1)]),
     Index(LOCAL_GROUPS, [("federation", 1), ("name_sort", 1)]),
+    Index(LOCAL_GROUPS, [("federation", 1), ("structure_ids", 1)]),
     Index(LOCAL_GROUPS, [("contact_person_ids", 1)]),
-    Index(LOCAL_GROUPS, [("structure_ids", 1)]),
     Index(TERRITORIES, [("federation", 1), ("name", 1)]),
 ]
 
 
-def index_name(keys: list[tuple[str, int]]) -> str:
-    return "_".join(f"{key}_{direction}" for key, direction in keys)
-
-
-def hint_for(collection: str, query: dict, sort_key: str | None = None) -> str | None:
-    """The declared index whose leading keys match most of the query's equality filters."""
-    equal = {k for k, v in query.items() if not k.startswith("$") and not isinstance(v, dict)}
-    best, best_score = None, (0, 0)
-    for index in INDEXES:
-        if index.collection != collection or isinstance(index.keys, str):
-            continue
-        matched = 0
-        for key, _ in index.keys:
-            if key not in equal:
-                break
-            matched += 1
-        then_sorted = matched < len(index.keys) and index.keys[matched][0] == sort_key
-        score = (matched, int(then_sorted))
-        if matched and score > best_score:
-            best, best_score = index, score
-    return index_name(best.keys) if best else None
-
-
 def find(db, collection: str, query: dict, projection=None, sort: list | None = None):
     cursor = db[collection].find(query, projection)
-    hint = hint_for(collection, query, sort[0][0] if sort else None)
-    if hint:
-        cursor = cursor.hint(hint)
     return cursor.sort(sort) if sort else cursor
 
 
 def page(db, collection: str, query: dict, args: dict, sort: list, projection=None) -> dict:
-    """`?page=&per_page=` -> {items, total, page, per_page}, on the hinted index."""
+    """`?page=&per_page=` -> {items, total, page, per_page}."""
     number, per_page = args.get("page", 1), args.get("per_page", 20)
     items = list(find(db, collection, query, projection, sort).skip((number - 1) * per_page).limit(per_page))
-    hint = hint_for(collection, query, sort[0][0])
-    total = db[collection].count_documents(query, **({"hint": hint} if hint else {}))
-    return {"items": items, "total": total, "page": number, "per_page": per_page}
+    return {"items": items, "total": db[collection].count_documents(query), "page": number, "per_page": per_page}
 
 
 def aggregate(db, collection: str, match: dict, *stages) -> list[dict]:
-    hint = hint_for(collection, match)
-    return list(db[collection].aggregate([{"$match": match}, *stages], **({"hint": hint} if hint else {})))
+    return list(db[collection].aggregate([{"$match": match}, *stages]))
+
 
 # Derived fields kept for queries, never shown.
-HIDDEN = {"search_tokens", "name_sort", "created_year", "labellisee_year", "aci_year",
+HIDDEN = {"search_tokens", "search_prefixes", "has_geo", "name_sort", "created_year", "labellisee_year", "aci_year",
           "active_roles", "active_structure_ids"}
 PUBLIC = {name: 0 for name in HIDDEN}
 
 
 def _text(query: dict, q: str | None) -> None:
-    words = normalize(q).split() if q else []
+    """Every word must start a word of the name or city: equality on stored prefixes (indexable).
+
+    The longest word is the indexed equality; the others are checked too (`$and`)."""
+    words = sorted({w[:MAX_PREFIX] for w in normalize(q).split()}, key=len, reverse=True) if q else []
     if words:
-        query["$and"] = [{"search_tokens": {"$regex": f"^{re.escape(w)}"}} for w in words]
+        query["search_prefixes"] = words[0]
+        if len(words) > 1:
+            query["$and"] = [{"search_prefixes": w} for w in words[1:]]
 
 
 def structure_filter(scope: dict, args: dict) -> dict:
