@@ -112,3 +112,11 @@ def test_groups_list_filters_and_paginates(staff):
     assert page["total"] == 3 and page["items"][0]["name"] == "Groupe local 53"
     assert staff.get("/registry/v1/local-groups?q=nord").json["items"][0]["name"] == "Groupe local 49 nord"
     assert staff.get("/registry/v1/local-groups?department[$ne]=1").status_code == 422
+
+
+def test_joining_needs_a_structure_id(staff):
+    group = make_group(staff)
+    for body, field in (({}, "structure_id"), ({"structure_id": 12}, "structure_id"), ({"structure": "x"}, "structure")):
+        r = staff.post(f"/registry/v1/local-groups/{group['id']}/structures", json=body)
+        assert r.status_code == 422 and field in field_errors(r), r.json
+    assert staff.get(f"/registry/v1/local-groups/{group['id']}").json["version"] == 1

@@ -167,3 +167,14 @@ def test_a_role_ended_in_advance_drops_out_of_the_filters_once_its_day_has_come(
     assert refresh_expired_roles(db) == 1
     assert staff.get("/registry/v1/people?role=leader").json["total"] == 0
     assert refresh_expired_roles(db) == 0
+
+
+def test_ending_a_role_refuses_bad_dates(staff):
+    msp = make_structure(staff)
+    person = make_person(staff, roles=[{"role": "leader", "structure_id": msp["id"], "start_on": "2022-01-01"}])
+    role_id = person["roles"][0]["id"]
+    r = staff.post(f"/registry/v1/people/{person['id']}/roles/{role_id}/end", json={"end_on": "demain"})
+    assert r.status_code == 422 and "end_on" in field_errors(r)
+    r = staff.post(f"/registry/v1/people/{person['id']}/roles/{role_id}/end", json={"end_on": "2021-01-01"})
+    assert r.status_code == 409 and "end_on" in field_errors(r)
+    assert staff.get(f"/registry/v1/people/{person['id']}").json["roles"][0]["active"] is True

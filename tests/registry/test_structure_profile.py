@@ -125,3 +125,15 @@ def test_national_reads_every_federation_but_writes_none(staff, other_staff, nat
     assert national.get("/registry/v1/structures").json["total"] == 2
     assert national.get("/registry/v1/structures?federation=femage").json["items"][0]["id"] == b["id"]
     assert national.patch(f"/registry/v1/structures/{a['id']}", json={"phone": "0240000000"}).status_code == 403
+
+
+def test_archive_and_restore_refuse_bad_input_and_other_federations(staff, other_staff):
+    s = make_structure(staff)
+    r = staff.post(f"/registry/v1/structures/{s['id']}/archive", json={"archived_on": "bientôt"})
+    assert r.status_code == 422 and "archived_on" in field_errors(r)
+    r = staff.post(f"/registry/v1/structures/{s['id']}/archive", json={"reason": "x"})
+    assert r.status_code == 422 and "reason" in field_errors(r)
+    assert staff.get(f"/registry/v1/structures/{s['id']}").json["archived"] is False
+    assert staff.post(f"/registry/v1/structures/{s['id']}/restore").status_code == 409
+    staff.post(f"/registry/v1/structures/{s['id']}/archive", json={})
+    assert other_staff.post(f"/registry/v1/structures/{s['id']}/restore").status_code == 404
