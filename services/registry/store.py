@@ -30,7 +30,6 @@ INDEXES = [
     Index(STRUCTURES, [("archived", 1), ("kind", 1), ("status", 1), ("department", 1)]),
     Index(STRUCTURES, [("archived", 1), ("department", 1), ("kind", 1), ("name_sort", 1)]),
     Index(STRUCTURES, [("archived", 1), ("name_sort", 1)]),
-    Index(STRUCTURES, [("archived", 1), ("search_prefixes", 1)]),
     Index(STRUCTURES, [("archived", 1), ("has_geo", 1), ("federation", 1), ("kind", 1)]),
     Index(STRUCTURES, "finess", {"unique": True, "sparse": True, "name": "finess_unique"}),
     Index(PEOPLE, [("federation", 1), ("erased", 1), ("active_roles", 1), ("name_sort", 1)]),
