@@ -12,8 +12,10 @@ def create_app():
 
     @app.get("/structures")
     def structures():
-        query = {"federation": "apmsl", "department": request.args["department"]}
-        docs = list(db.structures.find(query, {"search_tokens": 0, "name_sort": 0}).sort("name_sort", 1).limit(20))
+        # The query the registry runs for this list (same filter, sort and projection), nothing else.
+        query = {"federation": "apmsl", "department": request.args["department"], "archived": False}
+        docs = list(db.structures.find(query, {"search_prefixes": 0, "search_tokens": 0, "name_sort": 0})
+                    .sort([("name_sort", 1), ("_id", 1)]).limit(20))
         for doc in docs:
             for key, value in doc.items():
                 if hasattr(value, "isoformat"):

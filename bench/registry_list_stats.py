@@ -22,7 +22,7 @@ from services.registry import service, stats
 from services.registry.store import INDEXES, PEOPLE, STRUCTURES, department_region, departments, structure_filter
 from shared.config import Settings
 from shared.http.auth import issue_token
-from shared.mongo import ensure_indexes, get_client
+from shared.mongo import get_client
 from shared.service import ServiceRuntime
 
 SIZES = (10_000, 100_000)

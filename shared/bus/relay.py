@@ -45,6 +45,7 @@ class OutboxRelay:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wakeup = wakeup_event(db)
         self._connection = None
+        self._gauge_at = 0.0
 
     # --- one pass -------------------------------------------------------------------------
     def publish_pending(self) -> int:
@@ -60,8 +61,14 @@ class OutboxRelay:
             total += len(batch)
             if len(batch) < self.settings.outbox_batch_size:
                 break
-        OUTBOX_PENDING.labels(self.service).set(pending_count(self.db))
+        self._update_gauge()
         return total
+
+    def _update_gauge(self) -> None:
+        # Counting costs a query: refresh the backlog gauge at most every few seconds, not every pass.
+        if time.monotonic() - self._gauge_at > 5:
+            OUTBOX_PENDING.labels(self.service).set(pending_count(self.db))
+            self._gauge_at = time.monotonic()
 
     def _mark(self, batch: list[dict], returned: set[str]) -> None:
         now = dt.datetime.now(dt.timezone.utc)
