@@ -93,3 +93,23 @@ def load(port: int, path: str, headers: dict, seconds: float = 5.0, clients: int
         t.join()
     elapsed = time.monotonic() - started
     return {"rps": len(latencies) / elapsed, "latencies": latencies, "errors": errors[0]}
+
+
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+
+
+def timed_concurrently(fn, items, concurrency: int = CONCURRENCY) -> tuple[float, list[float]]:
+    """Run `fn` on every item from `concurrency` threads; returns (items per second, latencies in ms)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    latencies: list[float] = []
+
+    def one(item):
+        started = time.perf_counter()
+        fn(item)
+        latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(one, items))
+    return len(items) / (time.perf_counter() - started), latencies

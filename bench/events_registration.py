@@ -15,11 +15,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import gunicorn, mongo, percentile, summary
+from bench.common import CONCURRENCY, gunicorn, mongo, percentile, summary, timed_concurrently
 from services.events import registrations, service
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
 from shared.config import Settings
@@ -27,7 +25,6 @@ from shared.http.auth import Principal, issue_token
 from shared.service import ServiceRuntime
 
 REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "600"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 STAFF = Principal("bench-staff", "apmsl", frozenset({"admin"}))
 
 
@@ -53,18 +50,6 @@ def _people(db, tag: str) -> list[str]:
     return ids
 
 
-def _timed(fn, items) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-
-    def one(item):
-        started = time.perf_counter()
-        fn(item)
-        latencies.append((time.perf_counter() - started) * 1000)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        list(pool.map(one, items))
-    return len(items) / (time.perf_counter() - started), latencies
 
 
 def baseline(db, ids: list[str]) -> tuple[float, list[float]]:
@@ -74,14 +59,14 @@ def baseline(db, ids: list[str]) -> tuple[float, list[float]]:
                                     "email": f"{pid}@bench.invalid", "may_email": True, "status": "registered",
                                     "waitlist_position": None, "dedup_key": f"raw:{pid}", "history": [],
                                     "version": 1})
-    return _timed(insert, ids)
+    return timed_concurrently(insert, ids)
 
 
 def maillage(db, ids: list[str], events: list[str]) -> tuple[float, list[float]]:
     def register(pair):
         n, pid = pair
         registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), events[n % len(events)], {})
-    return _timed(register, list(enumerate(ids)))
+    return timed_concurrently(register, list(enumerate(ids)))
 
 
 def over_http(settings, url: str, ids: list[str], event_id: str, workers: int = 2,
@@ -102,7 +87,7 @@ def over_http(settings, url: str, ids: list[str], event_id: str, workers: int = 
             response.read()
             if response.status != 201:
                 errors[0] += 1
-        rps, latencies = _timed(post, ids)
+        rps, latencies = timed_concurrently(post, ids)
     return rps, latencies, errors[0]
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import mongo, percentile, summary
+from bench.common import CONCURRENCY, mongo, percentile, summary, timed_concurrently
 from services.training import applications, cohorts, learners, programmes
 from services.training.store import COHORTS, LEARNERS, PEOPLE, STRUCTURES
 from shared.config import Settings
@@ -24,24 +23,11 @@ from shared.http.auth import Principal
 from shared.service import ServiceRuntime
 
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "300"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 FED = "femasaura"
 STAFF = Principal("bench-staff", FED, frozenset({"staff"}))
 MOTIVATION = "Coordinatrice depuis deux ans, je souhaite consolider ma posture et le projet de santé."
 
 
-def _timed(fn, items) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-
-    def one(item):
-        started = time.perf_counter()
-        fn(item)
-        latencies.append((time.perf_counter() - started) * 1000)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        list(pool.map(one, items))
-    return len(items) / (time.perf_counter() - started), latencies
 
 
 def _coordinators(db, tag: str, n: int) -> list[tuple[str, str]]:
@@ -86,7 +72,7 @@ def main() -> None:
                                                             "structure_kinds": ["MSP"]})
 
         raw = _coordinators(db, "raw", APPLICANTS)
-        base_rps, base_lat = _timed(lambda pair: db["bench_raw"].insert_one({
+        base_rps, base_lat = timed_concurrently(lambda pair: db["bench_raw"].insert_one({
             "_id": str(uuid.uuid4()), "federation": FED, "cohort_id": "raw", "person_id": pair[0],
             "structure_id": pair[1], "motivation": MOTIVATION, "status": "submitted", "scores": [],
             "decisions": [], "version": 1}), raw)
@@ -94,7 +80,7 @@ def main() -> None:
 
         cohort_ids = [_cohort(db, programme["id"], 20) for _ in range(10)]
         pairs = list(enumerate(_coordinators(db, "app", APPLICANTS)))
-        rps, lat = _timed(lambda item: applications.submit(
+        rps, lat = timed_concurrently(lambda item: applications.submit(
             db, Principal(item[1][0], FED, frozenset({"coordinator"})), cohort_ids[item[0] % 10],
             {"structure_id": item[1][1], "motivation": MOTIVATION}), pairs)
         print(f"Maillage applications.submit     : {rps:7.0f} /s ({summary(lat)})")
@@ -106,7 +92,7 @@ def main() -> None:
 
         cohort_id, _ = _selected(db, programme["id"], "wd", 20, 40)
         seated = [ln["_id"] for ln in db[LEARNERS].find({"cohort_id": cohort_id, "status": "enrolled"})]
-        wd_rps, wd_lat = _timed(lambda lid: learners.withdraw_learner(db, STAFF, lid, "bench"), seated)
+        wd_rps, wd_lat = timed_concurrently(lambda lid: learners.withdraw_learner(db, STAFF, lid, "bench"), seated)
         taken = db[COHORTS].find_one({"_id": cohort_id})["taken"]
         enrolled = db[LEARNERS].count_documents({"cohort_id": cohort_id, "status": "enrolled"})
         print(f"concurrent withdrawals + promotion: {wd_rps:7.0f} /s ({summary(wd_lat)})")

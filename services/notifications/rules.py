@@ -14,6 +14,8 @@ import hmac
 import json
 import uuid
 
+from shared.dates import as_date
+
 # --- categories ---------------------------------------------------------------------------------
 # A person can switch off any category except the critical ones: a meeting that moved or was
 # cancelled must reach them (unless the registry says we may not e-mail them at all).
@@ -39,18 +41,9 @@ STATUSES = ("queued", "sending", "sent", "retrying", "failed", "suppressed")
 # --- people & audience --------------------------------------------------------------------------
 
 
-def _as_date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
 
 def role_is_active(role: dict, today: dt.date) -> bool:
-    start, end = _as_date(role.get("start_on")), _as_date(role.get("end_on"))
+    start, end = as_date(role.get("start_on")), as_date(role.get("end_on"))
     return (start is None or start <= today) and (end is None or end >= today)
 
 

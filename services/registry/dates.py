@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shared.dates import as_date, to_mongo  # noqa: F401 - the registry's date helpers, in one place
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
@@ -12,9 +14,3 @@ def today() -> dt.date:
     return now().date()
 
 
-def to_mongo(value: dt.date | None):
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc) if value else None
-
-
-def as_date(value):
-    return value.date() if isinstance(value, dt.datetime) else value

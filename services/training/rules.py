@@ -11,6 +11,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from shared.dates import as_date
+
 
 class RuleBroken(ValueError):
     """A domain rule refused the change; `field` names what is wrong when one thing is."""
@@ -185,8 +187,8 @@ def years_between(starts_on: dt.date | None, ends_on: dt.date | None, today: dt.
 def active_roles(person: dict, today: dt.date) -> list[dict]:
     out = []
     for role in person.get("roles", []):
-        start = _date(role.get("start_on"))
-        end = _date(role.get("end_on"))
+        start = as_date(role.get("start_on"))
+        end = as_date(role.get("end_on"))
         if (start is None or start <= today) and (end is None or end >= today):
             out.append(role)
     return out
@@ -197,15 +199,6 @@ def coordinates(person: dict, structure_id: str, today: dt.date) -> bool:
     return any(r["role"] == "coordinator" and r.get("structure_id") == structure_id
                for r in active_roles(person, today))
 
-
-def _date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def normalize(text: str) -> str:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from services.training import rules
 from services.training.store import PEOPLE, STRUCTURES
+from shared.dates import as_date, to_mongo as mongo_date  # noqa: F401 - re-exported to training modules
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
 
@@ -22,14 +23,6 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return now().date()
-
-
-def mongo_date(value: dt.date | None):
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc) if value else None
-
-
-def as_date(value):
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 @contextmanager
