@@ -14,10 +14,11 @@ from services.registry.events import (
     LOCAL_GROUP_CREATED, LOCAL_GROUP_UPDATED, STRUCTURE_JOINED_GROUP, STRUCTURE_LEFT_GROUP,
 )
 from services.registry.service import SOURCE, derived, emit_updated
-from services.registry.store import LOCAL_GROUPS, PEOPLE, STRUCTURES, group_filter, page
+from services.registry.store import LOCAL_GROUPS, PEOPLE, STRUCTURES, group_filter
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
+from shared.http.pagination import paginate
 
 
 def present(doc: dict) -> dict:
@@ -116,7 +117,7 @@ def get_group(db, principal: Principal, group_id: str) -> dict:
 
 def list_groups(db, principal: Principal, args: dict) -> dict:
     query = group_filter(principal.scope(args.get("federation")), args)
-    found = page(db, LOCAL_GROUPS, query, args, sort=[("name_sort", 1), ("_id", 1)])
+    found = paginate(db[LOCAL_GROUPS], query, args, sort=[("name_sort", 1), ("_id", 1)])
     found["items"] = [present(d) for d in found["items"]]
     return found
 

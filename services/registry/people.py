@@ -12,10 +12,11 @@ from services.registry import rules
 from services.registry.dates import as_date, now, to_mongo, today
 from services.registry.events import PERSON_REGISTERED, PERSON_UPDATED, ROLE_ASSIGNED, ROLE_ENDED
 from services.registry.service import SOURCE
-from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, page, people_filter
+from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, people_filter
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
+from shared.http.pagination import paginate
 
 PERSON_DEFAULTS = {"email": None, "phone": None, "rpps": None, "may_email": True, "demo": False, "profession": None,
                    "employment_status": None, "weekly_coordination_hours": None, "coordination_mode": None,
@@ -150,7 +151,7 @@ def list_people(db, principal: Principal, args: dict) -> dict:
     if not (principal.is_staff or principal.is_national):
         raise Conflict("Only the federation's staff list people.", status=403)
     query = people_filter(principal.scope(args.get("federation")), args)
-    found = page(db, PEOPLE, query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
+    found = paginate(db[PEOPLE], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
     names = _structure_names(db, found["items"])
     found["items"] = [present(d, names) for d in found["items"]]
     return found

@@ -14,10 +14,11 @@ from services.registry.dates import as_date, now, to_mongo, today
 from services.registry.events import (
     STRUCTURE_ARCHIVED, STRUCTURE_REGISTERED, STRUCTURE_STATUS_CHANGED, STRUCTURE_UPDATED,
 )
-from services.registry.store import HIDDEN, PEOPLE, PUBLIC, STRUCTURES, department_region, page, structure_filter
+from services.registry.store import HIDDEN, PEOPLE, PUBLIC, STRUCTURES, department_region, structure_filter
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
+from shared.http.pagination import paginate
 
 SOURCE = "registry"
 # Fields every structure shows, even one stored before they existed.
@@ -103,7 +104,7 @@ def get_structure(db, principal: Principal, structure_id: str) -> dict:
 
 def list_structures(db, principal: Principal, args: dict) -> dict:
     query = structure_filter(principal.scope(args.get("federation")), args)
-    found = page(db, STRUCTURES, query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
+    found = paginate(db[STRUCTURES], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
     found["items"] = [present(d) for d in found["items"]]
     return found
 

@@ -51,13 +51,6 @@ def find(db, collection: str, query: dict, projection=None, sort: list | None = 
     return cursor.sort(sort) if sort else cursor
 
 
-def page(db, collection: str, query: dict, args: dict, sort: list, projection=None) -> dict:
-    """`?page=&per_page=` -> {items, total, page, per_page}."""
-    number, per_page = args.get("page", 1), args.get("per_page", 20)
-    items = list(find(db, collection, query, projection, sort).skip((number - 1) * per_page).limit(per_page))
-    return {"items": items, "total": db[collection].count_documents(query), "page": number, "per_page": per_page}
-
-
 def aggregate(db, collection: str, match: dict, *stages) -> list[dict]:
     return list(db[collection].aggregate([{"$match": match}, *stages]))
 

@@ -8,9 +8,10 @@ import uuid
 
 from services.registry import store
 from services.registry.dates import now
-from services.registry.store import TERRITORIES, page
+from services.registry.store import TERRITORIES
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
+from shared.http.pagination import paginate
 
 
 def _page(items: list, args: dict) -> dict:
@@ -65,7 +66,7 @@ def list_territories(db, principal: Principal, args: dict) -> dict:
     query = principal.scope(args.get("federation"))
     if args.get("department"):
         query["departments"] = args["department"]
-    return page(db, TERRITORIES, query, args, sort=[("federation", 1), ("name", 1), ("_id", 1)])
+    return paginate(db[TERRITORIES], query, args, sort=[("federation", 1), ("name", 1), ("_id", 1)])
 
 
 def update_territory(db, principal: Principal, territory_id: str, changes: dict, expected_version: int) -> dict:
