@@ -9,13 +9,11 @@ def is_memory(url: str) -> bool:
 
 
 def connect(settings, *, confirms: bool = True) -> Connection:
-    options = {}
-    if confirms and not is_memory(settings.amqp_url):
-        options["confirm_publish"] = True
     if is_memory(settings.amqp_url):
-        options["polling_interval"] = 0.05  # the in-memory transport polls; keep dev snappy
-    return Connection(settings.amqp_url, transport_options=options, heartbeat=30 if not is_memory(settings.amqp_url) else 0,
-                      connect_timeout=5)
+        # The in-memory transport has no confirms and polls its queues: keep dev snappy.
+        return Connection(settings.amqp_url, transport_options={"polling_interval": 0.05}, connect_timeout=5)
+    options = {"confirm_publish": True} if confirms else {}
+    return Connection(settings.amqp_url, transport_options=options, heartbeat=30, connect_timeout=5)
 
 
 def events_exchange(settings) -> Exchange:

@@ -42,14 +42,12 @@ def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> 
     with connect(settings, confirms=True) as conn:
         channel = conn.channel()
         producer = Producer(conn.channel(), exchange=DEFAULT_EXCHANGE)
-        skipped = []
         while True:
             message = channel.basic_get(_dlq(queue), no_ack=False)
             if message is None:
                 break
             if message_id and message.properties.get("message_id") != message_id:
-                skipped.append(message)
-                continue
+                continue  # left un-acked: back to the DLQ when the channel closes
             headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-maillage")}
             properties = message.properties
             producer.publish(message.body, routing_key=main, headers=headers, delivery_mode=2,

@@ -1,10 +1,10 @@
 """`/<service>/health/live`, `/<service>/health/ready` (Mongo + broker) and `/<service>/metrics`."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
 import os
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+from flask import Blueprint, Response, current_app, jsonify
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
 
 from shared.bus.connection import broker_ready
 from shared.bus.outbox import pending_count
@@ -36,10 +36,10 @@ def health_blueprint(service: str, db, settings) -> Blueprint:
             OUTBOX_PENDING.labels(service).set(pending_count(db))
         except Exception:  # noqa: BLE001 - metrics must answer even when Mongo does not
             current_app.logger.warning("outbox gauge unavailable")
-        registry = None
+        registry = REGISTRY
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # under gunicorn: every worker's figures
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)
-        return Response(generate_latest(registry) if registry else generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
     return bp
