@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## Every service in one process on http://127.0.0.1:$${PORT:-8000} (SecantusDB embedded; RabbitMQ if it answers).
 dev: $(STAMP)
-	$(BIN)/maillage dev
+	MAILLAGE_ENV=dev $(BIN)/maillage dev
 
 ## The whole test suite against a real RabbitMQ and a real Mongo-wire server.
 test: $(STAMP)
@@ -26,7 +26,7 @@ seed: $(STAMP)
 
 ## Benchmarks, reported as ratios against baselines measured in the same run.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	MAILLAGE_ENV=dev $(BIN)/python -m bench
 
 ## Regenerate the AsyncAPI document from the services' event catalogs.
 asyncapi: $(STAMP)

@@ -100,6 +100,15 @@ def on_starting(server):
     import shutil
     import tempfile
 
+    # Outside dev, a missing, published or short secret stops the master here, in one line,
+    # before any worker boots (a worker failing in create_app would be respawned).
+    from shared.config import load_settings
+    from shared.startup_checks import refuse_unsafe_start
+
+    app_uri = getattr(server.app, "app_uri", None) or ""  # services.<svc>.app:create_app()
+    service = app_uri.split(".")[1] if app_uri.startswith("services.") else None
+    refuse_unsafe_start(load_settings(), f"the {service} api" if service else "the api")
+
     path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(tempfile.gettempdir(), "maillage-prometheus")
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)

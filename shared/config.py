@@ -6,9 +6,15 @@ from dataclasses import dataclass, field
 
 from environs import Env
 
+DEV = "dev"
+# Environments where the dev-only shortcuts (a built-in JWT secret, ...) are allowed.
+DEV_ENVIRONMENTS = frozenset({DEV, "test"})
+
 
 @dataclass(frozen=True)
 class Settings:
+    # MAILLAGE_ENV: `production` unless told otherwise; `dev` (make dev) and `test` allow dev-only secrets.
+    env: str = "production"
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     # Prefix of every service database name ("" in production; tests use a unique one).
     mongo_db_prefix: str = ""
@@ -25,6 +31,8 @@ class Settings:
     jwt_algorithm: str = "HS256"
     jwt_issuer: str = "maillage"
     jwt_ttl_seconds: int = 8 * 3600
+    # Signs the links sent in e-mails (unsubscribe, guest erasure); empty = JWT_SECRET.
+    link_secret: str = ""
     cors_origins: tuple[str, ...] = ()
     smtp_url: str = "file://./var/mail"
     mail_from: str = "Maillage <no-reply@maillage.invalid>"
@@ -34,6 +42,17 @@ class Settings:
     port: int = 8000
     var_dir: str = "./var"
     extra: dict = field(default_factory=dict)
+    # True when read from the process environment (every deployed api and worker): only those
+    # are checked at start-up (shared/startup_checks.py); settings built in code are the caller's choice.
+    from_environment: bool = False
+
+    @property
+    def is_dev(self) -> bool:
+        return self.env in DEV_ENVIRONMENTS
+
+    @property
+    def link_signing_secret(self) -> str:
+        return self.link_secret or self.jwt_secret
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -44,6 +63,8 @@ def load_settings(env: Env | None = None) -> Settings:
     env.read_env(".env", recurse=False)
     d = Settings()
     return Settings(
+        env=env.str("MAILLAGE_ENV", _default_env()).strip().lower() or _default_env(),
+        from_environment=True,
         mongo_url=env.str("MONGO_URL", d.mongo_url),
         mongo_db_prefix=env.str("MONGO_DB_PREFIX", d.mongo_db_prefix),
         amqp_url=env.str("AMQP_URL", d.amqp_url),
@@ -53,10 +74,11 @@ def load_settings(env: Env | None = None) -> Settings:
         worker_prefetch=env.int("WORKER_PREFETCH", d.worker_prefetch),
         outbox_batch_size=env.int("OUTBOX_BATCH_SIZE", d.outbox_batch_size),
         outbox_poll_seconds=env.float("OUTBOX_POLL_SECONDS", d.outbox_poll_seconds),
-        jwt_secret=env.str("JWT_SECRET", d.jwt_secret),
+        jwt_secret=env.str("JWT_SECRET", "") or d.jwt_secret,
         jwt_algorithm=env.str("JWT_ALGORITHM", d.jwt_algorithm),
         jwt_issuer=env.str("JWT_ISSUER", d.jwt_issuer),
         jwt_ttl_seconds=env.int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
+        link_secret=env.str("LINK_SECRET", d.link_secret),
         cors_origins=tuple(env.list("CORS_ORIGINS", [])),
         smtp_url=env.str("SMTP_URL", d.smtp_url),
         mail_from=env.str("MAIL_FROM", d.mail_from),
@@ -66,3 +88,16 @@ def load_settings(env: Env | None = None) -> Settings:
         port=env.int("PORT", d.port),
         var_dir=env.str("VAR_DIR", d.var_dir),
     )
+
+
+def _default_env() -> str:
+    """`production`, except inside the `maillage dev` command (what `make dev` runs), which is `dev`.
+
+    (The dev command itself is the right place to say so; until it does, its click context tells.)
+    """
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.command.name == DEV and getattr(ctx.command.callback, "__module__", "") == "shared.cli":
+        return DEV
+    return "production"

@@ -11,6 +11,7 @@ from pymongo.database import Database
 from shared.bus.consumer import PROCESSED_INDEXES
 from shared.bus.outbox import OUTBOX_INDEXES
 from shared.mongo import ensure_indexes, service_database
+from shared.startup_checks import refuse_unsafe_start
 
 SERVICE_NAMES = ("registry", "events", "training", "notifications")
 
@@ -40,7 +41,13 @@ class ServiceRuntime:
     def ensure_indexes(self) -> None:
         ensure_indexes(self.db, [*OUTBOX_INDEXES, *PROCESSED_INDEXES, *self.module("store").INDEXES])
 
+    def refuse_unsafe_start(self, process: str) -> None:
+        """Outside dev, an api or a worker with a missing, published or short secret does not start."""
+        refuse_unsafe_start(self.settings, f"the {self.name} {process}")
+
     def subscriptions(self):
+        # A worker asks for its subscriptions as it starts: that is where it is refused.
+        self.refuse_unsafe_start("worker")
         return self.module("worker").subscriptions(self.settings)
 
     def jobs(self) -> list[Job]:

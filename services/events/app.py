@@ -10,6 +10,7 @@ def create_app(settings=None):
     from services.events.api import BLUEPRINTS
 
     runtime = ServiceRuntime("events", settings or load_settings())
+    runtime.refuse_unsafe_start("api")
     runtime.ensure_indexes()
     return create_service_app(
         runtime, title="Maillage events",

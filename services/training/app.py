@@ -10,6 +10,7 @@ def create_app(settings=None):
     from services.training.api import BLUEPRINTS
 
     runtime = ServiceRuntime("training", settings or load_settings())
+    runtime.refuse_unsafe_start("api")
     runtime.ensure_indexes()
     return create_service_app(
         runtime, title="Maillage training",

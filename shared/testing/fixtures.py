@@ -43,7 +43,7 @@ def settings(mongo_server_url, amqp_server_url, tmp_path):
     s = Settings(
         mongo_url=mongo_server_url, mongo_db_prefix=f"t{tag}_", amqp_url=amqp_server_url,
         exchange=f"test.{tag}.events", queue_prefix=f"test.{tag}.", retry_delays=(0.05, 0.1),
-        worker_prefetch=10, outbox_poll_seconds=0.5, jwt_secret="test-secret-" + "x" * 32,
+        worker_prefetch=10, outbox_poll_seconds=0.5, env="test", jwt_secret="test-secret-" + "x" * 32,
         log_json=False, log_level="WARNING", smtp_url=f"file://{tmp_path}/mail", var_dir=str(tmp_path / "var"),
         public_base_url="http://maillage.test",
     )
