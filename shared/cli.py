@@ -39,11 +39,30 @@ def worker(service):
 
 @main.command("worker-health")
 @service_arg
-def worker_health(service):
-    """Exit 0 when the service's worker wrote its heartbeat recently (container healthcheck)."""
-    from shared.worker import worker_is_healthy
+@click.option("--ready", is_flag=True, help="Also require every consumer to be consuming right now")
+@click.option("--verbose", "-v", is_flag=True, help="Print the worker's last reported state")
+def worker_health(service, ready, verbose):
+    """Exit 0 when the service's worker is alive: fresh heartbeat, no dead or stuck consumer
+    (container healthcheck). With --ready, also connected and consuming."""
+    from shared.worker import read_heartbeat, worker_is_healthy
 
-    sys.exit(0 if worker_is_healthy(load_settings(), service) else 1)
+    settings = load_settings()
+    if verbose:
+        click.echo(json.dumps(read_heartbeat(settings, service), indent=2))
+    sys.exit(0 if worker_is_healthy(settings, service, ready=ready) else 1)
+
+
+@main.command()
+def declare():
+    """Declare the exchange and every subscriber queue of every service (run before the workers)."""
+    from shared.service import declare_platform
+
+    settings = load_settings()
+    try:
+        queues = declare_platform(settings)
+    except Exception as exc:  # noqa: BLE001 - one readable line for the operator
+        raise click.ClickException(f"cannot declare the topology on {settings.amqp_url.split('@')[-1]}: {exc}")
+    click.echo(f"declared exchange {settings.exchange} and {len(queues)} subscriber queue(s): {', '.join(queues)}")
 
 
 @main.command()
@@ -87,8 +106,12 @@ def dlq_replay(queue, message_id):
     """Put messages parked in QUEUE.dlq back on QUEUE."""
     from shared.bus.dlq import replay_dead_letters
 
-    count = replay_dead_letters(load_settings(), queue, message_id)
-    click.echo(f"replayed {count} message(s) onto {queue.removesuffix('.dlq')}")
+    try:
+        result = replay_dead_letters(load_settings(), queue, message_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"replayed {result.replayed} of the {result.parked} message(s) parked in {result.dlq} "
+               f"onto {result.queue}" + (f" (left {result.left} not matching --id)" if message_id else ""))
 
 
 @main.group()

@@ -10,9 +10,30 @@ from dataclasses import dataclass, field
 
 from pymongo import ASCENDING, MongoClient
 from pymongo.database import Database
+from pymongo.errors import CollectionInvalid, ConnectionFailure, OperationFailure, PyMongoError
 from pymongo.write_concern import WriteConcern
 
 DURABLE = WriteConcern("majority", j=True)
+# How long a request waits to find the store before it answers 503 (reads and writes alike).
+SERVER_SELECTION_SECONDS = 3
+NAMESPACE_EXISTS = 48
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached, or did not answer in time: retry later (HTTP 503)."""
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """An infrastructure failure of the store (down, unreachable, too slow), not a bad request."""
+    if isinstance(exc, StoreUnavailable | ConnectionFailure):
+        return True
+    return isinstance(exc, PyMongoError) and exc.timeout and not write_contended(exc)
+
+
+def write_contended(exc: BaseException) -> bool:
+    """Another transaction holds the documents (write conflict) and kept them past our time limit."""
+    return (isinstance(exc, PyMongoError) and not isinstance(exc, ConnectionFailure)
+            and exc.has_error_label("TransientTransactionError"))
 
 _clients: dict[str, MongoClient] = {}
 _lock = threading.Lock()
@@ -22,7 +43,7 @@ def get_client(url: str) -> MongoClient:
     with _lock:
         client = _clients.get(url)
         if client is None:
-            client = MongoClient(url, tz_aware=True, serverSelectionTimeoutMS=5000, connect=False)
+            client = MongoClient(url, tz_aware=True, serverSelectionTimeoutMS=SERVER_SELECTION_SECONDS * 1000, connect=False)
             _clients[url] = client
         return client
 
@@ -49,11 +70,18 @@ class Index:
 
 
 def ensure_indexes(db: Database, indexes: list[Index]) -> None:
+    """Idempotent, and safe when several processes (gunicorn workers, replicas) run it at once."""
     existing = set(db.list_collection_names())
     for index in indexes:
         # Collections must exist before a multi-document transaction writes to them on older servers.
         if index.collection not in existing:
-            db.create_collection(index.collection)
+            try:
+                db.create_collection(index.collection)
+            except CollectionInvalid:
+                pass  # another process created it between our listing and our create
+            except OperationFailure as exc:
+                if exc.code != NAMESPACE_EXISTS:
+                    raise
             existing.add(index.collection)
         db[index.collection].create_index(index.spec(), **index.options)
 

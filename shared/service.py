@@ -58,3 +58,26 @@ class ServiceRuntime:
 
     def create_app(self):
         return self.module("app").create_app(self.settings)
+
+
+def platform_topologies(settings) -> list:
+    """Every subscriber queue of every service, with its bindings: what must exist before publishing."""
+    from shared.bus.topology import consumer_topology, queue_name
+
+    return [consumer_topology(settings, queue_name(settings, sub.service, sub.purpose), list(sub.handlers))
+            for name in SERVICE_NAMES
+            for sub in ServiceRuntime(name, settings).module("worker").subscriptions(settings)]
+
+
+def declare_platform(settings) -> list[str]:
+    """`maillage declare`: the exchange and every subscriber queue, before any worker publishes."""
+    from shared.bus.connection import connect, events_exchange
+    from shared.bus.topology import declare
+
+    topologies = platform_topologies(settings)
+    with connect(settings, confirms=False) as conn:
+        conn.ensure_connection(max_retries=3, timeout=5)
+        events_exchange(settings)(conn.default_channel).declare()
+        for topology in topologies:
+            declare(conn, topology)
+    return [t.queue.name for t in topologies]

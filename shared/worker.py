@@ -1,6 +1,12 @@
-"""A service's worker process: its outbox relay, its consumers and its scheduled jobs, in threads."""
+"""A service's worker process: its outbox relay, its consumers and its scheduled jobs, in threads.
+
+It starts whether or not the broker answers (consumers and relay connect, and reconnect, by
+themselves) and reports each part's state: in its heartbeat file (`maillage worker-health`) and,
+when `WORKER_HTTP_PORT` is set, on `/health/live`, `/health/ready` and `/metrics`.
+"""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -8,12 +14,16 @@ import threading
 import time
 from pathlib import Path
 
+from shared.bus.connection import connect
 from shared.bus.consumer import QueueWorker
+from shared.bus.topology import declare
 from shared.bus.relay import OutboxRelay
 from shared.logs import log
-from shared.service import ServiceRuntime
+from shared.service import ServiceRuntime, platform_topologies
 
 logger = logging.getLogger("maillage.worker")
+HEARTBEAT_SECONDS = 5
+HEARTBEAT_MAX_AGE = 30
 
 
 def heartbeat_path(settings, service: str) -> Path:
@@ -25,24 +35,35 @@ class Worker:
         self.runtime = runtime
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
-        self.relay = OutboxRelay(runtime.db, runtime.name, runtime.settings)
+        self.relay = OutboxRelay(runtime.db, runtime.name, runtime.settings, platform_topologies(runtime.settings))
         self.queue_workers: list[QueueWorker] = []
 
     def start(self) -> "Worker":
         rt = self.runtime
         rt.ensure_indexes()
-        self._spawn(f"relay-{rt.name}", self.relay.run, self.stop)
         for subscription in rt.subscriptions():
             for n in range(subscription.concurrency):
-                qw = QueueWorker(rt.db, rt.settings, subscription)
-                if n == 0:
-                    qw.declare()
-                self.queue_workers.append(qw)
-                self._spawn(f"consumer-{qw.name}-{n}", qw.run_until, self.stop)
+                self.queue_workers.append(QueueWorker(rt.db, rt.settings, subscription, index=n))
+        self._declare_own_queues()
+        self._spawn(f"relay-{rt.name}", self.relay.run, self.stop)
+        for qw in self.queue_workers:
+            self._spawn(f"consumer-{qw.name}-{qw.status.index}", qw.run_until, self.stop)
         for job in rt.jobs():
             self._spawn(f"job-{rt.name}-{job.name}", self._run_job, job)
         self._spawn(f"heartbeat-{rt.name}", self._heartbeat)
         return self
+
+    def _declare_own_queues(self) -> None:
+        """When the broker answers, our queues exist as soon as `start` returns; when it does not, the
+        consumers declare them as they connect."""
+        try:
+            with connect(self.runtime.settings, confirms=False) as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+                for qw in {qw.name: qw for qw in self.queue_workers}.values():
+                    declare(conn, qw.topology)
+        except Exception as exc:  # noqa: BLE001 - broker not there yet: not a reason to stay down
+            log(logger, logging.WARNING, "broker unavailable at start; consumers will connect when it is",
+                service=self.runtime.name, error=repr(exc))
 
     def _spawn(self, name, target, *args) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -56,24 +77,45 @@ class Worker:
             except Exception as exc:  # noqa: BLE001 - a failing job must not kill the worker
                 log(logger, logging.ERROR, "scheduled job failed", job=job.name, error=repr(exc))
 
+    # --- what it says about itself --------------------------------------------------------------
+    def status(self) -> dict:
+        consumers = [qw.status.as_dict() for qw in self.queue_workers]
+        alive = {t.name: t.is_alive() for t in self.threads}
+        for c, qw in zip(consumers, self.queue_workers):
+            c["thread_alive"] = alive.get(f"consumer-{qw.name}-{qw.status.index}", False)
+        live = self.stop.is_set() or all(c["thread_alive"] and not c["stuck"] for c in consumers)
+        ready = live and not self.stop.is_set() and all(c["state"] == "consuming" for c in consumers) \
+            and self.relay.state in ("leader", "standby")
+        return {"service": self.runtime.name, "pid": os.getpid(), "at": time.time(), "live": live, "ready": ready,
+                "relay": {"state": self.relay.state, "last_error": self.relay.last_error},
+                "consumers": consumers}
+
     def _heartbeat(self) -> None:
         path = heartbeat_path(self.runtime.settings, self.runtime.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         while True:
-            path.write_text(str(time.time()))
-            if self.stop.wait(5):
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.status()))
+            tmp.replace(path)
+            if self.stop.wait(HEARTBEAT_SECONDS):
                 return
 
     def shutdown(self, timeout: float = 10) -> None:
         self.stop.set()
         self.relay.wakeup.set()
+        deadline = time.monotonic() + timeout
         for thread in self.threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def run_forever(runtime: ServiceRuntime) -> None:
     worker = Worker(runtime).start()
-    log(logger, logging.INFO, "worker started", service=runtime.name, pid=os.getpid())
+    port = int(os.environ.get("WORKER_HTTP_PORT", "0") or 0)
+    if port:
+        from shared.worker_http import serve_worker_http
+
+        serve_worker_http(worker, port)
+    log(logger, logging.INFO, "worker started", service=runtime.name, pid=os.getpid(), http_port=port or None)
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
@@ -81,9 +123,18 @@ def run_forever(runtime: ServiceRuntime) -> None:
     worker.shutdown()
 
 
-def worker_is_healthy(settings, service: str, max_age: float = 30) -> bool:
+def read_heartbeat(settings, service: str) -> dict | None:
     path = heartbeat_path(settings, service)
     try:
-        return time.time() - float(path.read_text()) < max_age
+        status = json.loads(path.read_text())
     except (OSError, ValueError):
-        return False
+        return None
+    if not isinstance(status, dict) or time.time() - float(status.get("at", 0)) > HEARTBEAT_MAX_AGE:
+        return None
+    return status
+
+
+def worker_is_healthy(settings, service: str, *, ready: bool = False) -> bool:
+    """Live: the heartbeat is fresh and no consumer thread is dead or stuck. Ready: also all consuming."""
+    status = read_heartbeat(settings, service)
+    return bool(status and status["live"] and (status["ready"] or not ready))

@@ -4,35 +4,47 @@ then parked in `<queue>.dlq`. Never ack-and-drop.
 
 A handler is `fn(event: dict, tx: Tx)`: it writes with `tx.session` (and may `tx.emit`), and its
 writes commit together with the record that this consumer processed the event.
+
+The consume loop is supervised: whatever breaks on the broker's side (connect, declare, consume,
+ack, republish) closes the connection, waits a little and starts over; unacked messages are simply
+redelivered, which idempotency makes safe. Only a handler's own exception counts as a failed attempt:
+a store that is down or a document held by another transaction makes the message wait, uncounted.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+import socket
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
 from kombu import Consumer, Producer
-from kombu.mixins import ConsumerMixin
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from shared.bus.backoff import Backoff
 from shared.bus.connection import connect, is_memory
 from shared.bus.envelope import CONTENT_TYPE, routing_key_of, validate_envelope
 from shared.bus.outbox import Tx, atomic
 from shared.bus.topology import DEFAULT_EXCHANGE, Topology, consumer_topology, declare, queue_name
 from shared.logs import correlation_id_var, log
-from shared.metrics import EVENTS_CONSUMED, EVENTS_FAILED
-from shared.mongo import Index
+from shared.metrics import CONSUMERS_CONNECTED, EVENTS_CONSUMED, EVENTS_DEFERRED, EVENTS_FAILED
+from shared.mongo import Index, StoreUnavailable, ping, store_unavailable, write_contended
 
 logger = logging.getLogger("maillage.consumer")
 
 PROCESSED = "processed_events"
 PROCESSED_INDEXES = [Index(PROCESSED, "at", {"expireAfterSeconds": 30 * 24 * 3600})]
 ATTEMPT_HEADER = "x-maillage-attempt"
+# A handler's transaction gives up after this long (a killed worker's orphaned transaction can hold
+# its documents for a minute): the message then waits in the first retry queue, uncounted.
+HANDLER_TIMEOUT_SECONDS = 3.0
+# A consumer whose loop has not turned for this long is stuck (health reports it).
+STUCK_AFTER_SECONDS = 120.0
 
 Handler = Callable[[dict, Tx], None]
 
@@ -78,7 +90,8 @@ def parse(body: bytes | str) -> dict:
         raise PoisonMessage(f"not a valid event envelope: {exc}") from exc
 
 
-def handle_envelope(db: Database, subscription: Subscription, queue: str, envelope: dict) -> str:
+def handle_envelope(db: Database, subscription: Subscription, queue: str, envelope: dict,
+                    timeout: float = HANDLER_TIMEOUT_SECONDS) -> str:
     """Run the handler once per (queue, event id). Returns handled | duplicate | ignored."""
     handler = subscription.handler_for(routing_key_of(envelope["type"]))
     if handler is None:
@@ -94,7 +107,7 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
 
     token = correlation_id_var.set(envelope.get("correlationid"))
     try:
-        atomic(db, subscription.service, work)
+        atomic(db, subscription.service, work, timeout=timeout)
         return "handled"
     except DuplicateKeyError as exc:
         if PROCESSED in str(exc):
@@ -104,68 +117,183 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
         correlation_id_var.reset(token)
 
 
-class QueueWorker(ConsumerMixin):
-    """Consumes one subscription's queue until `stop` is set; reconnects by itself (kombu)."""
+@dataclass
+class ConsumerStatus:
+    """What health endpoints and `worker-health` say about one consumer thread."""
+    queue: str
+    index: int
+    state: str = "starting"  # starting | connecting | consuming | reconnecting | waiting_for_store | stopped
+    since: float = field(default_factory=time.time)
+    last_turn: float = field(default_factory=time.monotonic)
+    last_error: str | None = None
+    reconnects: int = 0
 
-    def __init__(self, db: Database, settings, subscription: Subscription):
+    @property
+    def stuck(self) -> bool:
+        return self.state != "stopped" and time.monotonic() - self.last_turn > STUCK_AFTER_SECONDS
+
+    def as_dict(self) -> dict:
+        return {"queue": self.queue, "index": self.index, "state": self.state, "since": self.since,
+                "seconds_since_last_turn": round(time.monotonic() - self.last_turn, 1), "stuck": self.stuck,
+                "last_error": self.last_error, "reconnects": self.reconnects}
+
+
+class QueueWorker:
+    """Consumes one subscription's queue until `stop` is set, whatever happens to the broker or store."""
+
+    def __init__(self, db: Database, settings, subscription: Subscription, index: int = 0):
         self.db = db
         self.settings = settings
         self.subscription = subscription
         self.name = queue_name(settings, subscription.service, subscription.purpose)
         self.topology: Topology = consumer_topology(settings, self.name, list(subscription.handlers))
-        self.connection = connect(settings, confirms=False)
-        self._producer_conn = connect(settings, confirms=True)
-        self._timers: list[threading.Timer] = []
+        self.status = ConsumerStatus(self.name, index)
+        self._producer: Producer | None = None
+        self._connected = False
 
     def declare(self) -> None:
         with connect(self.settings, confirms=False) as conn:
             declare(conn, self.topology)
 
-    def get_consumers(self, consumer_cls, channel):
-        return [consumer_cls(queues=[self.topology.queue], on_message=self.on_message,
-                             prefetch_count=self.settings.worker_prefetch, accept=None)]
+    # --- the supervised loop --------------------------------------------------------------------
+    def run_until(self, stop: threading.Event) -> None:
+        backoff = Backoff(initial=0.2, cap=5.0)
+        while not stop.is_set():
+            try:
+                self._consume(stop, backoff)
+            except StoreUnavailable as exc:
+                self._enter("waiting_for_store", exc)
+                self._wait_for_store(stop, backoff)
+            except Exception as exc:  # noqa: BLE001 - broker side of any kind: reconnect and resume
+                self._enter("reconnecting", exc)
+                self.status.reconnects += 1
+                self._sleep(stop, backoff.next())
+        self._enter("stopped")
 
-    def on_connection_revived(self):
-        declare(self.connection, self.topology)
+    def _consume(self, stop: threading.Event, backoff: Backoff) -> None:
+        self._enter("connecting")
+        conn = connect(self.settings, confirms=False)
+        producer_conn = connect(self.settings, confirms=True)
+        try:
+            conn.ensure_connection(max_retries=1, timeout=5)
+            declare(conn, self.topology)
+            self._producer = Producer(producer_conn.default_channel, exchange=DEFAULT_EXCHANGE)
+            consumer = Consumer(conn.channel(), queues=[self.topology.queue], on_message=self.on_message,
+                                prefetch_count=self.settings.worker_prefetch, accept=None)
+            consumer.consume()
+            self._enter("consuming")
+            backoff.reset()
+            while not stop.is_set():
+                self.status.last_turn = time.monotonic()
+                try:
+                    conn.drain_events(timeout=1)
+                except socket.timeout:
+                    conn.heartbeat_check()
+            try:
+                consumer.cancel()  # unacked messages go back to the queue when the channel closes
+            except Exception:  # noqa: BLE001 - stopping anyway
+                pass
+        finally:
+            self._set_connected(False)
+            self._producer = None
+            for c in (conn, producer_conn):
+                try:
+                    c.release()
+                except Exception:  # noqa: BLE001 - releasing a broken connection
+                    pass
 
+    def _wait_for_store(self, stop: threading.Event, backoff: Backoff) -> None:
+        while not stop.is_set():
+            self.status.last_turn = time.monotonic()
+            try:
+                if ping(self.db):
+                    return
+            except Exception:  # noqa: BLE001 - still down
+                pass
+            self._sleep(stop, backoff.next())
+
+    def _sleep(self, stop: threading.Event, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and time.monotonic() < deadline:
+            self.status.last_turn = time.monotonic()
+            stop.wait(min(1.0, deadline - time.monotonic()))
+
+    def _enter(self, state: str, error: BaseException | None = None) -> None:
+        if error is not None:
+            self.status.last_error = f"{type(error).__name__}: {error}"[:300]
+            log(logger, logging.WARNING, f"consumer {state}", queue=self.name, error=self.status.last_error)
+        if state != self.status.state:
+            self.status.state, self.status.since = state, time.time()
+        self.status.last_turn = time.monotonic()
+        self._set_connected(state == "consuming")
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            CONSUMERS_CONNECTED.labels(self.name).inc(1 if connected else -1)
+            self._connected = connected
+
+    # --- one message ----------------------------------------------------------------------------
     def on_message(self, message) -> None:
+        """Broker errors raised here (ack, republish) end the connection: the message is redelivered."""
         attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
         try:
             envelope = parse(message.body)
-            outcome = handle_envelope(self.db, self.subscription, self.name, envelope)
-            message.ack()
-            EVENTS_CONSUMED.labels(self.name, outcome).inc()
         except PoisonMessage as exc:
             self._park(message, attempt, str(exc))
-        except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then parked
-            EVENTS_FAILED.labels(self.name).inc()
-            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            log(logger, logging.WARNING, "handler failed", queue=self.name, attempt=attempt, error=error)
-            if attempt > len(self.topology.retries):
-                self._park(message, attempt, error)
-            else:
-                self._retry(message, attempt, error)
+            return
+        try:
+            outcome = handle_envelope(self.db, self.subscription, self.name, envelope)
+        except Exception as exc:  # noqa: BLE001 - sorted below: infrastructure waits, the rest counts
+            if store_unavailable(exc):
+                raise StoreUnavailable(str(exc)) from exc  # not acked: redelivered once the store is back
+            if write_contended(exc):
+                self._defer(message, attempt - 1, exc)
+                return
+            self._failed(message, attempt, exc)
+            return
+        message.ack()
+        EVENTS_CONSUMED.labels(self.name, outcome).inc()
+
+    def _failed(self, message, attempt: int, exc: Exception) -> None:
+        EVENTS_FAILED.labels(self.name).inc()
+        error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        log(logger, logging.WARNING, "handler failed", queue=self.name, attempt=attempt, error=error)
+        if attempt > len(self.topology.retries):
+            self._park(message, attempt, error)
+        else:
+            self._retry(message, attempt, error)
+
+    def _defer(self, message, attempts_so_far: int, exc: Exception) -> None:
+        """Held by another transaction (e.g. a killed worker's): wait in the first retry queue, uncounted,
+        so that the rest of the queue flows meanwhile."""
+        EVENTS_DEFERRED.labels(self.name).inc()
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempts_so_far}
+        self._send_later(message, 0, headers)
+        message.ack()
+        log(logger, logging.INFO, "event deferred: its documents are held by another transaction",
+            queue=self.name, error=repr(exc)[:200])
 
     def _republish(self, message, routing_key: str, headers: dict) -> None:
-        producer = Producer(self._producer_conn.default_channel, exchange=DEFAULT_EXCHANGE)
         properties = message.properties or {}
-        producer.publish(message.body, routing_key=routing_key, headers=headers,
-                         content_type=message.content_type or CONTENT_TYPE,
-                         content_encoding=message.content_encoding or "utf-8", delivery_mode=2,
-                         message_id=properties.get("message_id"), correlation_id=properties.get("correlation_id"),
-                         retry=True, retry_policy={"max_retries": 3})
+        self._producer.publish(message.body, routing_key=routing_key, headers=headers,
+                               content_type=message.content_type or CONTENT_TYPE,
+                               content_encoding=message.content_encoding or "utf-8", delivery_mode=2,
+                               message_id=properties.get("message_id"),
+                               correlation_id=properties.get("correlation_id"))
 
-    def _retry(self, message, attempt: int, error: str) -> None:
-        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, "x-maillage-last-error": error[:500]}
-        retry_queue = self.topology.retries[attempt - 1]
+    def _send_later(self, message, retry_index: int, headers: dict) -> None:
         if is_memory(self.settings.amqp_url):
             # The in-memory transport has no TTL: a timer puts it back on the queue instead.
-            delay = self.settings.retry_delays[attempt - 1]
-            timer = threading.Timer(delay, self._republish, args=(message, self.name, headers))
+            timer = threading.Timer(self.settings.retry_delays[retry_index], self._republish,
+                                    args=(message, self.name, headers))
             timer.daemon = True
             timer.start()
         else:
-            self._republish(message, retry_queue.name, headers)
+            self._republish(message, self.topology.retries[retry_index].name, headers)
+
+    def _retry(self, message, attempt: int, error: str) -> None:
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, "x-maillage-last-error": error[:500]}
+        self._send_later(message, attempt - 1, headers)
         message.ack()
         EVENTS_CONSUMED.labels(self.name, "retried").inc()
 
@@ -178,15 +306,3 @@ class QueueWorker(ConsumerMixin):
         message.ack()
         EVENTS_CONSUMED.labels(self.name, "dead_lettered").inc()
         log(logger, logging.ERROR, "message dead-lettered", queue=self.name, attempt=attempt, error=error)
-
-    def run_until(self, stop: threading.Event) -> None:
-        watcher = threading.Thread(target=lambda: (stop.wait(), setattr(self, "should_stop", True)), daemon=True)
-        watcher.start()
-        try:
-            self.run()
-        finally:
-            for conn in (self.connection, self._producer_conn):
-                try:
-                    conn.release()
-                except Exception:  # noqa: BLE001
-                    pass

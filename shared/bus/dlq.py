@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from kombu import Producer
+from kombu.exceptions import ChannelError
 
 from shared.bus.connection import connect
 from shared.bus.consumer import ATTEMPT_HEADER
@@ -35,15 +37,36 @@ def list_dead_letters(settings, queue: str, limit: int = 100) -> list[dict]:
     return out
 
 
-def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> int:
-    """Move parked messages (all, or the one with `message_id`) back onto the queue, attempts reset."""
-    main = queue.removesuffix(".dlq")
+@dataclass(frozen=True)
+class Replay:
+    dlq: str
+    queue: str
+    parked: int  # messages in the DLQ when the replay began
+    replayed: int
+
+    @property
+    def left(self) -> int:
+        return self.parked - self.replayed
+
+
+def parked_count(channel, dlq: str) -> int:
+    try:
+        return channel.queue_declare(queue=dlq, passive=True).message_count
+    except ChannelError as exc:
+        raise LookupError(f"no dead-letter queue {dlq!r} on this broker") from exc
+
+
+def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> Replay:
+    """Move the messages parked when it starts (all, or the one with `message_id`) back onto the queue,
+    attempts reset. Only those: a message that fails again meanwhile is parked again, not replayed twice."""
+    main, dlq = queue.removesuffix(".dlq"), _dlq(queue)
     replayed = 0
     with connect(settings, confirms=True) as conn:
         channel = conn.channel()
+        parked = parked_count(channel, dlq)
         producer = Producer(conn.channel(), exchange=DEFAULT_EXCHANGE)
-        while True:
-            message = channel.basic_get(_dlq(queue), no_ack=False)
+        for _ in range(parked):
+            message = channel.basic_get(dlq, no_ack=False)
             if message is None:
                 break
             if message_id and message.properties.get("message_id") != message_id:
@@ -58,4 +81,4 @@ def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> 
             channel.basic_ack(message.delivery_tag)
             replayed += 1
         channel.close()  # un-acked (skipped) messages return to the DLQ
-    return replayed
+    return Replay(dlq, main, parked, replayed)

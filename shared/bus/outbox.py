@@ -15,6 +15,7 @@ import datetime as dt
 import threading
 from typing import Any, Callable, TypeVar
 
+import pymongo
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.read_concern import ReadConcern
@@ -33,6 +34,9 @@ OUTBOX_INDEXES = [
 ]
 
 T = TypeVar("T")
+# A write never waits longer than this (store down, or documents held by another transaction): the
+# caller gets an error it can turn into 503 instead of pymongo's two minutes of transaction retries.
+WRITE_TIMEOUT_SECONDS = 5.0
 
 _wakeups: dict[str, threading.Event] = {}
 _wakeups_lock = threading.Lock()
@@ -76,8 +80,10 @@ class Tx:
         ], session=self.session)
 
 
-def atomic(db: Database, source: str, work: Callable[[Tx], T]) -> T:
-    """Run `work` in one transaction (retried on transient errors) with the outbox rows it emits."""
+def atomic(db: Database, source: str, work: Callable[[Tx], T], *, timeout: float = WRITE_TIMEOUT_SECONDS) -> T:
+    """Run `work` in one transaction with the outbox rows it emits. Transient errors (write conflicts)
+    are retried within `timeout` seconds; past it, pymongo raises a timeout error (see
+    `shared.mongo.store_unavailable` / `write_contended`)."""
     published: list[Tx] = []
 
     def callback(session: ClientSession) -> T:
@@ -87,7 +93,7 @@ def atomic(db: Database, source: str, work: Callable[[Tx], T]) -> T:
         published[:] = [tx]
         return result
 
-    with db.client.start_session() as session:
+    with pymongo.timeout(timeout), db.client.start_session() as session:
         result = session.with_transaction(
             callback, read_concern=ReadConcern("majority"), write_concern=DURABLE,
         )

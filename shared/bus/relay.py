@@ -1,10 +1,17 @@
 """Outbox relay: publishes pending outbox events with publisher confirms, then marks them published.
 
 Pending events are read in batches, published persistent + mandatory with their confirms pipelined
-(one round trip per batch, not per event), and marked in one bulk write. A crash anywhere leaves
-them pending: they are published again (consumers are idempotent on the event id). The relay is
-woken by `atomic` in-process and by a change stream on the outbox from other processes; a slow poll
-is only the fallback. One relay per service database holds a lease, so scaled workers don't race.
+(one round trip per batch, not per event), and marked in one bulk write, only where still pending.
+A crash anywhere leaves them pending: they are published again (consumers are idempotent on the id).
+
+Before the first publish on every connection the relay declares the whole platform's topology
+(every subscriber queue and its bindings), so an event is never published to a broker where the
+queue of a service that subscribes to it does not exist yet; a message the broker returns while a
+subscriber is known stays pending.
+
+The relay is woken by `atomic` in-process and by a change stream on the outbox from other
+processes; a slow poll is only the fallback. One relay per service database holds a lease, renewed
+between batches and released on stop, so scaled workers don't publish the same backlog twice.
 """
 from __future__ import annotations
 
@@ -23,46 +30,106 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from shared.bus.backoff import Backoff
 from shared.bus.connection import connect, events_exchange, is_memory
+from shared.bus.consumer import topic_matches
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import OUTBOX, PENDING, PUBLISHED, pending_count, wakeup_event
+from shared.bus.topology import Topology, declare
 from shared.logs import log
-from shared.metrics import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, OUTBOX_PENDING
+from shared.metrics import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, OUTBOX_PENDING, RELAY_LEADER
 
 logger = logging.getLogger("maillage.relay")
 LEASE_SECONDS = 15
+CONFIRM_DEADLINE_SECONDS = 30
+# A connection left idle longer than this may have been closed by the broker (missed heartbeats).
+IDLE_RECONNECT_SECONDS = 20
+# Pending events are read by windows of `seq` (a commit timestamp): the index then hands out only
+# the window's entries, whatever the backlog (a plain sort would read every pending event first).
+# Events of a transaction still open can commit up to SLACK seconds "in the past"; anything older
+# that was missed (a skewed clock) is caught by a sweep below the window every SWEEP seconds.
+SLACK_SECONDS = 30.0
+SWEEP_SECONDS = 30.0
+MIN_SPAN, MAX_SPAN = 1e-3, 24 * 3600.0
+OUTBOX_ORDER = [("status", 1), ("seq", 1)]
 
 
 class PublishError(Exception):
     pass
 
 
+class LeaseLost(Exception):
+    pass
+
+
 class OutboxRelay:
-    def __init__(self, db: Database, service: str, settings):
+    def __init__(self, db: Database, service: str, settings, topologies: list[Topology] | None = None):
         self.db = db
         self.service = service
         self.settings = settings
+        self.topologies = topologies or []
+        self.subscribed_keys = [b.routing_key for t in self.topologies for b in t.queue.bindings]
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wakeup = wakeup_event(db)
+        self.state = "starting"
+        self.last_error: str | None = None
         self._connection = None
+        self._used_at = 0.0
         self._gauge_at = 0.0
+        self._lease_until = 0.0  # monotonic: when our lease runs out, as far as we know
+        self._floor: float | None = None
+        self._span = 1.0
+        self._swept_at = 0.0
 
     # --- one pass -------------------------------------------------------------------------
-    def publish_pending(self) -> int:
-        """Publish everything pending now; returns how many events went out."""
+    def publish_pending(self, *, leased: bool = False) -> int:
+        """Publish everything pending now; returns how many events went out. `leased` (the worker's
+        loop): only while this relay holds the lease, checked before every batch."""
         total = 0
-        while True:
-            batch = list(self.db[OUTBOX].find({"status": PENDING}).sort("seq", 1)
-                         .limit(self.settings.outbox_batch_size))
+        more = True
+        while more:
+            if leased and not self.hold_lease():
+                raise LeaseLost("another relay holds the lease")
+            batch, more = self._next_batch()
             if not batch:
                 break
-            returned = self._publish(batch)
+            returned = self._publish_with_reconnect(batch)
             self._mark(batch, returned)
             total += len(batch)
-            if len(batch) < self.settings.outbox_batch_size:
-                break
         self._update_gauge()
         return total
+
+    def _find(self, query: dict) -> list[dict]:
+        return list(self.db[OUTBOX].find(query).sort(OUTBOX_ORDER).hint(OUTBOX_ORDER)
+                    .limit(self.settings.outbox_batch_size))
+
+    def _next_batch(self) -> tuple[list[dict], bool]:
+        """The oldest pending events (by `seq`) and whether more may be pending right now."""
+        size = self.settings.outbox_batch_size
+        if self._floor is None or time.monotonic() - self._swept_at > SWEEP_SECONDS:
+            below = {"status": PENDING} if self._floor is None else {"status": PENDING, "seq": {"$lt": self._floor}}
+            batch = self._find(below)
+            if len(batch) < size:
+                self._swept_at = time.monotonic()
+            if self._floor is None:
+                self._floor = batch[0]["seq"] if batch else time.time() - SLACK_SECONDS
+            if batch:
+                return batch, True
+        horizon = time.time() + 1  # other hosts' clocks may run a little ahead
+        while True:
+            low, high = self._floor, self._floor + self._span
+            batch = self._find({"status": PENDING, "seq": {"$gte": low, "$lt": high}})
+            if len(batch) == size:
+                self._span = max(self._span / 2, MIN_SPAN)
+                self._floor = min(batch[-1]["seq"], time.time() - SLACK_SECONDS)
+                return batch, True
+            # The window held fewer than a batch: all of its pending events are in `batch`.
+            self._floor = max(low, min(high, time.time() - SLACK_SECONDS))
+            self._span = min(self._span * 2, MAX_SPAN)
+            if high >= horizon:
+                return batch, False
+            if batch:
+                return batch, True
 
     def _update_gauge(self) -> None:
         # Counting costs a query: refresh the backlog gauge at most every few seconds, not every pass.
@@ -72,21 +139,51 @@ class OutboxRelay:
 
     def _mark(self, batch: list[dict], returned: set[str]) -> None:
         now = dt.datetime.now(dt.timezone.utc)
-        ids = [doc["_id"] for doc in batch]
-        self.db[OUTBOX].update_many({"_id": {"$in": ids}},
+        lost = {i for i in returned if self._has_subscriber(self._routing_key(batch, i))}
+        ids = [doc["_id"] for doc in batch if doc["_id"] not in lost]
+        if lost:
+            # A subscriber's queue is missing (deleted, or a broker wiped meanwhile): declare again,
+            # keep these pending, publish them on the next pass.
+            log(logger, logging.WARNING, "broker returned events a subscriber needs; redeclaring",
+                service=self.service, count=len(lost))
+            self.close()
+            self.wakeup.set()
+        # Only where still pending: a relay that lost its lease must not count another's work twice.
+        self.db[OUTBOX].update_many({"_id": {"$in": ids}, "status": PENDING},
                                     {"$set": {"status": PUBLISHED, "published_at": now}, "$inc": {"attempts": 1}})
-        if returned:
-            self.db[OUTBOX].update_many({"_id": {"$in": list(returned)}}, {"$set": {"unroutable": True}})
+        unroutable = returned - lost
+        if unroutable:
+            self.db[OUTBOX].update_many({"_id": {"$in": list(unroutable)}}, {"$set": {"unroutable": True}})
         for doc in batch:
+            if doc["_id"] in lost:
+                continue
             EVENTS_PUBLISHED.labels(self.service, doc["envelope"]["type"]).inc()
-            if doc["_id"] in returned:
+            if doc["_id"] in unroutable:
                 EVENTS_UNROUTABLE.labels(self.service, doc["envelope"]["type"]).inc()
 
+    @staticmethod
+    def _routing_key(batch: list[dict], event_id: str) -> str:
+        return next((d["routing_key"] for d in batch if d["_id"] == event_id), "")
+
+    def _has_subscriber(self, routing_key: str) -> bool:
+        return any(topic_matches(pattern, routing_key) for pattern in self.subscribed_keys)
+
+    # --- the broker ---------------------------------------------------------------------------
     def _conn(self):
+        if self._connection is not None and time.monotonic() - self._used_at > IDLE_RECONNECT_SECONDS:
+            self.close()  # the broker may have dropped it for missed heartbeats while we were idle
         if self._connection is None:
-            self._connection = connect(self.settings, confirms=False)
-            self._connection.ensure_connection(max_retries=1, timeout=5)
-            events_exchange(self.settings)(self._connection.default_channel).declare()
+            conn = connect(self.settings, confirms=False)
+            try:
+                conn.ensure_connection(max_retries=1, timeout=5)
+                events_exchange(self.settings)(conn.default_channel).declare()
+                for topology in self.topologies:
+                    declare(conn, topology)
+            except Exception:
+                conn.release()
+                raise
+            self._connection = conn
+        self._used_at = time.monotonic()
         return self._connection
 
     def close(self) -> None:
@@ -96,6 +193,16 @@ class OutboxRelay:
             except Exception:  # noqa: BLE001 - closing a broken connection
                 pass
             self._connection = None
+
+    def _publish_with_reconnect(self, batch: list[dict]) -> set[str]:
+        """A stale connection gets one immediate retry on a fresh one before the pass fails."""
+        try:
+            return self._publish(batch)
+        except PublishError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - connection-level: try once more, now
+            log(logger, logging.INFO, "relay reconnecting", service=self.service, error=repr(exc))
+            return self._publish(batch)
 
     def _publish(self, batch: list[dict]) -> set[str]:
         try:
@@ -142,11 +249,14 @@ class OutboxRelay:
                                        delivery_mode=2, message_id=env["id"],
                                        correlation_id=env.get("correlationid") or "")
                 channel._basic_publish(message, exchange=exchange, routing_key=doc["routing_key"], mandatory=True)
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + CONFIRM_DEADLINE_SECONDS
             while len(acked) < len(batch):
                 if time.monotonic() > deadline:
-                    raise PublishError("broker did not confirm the batch in 30 s")
-                conn.drain_events(timeout=1)
+                    raise PublishError(f"broker did not confirm the batch in {CONFIRM_DEADLINE_SECONDS} s")
+                try:
+                    conn.drain_events(timeout=1)
+                except socket.timeout:
+                    conn.heartbeat_check()
             if not all(acked.values()):
                 raise PublishError("broker nacked part of the batch")
             return returned
@@ -165,6 +275,10 @@ class OutboxRelay:
 
     # --- leadership ---------------------------------------------------------------------------
     def hold_lease(self) -> bool:
+        """True while this relay may publish. Renewed in the store only once half of it has run out."""
+        if time.monotonic() < self._lease_until - LEASE_SECONDS / 2:
+            return True
+        asked_at = time.monotonic()
         now = dt.datetime.now(dt.timezone.utc)
         try:
             doc = self.db.relay_lease.find_one_and_update(
@@ -172,30 +286,51 @@ class OutboxRelay:
                 {"$set": {"owner": self.owner, "expires_at": now + dt.timedelta(seconds=LEASE_SECONDS)}},
                 upsert=True, return_document=ReturnDocument.AFTER,
             )
-            return doc is not None and doc["owner"] == self.owner
+            held = doc is not None and doc["owner"] == self.owner
         except DuplicateKeyError:
-            return False
+            held = False
+        self._lease_until = asked_at + LEASE_SECONDS if held else 0.0
+        RELAY_LEADER.labels(self.service).set(1 if held else 0)
+        return held
+
+    def release_lease(self) -> None:
+        """On stop: the next relay (a rolling restart's new pod) takes over at once, not in 15 s."""
+        self._lease_until = 0.0
+        RELAY_LEADER.labels(self.service).set(0)
+        try:
+            self.db.relay_lease.update_one({"_id": "outbox", "owner": self.owner},
+                                           {"$set": {"expires_at": dt.datetime.fromtimestamp(0, dt.timezone.utc)}})
+        except PyMongoError:
+            pass  # the store is down: the lease simply expires
 
     # --- the loop -----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
         watcher = threading.Thread(target=self._watch_commits, args=(stop,), daemon=True,
                                    name=f"outbox-watch-{self.service}")
         watcher.start()
-        backoff = 0.5
+        backoff = Backoff(initial=0.2, cap=5.0)
+        self.wakeup.set()  # a first pass at once: whatever was left pending by the previous run
         while not stop.is_set():
             self.wakeup.wait(self.settings.outbox_poll_seconds)
             self.wakeup.clear()
+            if stop.is_set():
+                break
             try:
-                if self.hold_lease():
-                    self.publish_pending()
-                backoff = 0.5
+                self.publish_pending(leased=True)
+                self.state, self.last_error = "leader", None
+                backoff.reset()
+            except LeaseLost:
+                self.state = "standby"
             except Exception as exc:  # noqa: BLE001 - broker/db outage: events stay pending
+                self.state, self.last_error = "retrying", repr(exc)[:300]
+                wait = backoff.next()
                 log(logger, logging.WARNING, "outbox relay pass failed; retrying", service=self.service,
-                    error=repr(exc), retry_in=backoff)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 30)
+                    error=repr(exc), retry_in=round(wait, 2))
+                stop.wait(wait)
                 self.wakeup.set()
+        self.release_lease()
         self.close()
+        self.state = "stopped"
 
     def _watch_commits(self, stop: threading.Event) -> None:
         """Wake the relay when another process (an api) commits to the outbox."""

@@ -8,6 +8,7 @@ from flask_smorest import abort as smorest_abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from shared.logs import log
+from shared.mongo import store_unavailable, write_contended
 
 logger = logging.getLogger("maillage.http")
 PROBLEM = "application/problem+json"
@@ -70,7 +71,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     detail = data.get("message") or error.description
     if error.code == 422 and not data.get("message"):
         detail = "The request has invalid fields; see `errors`."
-    if error.code == 400 and errors and "_body" in errors:
+    if error.code == 400 and errors and "_body" in errors and not data.get("message"):
         detail = "The body is not valid JSON."
     headers = {}
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
@@ -87,9 +88,22 @@ def handle_not_found(error: NotFound) -> Response:
     return problem(404, "Not Found", error.detail)
 
 
+STORE_RETRY_AFTER_SECONDS = 5
+
+
+def handle_store_unavailable(error: Exception) -> Response:
+    """The store is down, unreachable or too slow: tell the client to come back (never a 500)."""
+    log(logger, logging.WARNING, "store unavailable", path=request.path, error=repr(error))
+    return problem(503, "Service Unavailable",
+                   "The data store is unavailable or busy; nothing was changed. Retry shortly.",
+                   headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)})
+
+
 def handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
+    if store_unavailable(error) or write_contended(error):
+        return handle_store_unavailable(error)
     log(logger, logging.ERROR, "unhandled error", path=request.path, error=repr(error))
     logger.exception("unhandled error")
     return problem(500, InternalServerError.name, "An unexpected error occurred; it has been logged.")

@@ -99,7 +99,7 @@ def test_a_handler_that_always_fails_ends_in_the_dlq_and_later_messages_still_fl
         # Fix the cause, then replay: the message goes back on the queue and is handled.
         sub.handlers["registry.structure.*"] = count_visit
         result = runner.invoke(cli, ["dlq", "replay", dlq])
-        assert "replayed 1 message" in result.output, result.output
+        assert "replayed 1 of the 1 message(s) parked" in result.output, result.output
         wait_until(lambda: visits(rt.db, "bad") == 1, message="replayed message handled")
     assert parked() == []
 
