@@ -91,15 +91,25 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
         return atomic_on_seats(db, event_id, lambda tx: work(tx, True))
 
 
-def load_registration(db, principal: Principal, event_id: str, registration_id: str, *, manage: bool = False):
+def load_registration(db, principal: Principal, event_id: str, registration_id: str, *, manage: bool = False,
+                      change: bool = False):
+    """The registration if the principal may see it (staff, the registrant, national roles), else 404.
+
+    `change`: the registrant or the organizing federation's staff only — a national role reads, never writes.
+    `manage`: the organizing federation's staff only.
+    """
     event = load_event(db, principal, event_id)
     registration = db[REGISTRATIONS].find_one({"_id": registration_id, "event_id": event_id})
     staff = principal.is_staff and principal.can_write(event["federation"])
-    own = registration is not None and registration.get("person_id") == principal.sub
+    own = (registration is not None and registration.get("person_id") == principal.sub
+           and principal.can_write(registration["federation"]))
     if registration is None or not (staff or own or principal.is_national):
         raise NotFound("registration")
     if manage and not staff:
         raise Conflict("Only the organizing federation's staff do this.", status=403)
+    if change and not (staff or own):
+        raise Conflict("Only the registrant or the organizing federation's staff change a registration; "
+                       "national roles read it.", status=403)
     return event, registration, staff
 
 
@@ -126,7 +136,8 @@ def my_registrations(db, principal: Principal, args: dict) -> dict:
 
 
 def _change(db, principal, event_id, registration_id, *, manage: bool, work_on):
-    event, registration, staff = load_registration(db, principal, event_id, registration_id, manage=manage)
+    event, registration, staff = load_registration(db, principal, event_id, registration_id, manage=manage,
+                                                   change=True)
 
     def work(tx: Tx) -> dict:
         current_event = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)

@@ -257,7 +257,8 @@ def set_preferences(db, principal: Principal, person_id: str, opted_out: list[st
         "federation")
     if not _may_manage(principal, person_id, federation):
         raise NotFound("person")
-    if principal.sub != person_id and not principal.can_write(federation):
+    # Within the person's federation only: a national token (even with `sub` = the person) reads, never writes.
+    if not principal.can_write(federation) and not (federation is None and principal.sub == person_id):
         raise Conflict("Preferences of another federation's members are read-only for you.", status=403)
     try:
         categories = rules.check_opt_out(opted_out)

@@ -168,7 +168,8 @@ def update_person(db, principal: Principal, person_id: str, changes: dict, expec
     if current.get("erased"):
         raise Conflict("This person was erased.", status=410)
     if not (principal.is_staff and principal.can_write(current["federation"])):
-        if principal.sub != person_id:
+        # Yourself, within your federation: a national token whose `sub` is this person reads, never writes.
+        if principal.sub != person_id or not principal.can_write(current["federation"]):
             raise Conflict("Only the federation's staff may change this person.", status=403)
         forbidden = sorted(set(changes) - rules.SELF_EDITABLE)
         if forbidden:
