@@ -1,6 +1,8 @@
 """The public agenda: published events, no token, no personal data; and its iCalendar feeds."""
 from __future__ import annotations
 
+import re
+
 from services.events import clock
 from services.events.ical import calendar
 from services.events.service import day_range
@@ -50,11 +52,16 @@ def _feed(db, query: dict, name: str, settings) -> bytes:
     return calendar(events, name, _names(db, events), settings.public_base_url)
 
 
+FEDERATION_CODE = re.compile(r"^[a-z0-9-]{2,40}$")
+
+
 def federation_feed(db, federation: str, settings) -> bytes:
+    if not FEDERATION_CODE.match(federation):
+        raise NotFound("federation")  # a feed named after whatever the caller typed would let them pick its title
     return _feed(db, {"federation": federation}, f"Agenda {federation}", settings)
 
 
 def local_group_feed(db, group_id: str, settings) -> bytes:
     group = db[LOCAL_GROUPS].find_one({"_id": group_id, "deleted": {"$ne": True}})
-    name = (group or {}).get("name") or group_id
+    name = (group or {}).get("name") or "groupe local"  # never the id the caller typed
     return _feed(db, {"local_group_id": group_id}, f"Agenda — {name}", settings)

@@ -9,6 +9,7 @@ from services.events import registrations, schemas, service
 from services.events.stats import stats as compute_stats
 from shared.http.auth import NATIONAL, STAFF_ROLES, current_principal, requires
 from shared.http.blueprint import Blueprint
+from shared.http.downloads import content_disposition
 from shared.http.errors import abort
 from shared.http.etag import etag_of, expected_version
 
@@ -223,7 +224,8 @@ def public_event(event_id):
 
 def _ics(body: bytes, name: str) -> Response:
     return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{name}.ics"', "Cache-Control": "max-age=300"})
+                    headers={"Content-Disposition": content_disposition(f"{name}.ics", "inline"),
+                             "Cache-Control": "max-age=300"})
 
 
 @agenda.route("/federations/<string:federation>.ics", methods=["GET"])

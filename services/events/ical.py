@@ -10,6 +10,7 @@ import datetime as dt
 from icalendar import Calendar, Event, vText
 
 from services.events import rules
+from shared.http.text import one_line
 
 KIND_LABELS = {
     "local_group_meeting": "Rencontre de groupe local", "regional_day": "Journée régionale",
@@ -77,7 +78,7 @@ def calendar(events: list[dict], name: str, names: dict, base_url: str) -> bytes
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", vText(one_line(name, 120)))  # escaped, on one line: names come from people
     cal.add("x-wr-timezone", rules.DEFAULT_TZ)
     for event in events:
         cal.add_component(vevent(event, names, base_url))

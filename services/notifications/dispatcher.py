@@ -154,7 +154,8 @@ def send_email(db, settings, mailer: Mailer, delivery: dict) -> tuple[str, dt.da
             sender=settings.mail_from, to=recipient["email"], to_name=recipient.get("name"), subject=message["subject"],
             text=message["text"], html=message["html"], message_id=rules.message_id(delivery["_id"]),
             unsubscribe_url=message.get("unsubscribe_url"), ics=delivery.get("ics"),
-            ics_method=delivery.get("ics_method"), date=delivery["created_at"],
+            ics_method=delivery.get("ics_method"), ics_filename=delivery.get("ics_filename"),
+            date=delivery["created_at"],
             headers={"X-Maillage-Delivery": delivery["_id"], "X-Maillage-Category": delivery.get("category", "")})
     except (ValueError, TypeError, IndexError) as exc:  # e.g. an address that is not one: no retry helps
         return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=f"invalid message: {exc}"),

@@ -123,15 +123,38 @@ def audience(ctx: Ctx) -> list[Recipient]:
     return [Recipient.of_person(p) for p in chosen]
 
 
+WITHDRAWN = ("cancelled", "rejected")
+
+
 def registrants_and_invitees(ctx: Ctx) -> list[Recipient]:
-    """Who has this item in their calendar: the registrants named in the event, and the people invited."""
-    refs = [ref for ref in ctx.data.get("recipients") or [] if ref.get("status") not in ("cancelled", "rejected")]
+    """Who has this item in their calendar: the registrants named in the event, and the people invited —
+    except those who withdrew (their registration cancelled or refused): the CANCEL they received took the
+    item out of their calendar, and a later REQUEST would put it back."""
+    refs = [ref for ref in ctx.data.get("recipients") or [] if ref.get("status") not in WITHDRAWN]
     out = [r for r in (resolve(ctx.tx, ref) for ref in refs) if r]
     for key in (ctx.item or {}).get("invited_keys") or []:
         r = resolve(ctx.tx, None, person_id=key)
         if r:
             out.append(r)
-    return out
+    withdrawn = withdrawn_keys(ctx)
+    return [r for r in out if r.key not in withdrawn]
+
+
+def withdrawn_keys(ctx: Ctx) -> set[str]:
+    """Recipient keys of the people who registered for this item and are no longer in it. The event's own
+    `recipients` (its active registrations when it changed) is authoritative: whoever we saw register and is
+    not listed there (or listed as cancelled/rejected) withdrew, even if their cancellation reaches us later."""
+    active = {r.key for r in (resolve(ctx.tx, ref) for ref in ctx.data.get("recipients") or []
+                              if ref.get("status") not in WITHDRAWN) if r}
+    if ctx.item is None:
+        return set()
+    seen = set()
+    for reg in ctx.tx.db[REGISTRATIONS].find({"event_id": ctx.item["_id"]}, {"person_id": 1, "email": 1},
+                                             session=ctx.tx.session):
+        key = reg.get("person_id") or (f"guest:{reg['email'].lower()}" if reg.get("email") else None)
+        if key:
+            seen.add(key)
+    return seen - active
 
 
 def organizers(ctx: Ctx) -> list[Recipient]:

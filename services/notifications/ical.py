@@ -18,6 +18,16 @@ def uid_for(item_id: str) -> str:
     return f"{item_id}@maillage"
 
 
+def attachment_name(method: str | None, category: str | None = None) -> str:
+    """The .ics file name says what it does to the calendar (French, as people read it)."""
+    if method == "CANCEL":
+        return "annulation.ics"
+    if method == "PUBLISH":
+        return "calendrier.ics"
+    return {"rescheduling": "changement.ics", "registration": "inscription.ics",
+            "training": "seminaire.ics"}.get(category or "", "invitation.ics")
+
+
 def build_ics(item: dict | list[dict], *, method: str, attendee: dict | None, organizer: str,
               now: dt.datetime | None = None) -> bytes:
     """`item` is a calendar projection document: _id, title, starts_at, ends_at, location, video_url,
@@ -45,11 +55,11 @@ def _vevent(item: dict, method: str, attendee: dict | None, organizer: str, now:
     ev.add("dtstart", start)
     ev.add("dtend", _utc(item.get("ends_at")) or start + dt.timedelta(hours=2))
     ev.add("summary", item.get("title") or "Événement")
-    location = item.get("location") or item.get("video_url")
+    video = item.get("video_url") if method != "CANCEL" else None  # nobody joins a cancelled meeting
+    location = item.get("location") or video
     if location:
         ev.add("location", location)
-    description = "\n".join(x for x in (item.get("description"), item.get("video_url") and
-                                        f"Lien de connexion : {item['video_url']}") if x)
+    description = "\n".join(x for x in (item.get("description"), video and f"Lien de connexion : {video}") if x)
     if description:
         ev.add("description", description)
     if item.get("url"):

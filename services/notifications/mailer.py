@@ -14,6 +14,9 @@ from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from services.notifications import ical
+from shared.http.text import one_line
+
 
 # Headers are not folded: Python's folder drops the space between an ASCII word and a following
 # encoded word at a fold ("PACTE MSP — promotion" arrived as "PACTE MSP— promotion"). Lines stay far
@@ -31,11 +34,11 @@ class SendError(Exception):
 
 def build_message(*, sender: str, to: str, to_name: str | None, subject: str, text: str, html: str,
                   message_id: str, unsubscribe_url: str | None, ics: bytes | None, ics_method: str | None,
-                  date=None, headers: dict | None = None) -> EmailMessage:
+                  date=None, headers: dict | None = None, ics_filename: str | None = None) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["From"] = sender
-    msg["To"] = Address(display_name=to_name or "", addr_spec=to)
-    msg["Subject"] = subject
+    msg["To"] = Address(display_name=one_line(to_name or ""), addr_spec=to)  # data stored before input checks
+    msg["Subject"] = one_line(subject, 400)
     msg["Message-ID"] = message_id
     if date is not None:
         msg["Date"] = format_datetime(date)
@@ -48,7 +51,8 @@ def build_message(*, sender: str, to: str, to_name: str | None, subject: str, te
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     if ics:
-        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invitation.ics",
+        msg.add_attachment(ics, maintype="text", subtype="calendar",
+                           filename=ics_filename or ical.attachment_name(ics_method),
                            params={"method": ics_method or "REQUEST"})
         # The attachment's declared charset lets calendars read accents right.
         part = msg.get_payload()[-1]

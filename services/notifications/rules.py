@@ -7,12 +7,12 @@
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
-import json
 import uuid
+
+from itsdangerous import SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from shared.dates import as_date
 
@@ -180,41 +180,53 @@ def message_id(delivery: str, domain: str = "maillage") -> str:
     return f"<{delivery}@{domain}>"
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+# Unsubscribe links are dated (itsdangerous): a link found in an old e-mail, a forwarded message or a
+# mail archive stops working after this; a recent e-mail carries a fresh one.
+UNSUBSCRIBE_LINK_MAX_AGE = dt.timedelta(days=90)
+_UNSUBSCRIBE_SALT = "maillage-notifications:unsubscribe"
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+class _DatedSigner(TimestampSigner):
+    """A TimestampSigner whose clock can be set (to sign a link as if sent earlier)."""
+
+    def __init__(self, *args, at: float | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def get_timestamp(self) -> int:
+        return int(self.at) if self.at is not None else super().get_timestamp()
 
 
-def _key(secret: str, purpose: str) -> bytes:
-    return hmac.new(secret.encode(), f"maillage-notifications:{purpose}".encode(), hashlib.sha256).digest()
+def _unsubscribe_serializer(secret: str, at: dt.datetime | None = None) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_UNSUBSCRIBE_SALT, signer=_DatedSigner,
+                                  signer_kwargs={"at": at.timestamp() if at else None, "digest_method": hashlib.sha256})
 
 
-def sign_unsubscribe(secret: str, person_id: str, federation: str, category: str) -> str:
-    payload = _b64(json.dumps({"p": person_id, "f": federation, "c": category}, separators=(",", ":")).encode())
-    mac = _b64(hmac.new(_key(secret, "unsubscribe"), payload.encode(), hashlib.sha256).digest())
-    return f"{payload}.{mac}"
+def sign_unsubscribe(secret: str, person_id: str, federation: str, category: str,
+                     at: dt.datetime | None = None) -> str:
+    """A dated, signed token for one person, federation and category (`at`: when it is signed, default now)."""
+    return _unsubscribe_serializer(secret, at).dumps({"p": person_id, "f": federation, "c": category})
 
 
 class BadToken(ValueError):
     pass
 
 
-def verify_unsubscribe(secret: str, token: str) -> dict:
-    """{person_id, federation, category} of a token signed by `sign_unsubscribe`; BadToken otherwise."""
+class ExpiredToken(BadToken):
+    pass
+
+
+def verify_unsubscribe(secret: str, token: str, now: dt.datetime | None = None) -> dict:
+    """{person_id, federation, category} of a token signed by `sign_unsubscribe` less than
+    `UNSUBSCRIBE_LINK_MAX_AGE` ago; ExpiredToken or BadToken otherwise."""
+    serializer = _unsubscribe_serializer(secret, now)
     try:
-        payload, mac = token.split(".")
-        expected = _b64(hmac.new(_key(secret, "unsubscribe"), payload.encode(), hashlib.sha256).digest())
-        if not hmac.compare_digest(mac, expected):
-            raise BadToken("bad signature")
-        data = json.loads(_unb64(payload))
+        data = serializer.loads(token, max_age=int(UNSUBSCRIBE_LINK_MAX_AGE.total_seconds()))
         return {"person_id": str(data["p"]), "federation": str(data["f"]), "category": str(data["c"])}
-    except BadToken:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any malformed token is just a bad token
-        raise BadToken("malformed token") from exc
+    except SignatureExpired as exc:
+        raise ExpiredToken("expired link") from exc
+    except Exception as exc:  # noqa: BLE001 - any malformed or forged token is just a bad token
+        raise BadToken("bad or malformed token") from exc
 
 
 def sign_webhook(secret: str, timestamp: int, body: bytes) -> str:

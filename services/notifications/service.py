@@ -79,7 +79,7 @@ class Recipient:
 
 
 def unsubscribe_url(settings, recipient_key: str, federation: str, category: str) -> str:
-    token = rules.sign_unsubscribe(settings.jwt_secret, recipient_key, federation, category)
+    token = rules.sign_unsubscribe(settings.link_signing_secret, recipient_key, federation, category)
     return f"{settings.public_base_url.rstrip('/')}/notifications/v1/unsubscribe?token={token}"
 
 
@@ -131,6 +131,7 @@ def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id:
                                  attendee={"email": recipient.email, "name": recipient.name}, now=at)
         doc.update(status="queued", next_attempt_at=at, recipient={"email": recipient.email, "name": recipient.name},
                    message={**rendered, "unsubscribe_url": url}, ics=ics, ics_method=ics_method if ics else None,
+                   ics_filename=ical.attachment_name(ics_method, category) if ics else None,
                    ics_uid=ical.uid_for(first["_id"]) if ics else None,
                    ics_sequence=int(first.get("ical_sequence") or 0) if ics else None)
     tx.db[DELIVERIES].update_one({"_id": did}, {"$setOnInsert": doc}, upsert=True, session=tx.session)
@@ -230,7 +231,8 @@ def _person_federation(db, person_id: str) -> str | None:
 
 def _may_manage(principal: Principal, person_id: str, federation: str | None) -> bool:
     if principal.sub == person_id:
-        return True
+        # Themself, as their own federation knows them: another federation's token with the same `sub` is not.
+        return federation is None or principal.federation == federation
     return principal.is_staff and federation is not None and principal.federation == federation or (
         principal.is_national and federation is not None)
 
@@ -271,11 +273,19 @@ def set_preferences(db, principal: Principal, person_id: str, opted_out: list[st
     return _present_preferences(person_id, federation, pref)
 
 
-def unsubscribe(db, settings, token: str) -> dict:
+def _unsubscribe_claims(settings, token: str) -> dict:
     try:
-        claims = rules.verify_unsubscribe(settings.jwt_secret, token)
+        return rules.verify_unsubscribe(settings.link_signing_secret, token)
+    except rules.ExpiredToken:
+        days = rules.UNSUBSCRIBE_LINK_MAX_AGE.days
+        raise Conflict(f"This unsubscribe link has expired (links last {days} days): use the one in a more recent "
+                       "e-mail, or change your preferences once signed in.", field="token", status=422) from None
     except rules.BadToken:
         raise Conflict("This unsubscribe link is not valid.", field="token", status=422) from None
+
+
+def unsubscribe(db, settings, token: str) -> dict:
+    claims = _unsubscribe_claims(settings, token)
     category = claims["category"]
     if category in rules.CRITICAL:
         raise Conflict("Cancellations and changes of date cannot be switched off.", field="token", status=422)
@@ -291,10 +301,7 @@ def unsubscribe(db, settings, token: str) -> dict:
 
 
 def describe_token(settings, token: str) -> dict:
-    try:
-        claims = rules.verify_unsubscribe(settings.jwt_secret, token)
-    except rules.BadToken:
-        raise Conflict("This unsubscribe link is not valid.", field="token", status=422) from None
+    claims = _unsubscribe_claims(settings, token)
     return {"category": claims["category"], "label": rules.CATEGORY_LABELS.get(claims["category"], claims["category"])}
 
 

@@ -5,10 +5,11 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from services.training import rules
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.text import SingleLine
 
 KINDS = ("MSP", "CPTS", "CDS", "ESP")
 Id = lambda **kw: fields.Str(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,64}$", error="Not an id."), **kw)  # noqa: E731
-Text = lambda n, **kw: fields.Str(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
+Text = lambda n, **kw: SingleLine(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731  (names, titles: one line)
 Federation = lambda: fields.Str(validate=validate.Regexp(r"^[a-z0-9-]{2,40}$"),  # noqa: E731
                                 metadata={"description": "National roles only; others see their own federation"})
 
@@ -28,7 +29,7 @@ class Theme(Strict):
 class ProgrammeWrite(Strict):
     code = fields.Str(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$", error="Lower case letters, digits, dashes."))
     name = Text(120, required=True)
-    full_name = fields.Str(validate=validate.Length(max=300), allow_none=True)
+    full_name = SingleLine(validate=validate.Length(max=300), allow_none=True)
     audience = fields.Str(validate=validate.Length(max=300), allow_none=True)
     structure_kinds = fields.List(fields.Str(validate=validate.OneOf(KINDS)), validate=validate.Length(max=4),
                                   metadata={"description": "Who may apply: coordinators of these kinds (empty: any)"})
@@ -76,7 +77,7 @@ class ProgrammeQuery(PageArgs):
 
 class TrainerIn(Strict):
     person_id = Id(allow_none=True, metadata={"description": "Registry person id (lets them record attendance)"})
-    name = fields.Str(validate=validate.Length(min=2, max=120), allow_none=True)
+    name = SingleLine(validate=validate.Length(min=2, max=120), allow_none=True)
 
     @validates_schema
     def _one(self, data, **_):
@@ -87,7 +88,7 @@ class TrainerIn(Strict):
 class CohortWrite(Strict):
     number = fields.Int(validate=validate.Range(min=1, max=1000),
                         metadata={"description": "Promotion number (default: next one)"})
-    name = fields.Str(validate=validate.Length(min=2, max=200))
+    name = SingleLine(validate=validate.Length(min=2, max=200))
     city = Text(120, required=True)
     department = fields.Str(validate=validate.Regexp(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$",
                                                      error="Not a French department INSEE code."), allow_none=True)

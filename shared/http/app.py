@@ -10,11 +10,12 @@ import uuid
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
-from flask_smorest import Api
 
-from shared.http import errors
-from shared.http.auth import current_principal
+from shared.http import errors, swagger_ui
+from shared.http.chunked_body import ChunkedBodyLimit, raise_if_too_large
 from shared.http.health import health_blueprint
+from shared.http.openapi import SECURITY_SCHEMES, OperationsPlugin, ProblemApi
+from shared.http.routes import check_access_first
 from shared.logs import configure_logging, correlation_id_var
 from shared.metrics import REQUEST_LATENCY
 from shared.service import ServiceRuntime
@@ -25,11 +26,6 @@ MAX_BODY_BYTES = 1 * 1024 * 1024
 class JSONProvider(DefaultJSONProvider):
     ensure_ascii = False
     sort_keys = False
-
-
-class ProblemApi(Api):
-    def handle_http_exception(self, error):
-        return errors.handle_http_exception(error)
 
 
 def create_service_app(runtime: ServiceRuntime, *, title: str, description: str, blueprints: list) -> Flask:
@@ -47,17 +43,18 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         OPENAPI_URL_PREFIX=f"/{runtime.name}",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=swagger_ui.ASSETS_URL,
         API_SPEC_OPTIONS={
             "info": {"description": description},
-            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
-            "security": [{"bearerAuth": []}],
+            "components": {"securitySchemes": SECURITY_SCHEMES},
         },
     )
-    api = ProblemApi(app)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY_BYTES)
+    api = ProblemApi(app, spec_kwargs={"extra_plugins": [OperationsPlugin(app)]})
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"/{runtime.name}{blueprint.url_prefix or ''}")
     app.register_blueprint(health_blueprint(runtime.name, runtime.db, settings))
+    app.register_blueprint(swagger_ui.assets_blueprint(runtime.name))
     errors.register(app)
     if settings.cors_origins:
         CORS(app, origins=list(settings.cors_origins), expose_headers=["ETag", "X-Request-ID", "Location"],
@@ -70,8 +67,8 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         rid = rid if 0 < len(rid) <= 128 and rid.isprintable() else str(uuid.uuid4())
         g.request_id = rid
         correlation_id_var.set(rid)
-        if request.headers.get("Authorization"):
-            current_principal()  # a bad token is a 401 before anything else looks at the request
+        raise_if_too_large()
+        check_access_first(app)  # 401/403 before anything else looks at the request
 
     @app.after_request
     def finish_request(response):

@@ -17,6 +17,8 @@ from shared.http.errors import abort
 NATIONAL = "national"
 STAFF_ROLES = frozenset({"admin", "staff"})
 ALL_ROLES = frozenset({"national", "admin", "staff", "coordinator", "trainer", "member"})
+# A token lives at most a day (`exp` − `iat`, or `exp` − now without `iat`): a leaked ten-year token is refused.
+MAX_TOKEN_LIFETIME = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Principal:
 
 def issue_token(settings, *, sub: str, federation: str | None, roles: list[str], ttl: int | None = None) -> str:
     now = dt.datetime.now(dt.timezone.utc)
+    if dt.timedelta(seconds=ttl or settings.jwt_ttl_seconds) > MAX_TOKEN_LIFETIME:
+        raise ValueError(f"a token lives at most {MAX_TOKEN_LIFETIME.total_seconds() / 3600:g} h")
     claims = {"sub": sub, "federation": federation, "roles": list(roles), "iss": settings.jwt_issuer,
               "iat": now, "exp": now + dt.timedelta(seconds=ttl or settings.jwt_ttl_seconds)}
     return jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
@@ -61,6 +65,7 @@ def issue_token(settings, *, sub: str, federation: str | None, roles: list[str],
 def decode_token(settings, token: str) -> Principal:
     claims = jwt.decode(token, settings.jwt_secret, algorithms=[settings.jwt_algorithm],
                         issuer=settings.jwt_issuer, options={"require": ["sub", "exp"]})
+    _refuse_long_lived(claims)
     roles = claims.get("roles") or []
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise jwt.InvalidTokenError("roles must be a list of strings")
@@ -70,6 +75,14 @@ def decode_token(settings, token: str) -> Principal:
     if federation is None and NATIONAL not in roles:
         raise jwt.InvalidTokenError("a token without federation needs the national role")
     return Principal(str(claims["sub"]), federation, frozenset(roles))
+
+
+def _refuse_long_lived(claims: dict) -> None:
+    start = claims.get("iat")
+    start = start if isinstance(start, (int, float)) else dt.datetime.now(dt.timezone.utc).timestamp()
+    if claims["exp"] - start > MAX_TOKEN_LIFETIME.total_seconds():
+        raise jwt.InvalidTokenError(
+            f"the token lives longer than {MAX_TOKEN_LIFETIME.total_seconds() / 3600:g} h (exp - iat)")
 
 
 def current_principal(optional: bool = False) -> Principal | None:
@@ -91,14 +104,21 @@ def current_principal(optional: bool = False) -> Principal | None:
     return principal
 
 
+def authorize(roles: tuple[str, ...]) -> Principal:
+    """The caller's principal, if they hold one of `roles` (any valid token when empty); else 401/403."""
+    principal = current_principal()
+    if roles and not principal.has_any(*roles):
+        abort(403, f"This needs one of the roles: {', '.join(sorted(roles))}.")
+    return principal
+
+
 def requires(*roles: str):
     """Route decorator: a valid token, and (if given) one of `roles`."""
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            principal = current_principal()
-            if roles and not principal.has_any(*roles):
-                abort(403, f"This needs one of the roles: {', '.join(sorted(roles))}.")
+            authorize(roles)
             return view(*args, **kwargs)
+        wrapper.required_roles = roles  # read by the auth-first check and the OpenAPI document
         return wrapper
     return decorator

@@ -1,6 +1,7 @@
 """Preferences, unsubscribe links, the registry's consent flag, and erasure."""
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs, urlparse
 
 from services.notifications import dispatcher, rules
@@ -50,7 +51,7 @@ def test_an_opted_out_person_is_suppressed_and_logged_but_still_gets_critical_me
     feed(notif, messages_sub, ev("events.event.rescheduled.v1", moved))
     send_all(notif)
     [change] = [m for m in smtp.sink.to(network.alice["email"]) if "Changement" in str(m["Subject"])]
-    assert rules.verify_unsubscribe(notif.settings.jwt_secret, token_of(change))["category"] == rules.ALL
+    assert rules.verify_unsubscribe(notif.settings.link_signing_secret, token_of(change))["category"] == rules.ALL
 
 
 def test_a_person_who_switched_everything_off_still_gets_cancellations(notif, messages_sub, network, smtp, api):
@@ -75,7 +76,7 @@ def test_critical_categories_cannot_be_switched_off(notif, network, api):
     me = api("notifications").as_user(FED, ["member"], sub=network.alice["id"])
     r = me.put(f"/notifications/v1/preferences/{network.alice['id']}", json={"opted_out": ["cancellation"]})
     assert r.status_code == 422 and "opted_out" in r.json["errors"]
-    token = rules.sign_unsubscribe(notif.settings.jwt_secret, network.alice["id"], FED, "rescheduling")
+    token = rules.sign_unsubscribe(notif.settings.link_signing_secret, network.alice["id"], FED, "rescheduling")
     r = api("notifications").anonymous().post(f"/notifications/v1/unsubscribe?token={token}")
     assert r.status_code == 422
     assert notif.db[PREFERENCES].find_one({"_id": network.alice["id"]}) is None
@@ -84,9 +85,9 @@ def test_critical_categories_cannot_be_switched_off(notif, network, api):
 def test_a_forged_or_tampered_unsubscribe_token_is_refused(notif, network, api):
     public = api("notifications").anonymous()
     forged = rules.sign_unsubscribe("another-secret-xxxxxxxxxxxxxxxxxxxxx", network.alice["id"], FED, "invitation")
-    good = rules.sign_unsubscribe(notif.settings.jwt_secret, network.alice["id"], FED, "invitation")
-    tampered = rules.sign_unsubscribe(notif.settings.jwt_secret, network.bruno["id"], FED, "invitation").split(".")[0] \
-        + "." + good.split(".")[1]
+    good = rules.sign_unsubscribe(notif.settings.link_signing_secret, network.alice["id"], FED, "invitation")
+    other = rules.sign_unsubscribe(notif.settings.link_signing_secret, network.bruno["id"], FED, "invitation")
+    tampered = other.split(".")[0] + "." + ".".join(good.split(".")[1:])  # Bruno's payload, Alice's signature
     for token in (forged, tampered, "not-a-token-at-all"):
         r = public.post(f"/notifications/v1/unsubscribe?token={token}")
         assert r.status_code == 422 and r.mimetype == "application/problem+json", token
@@ -94,8 +95,29 @@ def test_a_forged_or_tampered_unsubscribe_token_is_refused(notif, network, api):
     assert notif.db[PREFERENCES].count_documents({}) == 0
 
 
+def test_an_unsubscribe_link_from_an_old_e_mail_has_expired_and_says_so(notif, network, api):
+    long_ago = dt.datetime.now(dt.timezone.utc) - rules.UNSUBSCRIBE_LINK_MAX_AGE - dt.timedelta(days=1)
+    token = rules.sign_unsubscribe(notif.settings.link_signing_secret, network.alice["id"], FED, "invitation",
+                                   at=long_ago)
+    public = api("notifications").anonymous()
+    for r in (public.get(f"/notifications/v1/unsubscribe?token={token}"),
+              public.post(f"/notifications/v1/unsubscribe?token={token}")):
+        assert r.status_code == 422 and "expired" in r.json["errors"]["token"][0]
+    assert notif.db[PREFERENCES].count_documents({}) == 0
+
+
+def test_a_token_of_another_federation_with_the_same_sub_gets_nothing_of_their_preferences(notif, network, api):
+    impostor = api("notifications").as_user("femage", ["member"], sub=network.alice["id"])
+    path = f"/notifications/v1/preferences/{network.alice['id']}"
+    assert impostor.get(path).status_code == 404
+    assert impostor.put(path, json={"opted_out": ["invitation"]}).status_code in (403, 404)
+    assert notif.db[PREFERENCES].find_one({"_id": network.alice["id"]}) is None
+    herself = api("notifications").as_user(FED, ["member"], sub=network.alice["id"])
+    assert herself.put(path, json={"opted_out": ["invitation"]}).status_code == 200
+
+
 def test_the_unsubscribe_page_asks_before_changing_anything(notif, network, api):
-    token = rules.sign_unsubscribe(notif.settings.jwt_secret, network.alice["id"], FED, "reminder")
+    token = rules.sign_unsubscribe(notif.settings.link_signing_secret, network.alice["id"], FED, "reminder")
     r = api("notifications").anonymous().get(f"/notifications/v1/unsubscribe?token={token}")
     assert r.status_code == 200 and r.mimetype == "text/html"
     assert "rappels" in r.get_data(as_text=True) and "<form method='post'" in r.get_data(as_text=True)

@@ -107,6 +107,14 @@ def test_unsubscribe_tokens_round_trip_and_resist_tampering(pid, fed, category):
         rules.verify_unsubscribe("k" * 32, token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
 
 
+def test_unsubscribe_links_expire_after_ninety_days():
+    sent = dt.datetime(2031, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+    token = rules.sign_unsubscribe("k" * 32, "p1", "apmsl", "invitation", at=sent)
+    assert rules.verify_unsubscribe("k" * 32, token, now=sent + dt.timedelta(days=89))["person_id"] == "p1"
+    with pytest.raises(rules.ExpiredToken):
+        rules.verify_unsubscribe("k" * 32, token, now=sent + rules.UNSUBSCRIBE_LINK_MAX_AGE + dt.timedelta(seconds=1))
+
+
 def test_webhook_signatures():
     body = b'{"id":"1"}'
     header = rules.sign_webhook("secret", 1700000000, body)

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services.registry.schemas.common import SearchText, Department, FederationCode, Strict, unique_list
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.text import SingleLine
 
 __all__ = ["LocalGroupCreate", "LocalGroupPatch", "LocalGroup", "LocalGroupPage", "LocalGroupQuery", "JoinRequest"]
 
@@ -13,8 +14,8 @@ Ids = lambda **kw: fields.List(fields.Str(validate=validate.Length(min=1, max=80
 
 
 class LocalGroupWrite(Strict):
-    name = fields.Str(required=True, validate=validate.Length(min=2, max=120))
-    label = fields.Str(allow_none=True, validate=validate.Length(max=60), metadata={"description": "Short name"})
+    name = SingleLine(required=True, validate=validate.Length(min=2, max=120))
+    label = SingleLine(allow_none=True, validate=validate.Length(max=60), metadata={"description": "Short name"})
     department = Department(allow_none=True)
     contact_person_ids = Ids(metadata={"description": "Federation staff who are the group's contacts"})
 

@@ -6,11 +6,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from services.registry import rules
 from services.registry.schemas.common import SearchText, Department, Email, FederationCode, Phone, Strict, unique_list
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.text import SingleLine
 
 __all__ = ["RoleCreate", "RoleEnd", "PersonWrite", "PersonCreate", "PersonPatch", "Role", "Person", "PersonPage",
            "PeopleFilters", "PeopleQuery", "PeopleExportQuery", "PersonExport", "ErasedPerson"]
 
-Name = lambda **kw: fields.Str(validate=validate.Length(min=1, max=100), **kw)  # noqa: E731
+Name = lambda **kw: SingleLine(validate=validate.Length(min=1, max=100), **kw)  # noqa: E731  (ends in e-mail headers)
 
 
 class RoleCreate(Strict):

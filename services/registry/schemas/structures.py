@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from services.registry import rules
 from services.registry.schemas.common import SearchText, Department, Email, FederationCode, GeoPoint, Phone, Strict, unique_list
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.text import SingleLine
 
 __all__ = ["StructureWrite", "StructureCreate", "StructurePatch", "StructureFilters", "StructureQuery",
            "StatusChange", "Structure", "StructurePage", "ArchiveRequest", "MapQuery", "StructureExportQuery"]
@@ -18,8 +19,8 @@ def Year(**kw):  # noqa: N802 - a field factory
 
 class StructureWrite(Strict):
     kind = fields.Str(required=True, validate=validate.OneOf(rules.KINDS))
-    name = fields.Str(required=True, validate=validate.Length(min=2, max=200))
-    city = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    name = SingleLine(required=True, validate=validate.Length(min=2, max=200))
+    city = SingleLine(required=True, validate=validate.Length(min=1, max=120))
     department = Department(required=True)
     postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Five digits."), allow_none=True)
     address = fields.Str(allow_none=True, validate=validate.Length(min=1, max=300),

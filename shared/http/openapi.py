@@ -1,0 +1,118 @@
+"""The OpenAPI document says what the services really answer.
+
+* Errors: `application/problem+json` `{type, title, status, detail, instance, errors}` (RFC 9457), the
+  shape `shared.http.errors.problem` sends, instead of flask-smorest's `{code, status, message}`.
+* Every operation has an `operationId` (`<blueprint>_<view>[_<method>]`) and a `summary`.
+* Access as the code enforces it (`shared.http.routes`): public operations carry `security: []`, guarded
+  ones the bearer scheme with their 401 (and 403 when roles are needed).
+"""
+from __future__ import annotations
+
+import http
+
+from apispec import BasePlugin
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from marshmallow import INCLUDE, Schema, fields
+
+from shared.http import errors
+from shared.http.routes import required_roles, view_for
+
+PROBLEM = errors.PROBLEM
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+BEARER = "bearerAuth"
+SECURITY_SCHEMES = {BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+
+
+class ProblemSchema(Schema):
+    """An error (RFC 9457 problem details)."""
+
+    type = fields.String(required=True, metadata={"description": "`about:blank`: the status says it all"})
+    title = fields.String(required=True, metadata={"description": "The status phrase, e.g. `Unprocessable Entity`"})
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code"})
+    detail = fields.String(metadata={"description": "What went wrong, for a person"})
+    instance = fields.String(metadata={"description": "The path that answered"})
+    errors = fields.Dict(keys=fields.String(), metadata={
+        "description": "Messages per field (`name`, `venue.city`…); `_body` / `_query` for the whole body or query"})
+
+    class Meta:
+        title = "Problem"
+        unknown = INCLUDE  # RFC 9457 allows extension members
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering and documenting errors as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        return errors.handle_http_exception(error)
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error (problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+class OperationsPlugin(BasePlugin):
+    """apispec plugin completing each operation from its Flask view."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        methods = [m for m in operations if m in HTTP_METHODS]
+        class_based = hasattr(self.app.view_functions.get(rule.endpoint), "view_class")
+        for method in methods:
+            operation = operations[method]
+            operation.setdefault("operationId", operation_id(rule.endpoint, method, class_based or len(methods) > 1))
+            operation.setdefault("summary", _summary(operation, rule.endpoint, method))
+            _document_access(operation, required_roles(view_for(self.app, rule.endpoint, method)))
+            _document_error_bodies(operation)
+
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operation_id(endpoint: str, method: str, with_method: bool) -> str:
+    """`webhooks.WebhookOne` + patch → `webhooks_WebhookOne_patch`; `agenda.public_agenda` → `agenda_public_agenda`."""
+    base = endpoint.replace(".", "_").replace("-", "_")
+    return f"{base}_{method}" if with_method else base
+
+
+def _summary(operation: dict, endpoint: str, method: str) -> str:
+    description = (operation.get("description") or "").strip()
+    if description:
+        return description.split("\n", 1)[0].rstrip(".")
+    words = endpoint.split(".")[-1].replace("_", " ")
+    return f"{method.upper()} {words}"
+
+
+def _document_access(operation: dict, roles) -> None:
+    responses = operation.setdefault("responses", {})
+    if roles is None:
+        operation["security"] = []
+        return
+    operation["security"] = [{BEARER: []}]
+    responses.setdefault("401", {"description": "Missing, invalid or expired token",
+                                 "content": {PROBLEM: {"schema": PROBLEM_REF}}})
+    if roles:
+        responses.setdefault("403", {"description": f"Needs one of the roles: {', '.join(sorted(roles))}",
+                                     "content": {PROBLEM: {"schema": PROBLEM_REF}}})
+
+
+def _document_error_bodies(operation: dict) -> None:
+    for status, response in (operation.get("responses") or {}).items():
+        if isinstance(response, dict) and str(status)[:1] in ("4", "5") and "$ref" not in response \
+                and not response.get("content"):
+            response["content"] = {PROBLEM: {"schema": PROBLEM_REF}}
