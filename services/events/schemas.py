@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from services.events import rules
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.text import SingleLine
 
 DEPARTMENT_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,80}$"
@@ -30,7 +31,7 @@ class Strict(Schema):
 
 
 class Venue(Strict):
-    name = fields.Str(validate=validate.Length(max=200), allow_none=True)
+    name = SingleLine(validate=validate.Length(max=200), allow_none=True)
     address = fields.Str(validate=validate.Length(max=300), allow_none=True)
     postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Five digits."), allow_none=True)
     city = fields.Str(validate=validate.Length(max=120), allow_none=True)
@@ -38,7 +39,7 @@ class Venue(Strict):
 
 
 class Speaker(Strict):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    name = SingleLine(required=True, validate=validate.Length(min=1, max=200))
     organization = fields.Str(validate=validate.Length(max=200), allow_none=True)
     topic = fields.Str(validate=validate.Length(max=300), allow_none=True)
 
@@ -63,7 +64,7 @@ def _timezone(value):
 
 class EventWrite(Strict):
     kind = fields.Str(required=True, validate=validate.OneOf(rules.KINDS))
-    title = fields.Str(required=True, validate=validate.Length(min=2, max=200))
+    title = SingleLine(required=True, validate=validate.Length(min=2, max=200))
     theme = fields.Str(validate=validate.Length(max=500), allow_none=True)
     agenda_items = fields.List(fields.Str(validate=validate.Length(min=1, max=300)), load_default=list,
                                validate=validate.Length(max=50))
@@ -110,7 +111,7 @@ class Empty(Strict):
 class NextMeeting(Strict):
     starts_at = fields.DateTime(required=True)
     ends_at = fields.DateTime(required=True)
-    title = fields.Str(validate=validate.Length(min=2, max=200))
+    title = SingleLine(validate=validate.Length(min=2, max=200))
     theme = fields.Str(validate=validate.Length(max=500), allow_none=True)
     agenda_items = fields.List(fields.Str(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=50))
     venue = fields.Nested(Venue, allow_none=True)
@@ -242,10 +243,10 @@ AgendaPage = page_schema(AgendaItem, "AgendaPage")
 
 
 class Guest(Strict):
-    first_name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
-    last_name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    first_name = SingleLine(required=True, validate=validate.Length(min=1, max=100))
+    last_name = SingleLine(required=True, validate=validate.Length(min=1, max=100))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    organization = fields.Str(validate=validate.Length(max=200), allow_none=True)
+    organization = SingleLine(validate=validate.Length(max=200), allow_none=True)
 
 
 class RegistrationCreate(Strict):
