@@ -13,6 +13,7 @@ from services.events.events import (
     ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
     REGISTRATION_CONFIRMED, REGISTRATION_REJECTED, REGISTRATION_WAITLISTED,
 )
+from services.events.references import check_registrant
 from services.events.seats import (
     atomic_on_seats, emit_registration, move_seats, promote_waitlisted, set_status, take_seat,
 )
@@ -34,11 +35,11 @@ def _who(db, principal: Principal, event: dict, data: dict) -> dict:
         return {"person_id": None, "guest": True, "first_name": guest["first_name"], "last_name": guest["last_name"],
                 "email": guest["email"], "organization": guest.get("organization"), "may_email": True,
                 "dedup_key": f"{event['_id']}:guest:{guest['email'].strip().lower()}"}
+    if data.get("person_id"):
+        check_registrant(db, event["federation"], data["person_id"])
     person_id = data.get("person_id") or principal.sub
     person = db[PEOPLE].find_one({"_id": person_id, "deleted": {"$ne": True}})
     if person is None or person.get("federation") != event["federation"]:
-        if data.get("person_id"):
-            raise NotFound("person")
         raise Conflict("Your account is not a person of this federation's registry; ask the organizers "
                        "to register you.", field="person_id", status=403)
     return {"person_id": person_id, "guest": False, "first_name": person.get("first_name"),

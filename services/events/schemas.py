@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from services.events import rules
 from shared.http.pagination import PageArgs, page_schema
+from shared.references import known_id_description as known
 from shared.http.text import SingleLine
 
 DEPARTMENT_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
@@ -45,16 +46,19 @@ class Speaker(Strict):
 
 
 class Audience(Strict):
-    local_group_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=100))
+    local_group_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=100),
+                                  metadata={"description": known("local groups")})
     structure_kinds = fields.List(fields.Str(validate=validate.OneOf(rules.STRUCTURE_KINDS)), load_default=list)
     roles = fields.List(fields.Str(validate=validate.OneOf(rules.AUDIENCE_ROLES)), load_default=list)
 
 
 class Facilitation(Strict):
     type = fields.Str(required=True, validate=validate.OneOf(rules.FACILITATION_TYPES))
-    structure_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=20))
-    facilitator_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
-    territorial_coordinator_id = Id(allow_none=True)
+    structure_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=20),
+                                metadata={"description": known("structures")})
+    facilitator_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20),
+                                  metadata={"description": known("registry people")})
+    territorial_coordinator_id = Id(allow_none=True, metadata={"description": known("a registry person")})
 
 
 def _timezone(value):
@@ -76,9 +80,10 @@ class EventWrite(Strict):
     video_link = fields.Url(schemes={"https", "http"}, validate=validate.Length(max=500), allow_none=True)
     department = Department(allow_none=True)
     territory = Id(allow_none=True, metadata={"description": "A federation's territory (e.g. femasaura-ouest)"})
-    local_group_id = Id(allow_none=True)
-    series_id = Id(allow_none=True)
-    host_structure_id = Id(allow_none=True)
+    local_group_id = Id(allow_none=True, metadata={"description": known("a local group")})
+    series_id = Id(allow_none=True, metadata={"description": "An event series of the federation (named after its "
+                                                              "first meeting's id); otherwise 422 naming this field"})
+    host_structure_id = Id(allow_none=True, metadata={"description": known("a structure")})
     audience = fields.Nested(Audience, load_default=lambda: {"local_group_ids": [], "structure_kinds": [], "roles": []})
     speakers = fields.List(fields.Nested(Speaker), load_default=list, validate=validate.Length(max=30))
     capacity = fields.Int(validate=validate.Range(min=1, max=100_000), allow_none=True)
@@ -89,7 +94,8 @@ class EventWrite(Strict):
     requires_approval = fields.Bool(load_default=False)
     facilitation = fields.Nested(Facilitation, allow_none=True)
     organizer_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20),
-                                metadata={"description": "Registry person ids warned by go / no-go (the creator too)"})
+                                metadata={"description": "Registry person ids warned by go / no-go (the creator "
+                                                         "too). " + known("registry people")})
 
 
 class EventCreate(EventWrite):
@@ -116,7 +122,7 @@ class NextMeeting(Strict):
     agenda_items = fields.List(fields.Str(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=50))
     venue = fields.Nested(Venue, allow_none=True)
     video_link = fields.Url(schemes={"https", "http"}, validate=validate.Length(max=500), allow_none=True)
-    host_structure_id = Id(allow_none=True)
+    host_structure_id = Id(allow_none=True, metadata={"description": known("a structure")})
     registration_deadline = fields.DateTime(allow_none=True)
     cancellation_deadline = fields.DateTime(allow_none=True)
     minimum_deadline = fields.DateTime(allow_none=True)
@@ -250,7 +256,8 @@ class Guest(Strict):
 
 
 class RegistrationCreate(Strict):
-    person_id = Id(metadata={"description": "Staff only: a registry person; without it you register yourself"})
+    person_id = Id(metadata={"description": "Staff only: a registry person; without it you register yourself. "
+                                            + known("a registry person")})
     guest = fields.Nested(Guest, metadata={"description": "Staff only: an outside guest (name + e-mail)"})
     note = fields.Str(validate=validate.Length(max=500), allow_none=True)
 

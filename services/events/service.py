@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from services.events import clock, rules
+from services.events.references import check_event_references
 from services.events.events import (
     EVENT_CANCELLED, EVENT_HELD, EVENT_PUBLISHED, EVENT_RESCHEDULED, EVENT_UPDATED, SOURCE,
 )
@@ -112,6 +113,7 @@ def create_event(db, principal: Principal, data: dict) -> dict:
     federation = data.pop("federation", None) or principal.federation
     if not principal.can_write(federation):
         raise Conflict("You can only organize events of your own federation.", field="federation", status=403)
+    check_event_references(db, federation, data)
     event = new_event(principal, data, federation)
 
     def work(tx: Tx) -> dict:
@@ -138,6 +140,7 @@ def update_event(db, principal: Principal, event_id: str, changes: dict, expecte
     current = load_event(db, principal, event_id, manage=True)
     if current["status"] in ("held", "cancelled"):
         raise Conflict(f"A {current['status']} event can no longer be changed.", field="status")
+    check_event_references(db, current["federation"], changes, current)
     timezone = changes.get("timezone") or current.get("timezone") or rules.DEFAULT_TZ
     changes = _in_utc(dict(changes), timezone)
     if "organizer_ids" in changes:
@@ -231,6 +234,7 @@ def schedule_next(db, principal: Principal, event_id: str, data: dict) -> dict:
         template = rules.next_meeting(previous)
     except rules.RuleBroken as exc:
         raise broken(exc) from None
+    check_event_references(db, previous["federation"], data, previous)
     publish = data.pop("publish", False)
     series_id = previous.get("series_id") or previous["_id"]
     fields = {**{k: v for k, v in template.items() if v is not None and k != "federation"},

@@ -67,6 +67,32 @@ def person_data(person_id: str, federation: str = "apmsl", **overrides) -> dict:
     return data
 
 
+# What the tests' bodies refer to, as the registry's events taught it to this service (an event body may
+# only name local groups, structures and people the service knows in the organizing federation).
+KNOWN_NETWORK = {
+    "registry.local_group.created.v1": [{"id": "apmsl-44-est", "federation": "apmsl", "name": "Groupe local 44 est",
+                                         "department": "44", "structure_ids": ["apmsl-msp-clisson"],
+                                         "contact_person_ids": []}],
+    "registry.structure.registered.v1": [{"id": "apmsl-msp-clisson", "federation": "apmsl", "kind": "MSP",
+                                          "name": "MSP de Clisson", "city": "Clisson", "department": "44",
+                                          "status": "labellisee", "local_group_id": "apmsl-44-est",
+                                          "archived": False}],
+    "registry.person.registered.v1": [person_data(pid, roles=[]) for pid in ("p-org", "p-fac", "p-tc")],
+}
+
+
+@pytest.fixture(autouse=True)
+def known_network(request):
+    """The small APMSL network above, in the events service's projection (only for tests that use it)."""
+    if "events_rt" not in request.fixturenames and "client" not in request.fixturenames:
+        return
+    events_rt = request.getfixturevalue("events_rt")
+    for type_, items in KNOWN_NETWORK.items():
+        for data in items:
+            run_handler(events_rt, registry_projection(),
+                        make_event(type_, data, subject=data["id"], sequence=1, federation=data["federation"]))
+
+
 @pytest.fixture
 def person(events_rt):
     """`person("p-1")`: a registry person known to the projection (returns its id)."""

@@ -2,7 +2,7 @@
 an erasure in the registry purges their registrations here."""
 from __future__ import annotations
 
-from services.events.store import LOCAL_GROUPS, PEOPLE, REGISTRATIONS
+from services.events.store import LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared.bus.relay import OutboxRelay
 from shared.testing import running_worker, wait_until
 
@@ -25,8 +25,12 @@ def test_a_coordinator_created_in_the_registry_registers_and_is_purged_when_eras
         wait_until(lambda: relay.publish_pending() or ev_rt.db[LOCAL_GROUPS].find_one({"_id": group["id"]}),
                    timeout=15, message="registry events projected")
         wait_until(lambda: ev_rt.db[PEOPLE].find_one({"_id": person["id"]}), timeout=15, message="person projected")
+        wait_until(lambda: ev_rt.db[STRUCTURES].find_one({"_id": msp["id"]}), timeout=15,
+                   message="structure projected")  # an event may only name what the service knows
 
-        event = events_staff.post(E, json=body(local_group_id=group["id"], host_structure_id=msp["id"])).json
+        event = events_staff.post(E, json=body(local_group_id=group["id"], host_structure_id=msp["id"]))
+        assert event.status_code == 201, event.json
+        event = event.json
         events_staff.post(f"{E}/{event['id']}/publish", json={})
         member = api("events").as_user("apmsl", ["coordinator"], sub=person["id"])
         r = member.post(f"{E}/{event['id']}/registrations", json={})
