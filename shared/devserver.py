@@ -80,8 +80,15 @@ def build(settings):
     return PathRouter(apps, index)
 
 
+def follow_port(settings, environ=os.environ):
+    """E-mail and .ics links point at this server: unless PUBLIC_BASE_URL is set, it follows PORT."""
+    if environ.get("PUBLIC_BASE_URL"):
+        return settings
+    return settings.replace(public_base_url=f"http://127.0.0.1:{settings.port}")
+
+
 def main() -> None:
-    settings = load_settings()
+    settings = follow_port(load_settings())
     configure_logging(settings.log_level, settings.log_json)
     var = Path(settings.var_dir)
     var.mkdir(parents=True, exist_ok=True)
