@@ -27,6 +27,7 @@ def build(settings) -> dict:
             spec.components.schema(name, schema=event_type.schema)
             message = _schema_name(event_type.type)
             messages[message] = {
+                "messageId": message,
                 "name": event_type.type,
                 "title": event_type.type,
                 "summary": event_type.description,
@@ -48,12 +49,15 @@ def build(settings) -> dict:
     schemas = spec.to_dict()["components"]["schemas"]
     return {
         "asyncapi": "2.6.0",
+        "id": "urn:maillage:events",
         "info": {"title": "Maillage events", "version": "1.0.0", "description": (
             "Every event Maillage publishes on the durable topic exchange `maillage.events`. Routing key = "
             "event type without its version (`registry.structure.registered`). Envelope: CloudEvents 1.0 "
             "JSON structured mode with extensions `federation`, `correlationid`, `sequence` (aggregate "
             "version: apply an event only if it is newer than what you hold). Delivery is at least once: "
             "deduplicate on `id`. Bind your own durable queue, e.g. `registry.#`.")},
+        "tags": [{"name": service, "description": f"Events published by the {service} service (`/{service}`)"}
+                 for service in SERVICE_NAMES],
         "defaultContentType": "application/cloudevents+json",
         "servers": {"rabbitmq": {"url": "amqp://rabbitmq:5672", "protocol": "amqp", "protocolVersion": "0.9.1"}},
         "channels": dict(sorted(channels.items())),

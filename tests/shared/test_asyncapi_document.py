@@ -22,3 +22,10 @@ def test_every_event_type_of_every_service_is_documented_with_its_channel():
         for event_type in ServiceRuntime(service, Settings()).catalog().types.values():
             assert event_type.type in documented
             assert event_type.routing_key in doc["channels"]
+
+
+def test_every_message_has_a_unique_message_id():
+    doc = yaml.safe_load(DOC.read_text(encoding="utf-8"))
+    ids = [message.get("messageId") for message in doc["components"]["messages"].values()]
+    assert all(ids) and len(ids) == len(set(ids))
+    assert doc["id"].startswith("urn:") and {tag["name"] for tag in doc["tags"]} == set(SERVICE_NAMES)
