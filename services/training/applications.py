@@ -10,14 +10,15 @@ from services.training import rules
 from services.training.events import APPLICATION_DECIDED, APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN
 from services.training.learners import withdraw as withdraw_learner
 from services.training.service import (
-    SOURCE, bump, cohort_ref, is_staff_of, load, now, person, person_ref, replace_versioned, require_staff_of,
-    rule_errors, structure, structure_ref, today,
+    PERSON, SOURCE, STRUCTURE, bump, cohort_ref, is_staff_of, load, now, person, person_ref, replace_versioned,
+    require_staff_of, rule_errors, structure, structure_ref, today,
 )
 from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
+from shared.references import require_known
 
 
 def present(doc: dict, db=None, committee_view: bool = True) -> dict:
@@ -59,12 +60,12 @@ def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
         raise Conflict("Applications go to your own federation's cohorts.", status=403)
     if cohort["status"] != "open":
         raise Conflict(f"The cohort is {cohort['status']}: applications are closed.", field="status")
+    require_known(db, PERSON, person_id, cohort["federation"], field="person_id")
+    require_known(db, STRUCTURE, data["structure_id"], cohort["federation"], field="structure_id")
     applicant = person(db, person_id)
-    if applicant is None or applicant["federation"] != cohort["federation"]:
-        raise Conflict("This person is not known in the federation's registry.", field="person_id", status=422)
     place = structure(db, data["structure_id"])
-    if place is None or place["federation"] != cohort["federation"] or place.get("archived"):
-        raise Conflict("This structure is not in the federation's registry.", field="structure_id", status=422)
+    if place.get("archived"):
+        raise Conflict("This structure is archived in the federation's registry.", field="structure_id", status=422)
     programme = db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}) or {}
     kinds = programme.get("structure_kinds") or []
     if kinds and place.get("kind") not in kinds:

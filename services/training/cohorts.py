@@ -21,6 +21,7 @@ from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict
 from shared.http.pagination import paginate
+from shared.references import UnknownReference
 
 DATE_FIELDS = ("applications_close_on", "starts_on", "ends_on")
 
@@ -38,7 +39,10 @@ def _to_mongo(data: dict) -> dict:
 
 
 def create_cohort(db, principal: Principal, data: dict) -> dict:
-    programme = load(db, PROGRAMMES, data.pop("programme_id"), principal, "programme")
+    programme_id = data.pop("programme_id")
+    programme = db[PROGRAMMES].find_one({"_id": programme_id})
+    if programme is None or not principal.can_read(programme["federation"]):
+        raise UnknownReference(f"Programme `{programme_id}` does not exist.", field="programme_id")
     require_staff_of(principal, programme["federation"])
     _check_dates(data)
     if data.get("number") is None:
@@ -50,7 +54,7 @@ def create_cohort(db, principal: Principal, data: dict) -> dict:
         "programme": {"id": programme["_id"], "code": programme["code"], "name": programme["name"]},
         "name": data.pop("name", None) or f"{programme['name']} — promotion n°{data['number']}",
         **_to_mongo({k: v for k, v in data.items() if k != "trainers"}),
-        "trainers": trainers_from(db, data.get("trainers", [])),
+        "trainers": trainers_from(db, data.get("trainers", []), programme["federation"]),
         "absence_threshold": data.get("absence_threshold") or programme.get("absence_threshold")
         or rules.DEFAULT_ABSENCE_THRESHOLD,
         "status": "open", "status_history": [{"from": None, "to": "open", "at": stamp, "by": principal.sub}],
@@ -91,7 +95,7 @@ def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expec
     if current["status"] in ("completed", "cancelled"):
         raise Conflict(f"A {current['status']} cohort is read-only.", field="status")
     if "trainers" in changes:
-        changes["trainers"] = trainers_from(db, changes["trainers"])
+        changes["trainers"] = trainers_from(db, changes["trainers"], current["federation"])
     merged = {**{k: (current.get(k).date() if hasattr(current.get(k), "date") else current.get(k))
                  for k in DATE_FIELDS}, **{k: v for k, v in changes.items() if k in DATE_FIELDS}}
     _check_dates(merged)

@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from services.training import rules
 from shared.http.pagination import PageArgs, page_schema
+from shared.references import known_id_description as known
 from shared.http.text import SingleLine
 
 KINDS = ("MSP", "CPTS", "CDS", "ESP")
@@ -76,7 +77,8 @@ class ProgrammeQuery(PageArgs):
 # --- cohorts --------------------------------------------------------------------------------------------
 
 class TrainerIn(Strict):
-    person_id = Id(allow_none=True, metadata={"description": "Registry person id (lets them record attendance)"})
+    person_id = Id(allow_none=True, metadata={"description": "Registry person id (lets them record attendance). "
+                                                             + known("a registry person")})
     name = SingleLine(validate=validate.Length(min=2, max=120), allow_none=True)
 
     @validates_schema
@@ -196,9 +198,11 @@ class OptionalReasonIn(Strict):
 # --- applications ---------------------------------------------------------------------------------------
 
 class ApplicationIn(Strict):
-    structure_id = Id(required=True)
+    structure_id = Id(required=True, metadata={"description": "The structure the applicant coordinates. "
+                                                               + known("a structure")})
     motivation = fields.Str(required=True, validate=validate.Length(min=20, max=5000))
-    person_id = Id(metadata={"description": "Staff only, filing for someone; coordinators apply for themself"})
+    person_id = Id(metadata={"description": "Staff only, filing for someone; coordinators apply for themself. "
+                                            + known("a registry person")})
 
 
 class PersonRef(Schema):

@@ -55,7 +55,7 @@ def schedule(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     seminar = {"_id": str(uuid.uuid4()), "federation": cohort["federation"], "cohort_id": cohort_id,
                "theme": data["theme"], "starts_on": mongo_date(data["starts_on"]), "ends_on": mongo_date(data["ends_on"]),
                "place": data["place"], "with_leaders": data.get("with_leaders", False),
-               "trainers": trainers_from(db, data["trainers"]) if data.get("trainers") else cohort.get("trainers", []),
+               "trainers": trainers_from(db, data["trainers"], cohort["federation"]) if data.get("trainers") else cohort.get("trainers", []),
                "half_days": rules.half_days(data["starts_on"], data["ends_on"]), "status": "scheduled",
                "history": [], "version": 1, "created_at": stamp, "updated_at": stamp, "created_by": principal.sub}
 
@@ -94,7 +94,7 @@ def reschedule(db, principal: Principal, seminar_id: str, changes: dict, expecte
     if "theme" in changes:
         _check_theme(db, cohort, changes["theme"])
     if "trainers" in changes:
-        changes["trainers"] = trainers_from(db, changes["trainers"])
+        changes["trainers"] = trainers_from(db, changes["trainers"], seminar["federation"])
     half_days = rules.half_days(starts_on, ends_on)
     moved = (starts_on, ends_on, changes.get("place", seminar["place"])) != (
         as_date(seminar["starts_on"]), as_date(seminar["ends_on"]), seminar["place"])
@@ -170,9 +170,12 @@ def record_attendance(db, principal: Principal, seminar_id: str, records: list[d
         learner_ids = {r["learner_id"] for r in records}
         learners = {ln["_id"]: ln for ln in tx.db[LEARNERS].find(
             {"_id": {"$in": list(learner_ids)}, "cohort_id": cohort["_id"]}, session=tx.session)}
-        unknown = sorted(learner_ids - {k for k, v in learners.items() if v["status"] == "enrolled"})
+        unknown = sorted(learner_ids - set(learners))
         if unknown:
-            raise Conflict(f"Not enrolled learners of this cohort: {', '.join(unknown)}.", field="records")
+            raise Conflict(f"Not learners of this cohort: {', '.join(unknown)}.", field="records", status=422)
+        gone = sorted(k for k, v in learners.items() if v["status"] != "enrolled")
+        if gone:
+            raise Conflict(f"Not enrolled learners of this cohort: {', '.join(gone)}.", field="records")
         stamp = now()
         for record in records:
             key = _attendance_key(seminar_id, record["learner_id"], record["half_day"])

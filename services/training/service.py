@@ -13,8 +13,13 @@ from services.training.store import PEOPLE, STRUCTURES
 from shared.dates import as_date, to_mongo as mongo_date  # noqa: F401 - re-exported to training modules
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
+from shared.references import Ref, require_known
 
 SOURCE = "training"
+
+# What the ids of a training body may name, in this service's copy of the registry.
+PERSON = Ref(PEOPLE, "person")
+STRUCTURE = Ref(STRUCTURES, "structure")
 
 
 def now() -> dt.datetime:
@@ -95,13 +100,16 @@ def full_name(ref: dict) -> str | None:
     return " ".join(parts) or None
 
 
-def trainers_from(db, trainers: list[dict]) -> list[dict]:
-    """Trainers as given ({person_id} from the registry, or just a name), named from the projection."""
+def trainers_from(db, trainers: list[dict], federation: str) -> list[dict]:
+    """Trainers as given ({person_id} of the federation's registry, or just a name), named from the projection.
+
+    A person_id must be a person of the cohort's federation that this service knows: else 422 (`trainers`),
+    "not known yet, retry later" — another federation's person included (their name is never shown).
+    """
+    require_known(db, PERSON, [t.get("person_id") for t in trainers], federation, field="trainers")
     out = []
     for t in trainers:
         known = person(db, t.get("person_id"))
-        if t.get("person_id") and known is None and not t.get("name"):
-            raise Conflict(f"Unknown person {t['person_id']}: give the trainer's name.", field="trainers")
         ref = person_ref(db, t.get("person_id")) if known else {}
         out.append({"person_id": t.get("person_id"), "name": full_name(ref) or t.get("name"),
                     "email": ref.get("email") if ref.get("may_email") else None})
