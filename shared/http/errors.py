@@ -106,7 +106,8 @@ def handle_unexpected(error: Exception) -> Response:
         return handle_store_unavailable(error)
     log(logger, logging.ERROR, "unhandled error", path=request.path, error=repr(error))
     logger.exception("unhandled error")
-    return problem(500, InternalServerError.name, "An unexpected error occurred; it has been logged.")
+    # (`InternalServerError.name` is a property: read on the class it is not a string.)
+    return problem(500, InternalServerError().name, "An unexpected error occurred; it has been logged.")
 
 
 def register(app) -> None:

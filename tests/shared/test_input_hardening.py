@@ -131,3 +131,20 @@ def test_a_token_valid_for_ten_years_is_refused(api, settings):
 def test_tokens_are_not_issued_for_longer_than_the_maximum(settings):
     with pytest.raises(ValueError):
         issue_token(settings, sub="p1", federation="apmsl", roles=["admin"], ttl=3650 * 86400)
+
+
+def test_an_unexpected_error_is_a_logged_500_problem_without_a_stack_trace(runtime):
+    from shared.http.app import create_service_app
+    from shared.http.blueprint import Blueprint
+
+    broken = Blueprint("broken", __name__, url_prefix="/v1/broken")
+
+    @broken.route("", methods=["GET"])
+    def fail():
+        raise RuntimeError("a bug")
+
+    app = create_service_app(runtime("registry"), title="t", description="d", blueprints=[broken])
+    r = app.test_client().get("/registry/v1/broken")
+    assert r.status_code == 500 and r.mimetype == "application/problem+json"
+    assert r.json["title"] == "Internal Server Error" and "logged" in r.json["detail"]
+    assert b"Traceback" not in r.data and b"a bug" not in r.data
