@@ -75,12 +75,12 @@ def _set_structure_group(tx: Tx, structure: dict, group_id: str | None) -> None:
     emit_updated(tx, new, {"local_group_id"})
 
 
-def _member_structure(tx: Tx, federation: str, structure_id: str) -> dict:
+def _member_structure(tx: Tx, federation: str, structure_id: str, field: str = "structure_id") -> dict:
     structure = tx.db[STRUCTURES].find_one({"_id": structure_id}, session=tx.session)
     if structure is None or structure["federation"] != federation:
-        raise Conflict(f"No structure {structure_id} in this federation.", field="structure_id", status=422)
+        raise Conflict(f"No structure {structure_id} in this federation.", field=field, status=422)
     if structure.get("archived"):
-        raise Conflict("An archived structure cannot join a local group.", field="structure_id")
+        raise Conflict("An archived structure cannot join a local group.", field=field)
     return structure
 
 
@@ -95,7 +95,7 @@ def create_group(db, principal: Principal, data: dict, *, group_id: str | None =
 
     def work(tx: Tx) -> dict:
         _check_contacts(tx, federation, group["contact_person_ids"])
-        members = [_member_structure(tx, federation, sid) for sid in structure_ids]
+        members = [_member_structure(tx, federation, sid, "structure_ids") for sid in structure_ids]
         for structure in members:  # each leaves its previous group first
             if structure.get("local_group_id"):
                 leave_group_in_tx(tx, structure)

@@ -79,7 +79,7 @@ def test_a_group_is_renamed_and_its_contacts_changed_with_if_match(staff, runtim
 
 @pytest.mark.parametrize("body,field", [
     ({"name": ""}, "name"), ({"department": "100"}, "department"), ({"structure_ids": "abc"}, "structure_ids"),
-    ({"structure_ids": ["missing"]}, "structure_id"), ({"contact_person_ids": ["nobody"]}, "contact_person_ids"),
+    ({"structure_ids": ["missing"]}, "structure_ids"), ({"contact_person_ids": ["nobody"]}, "contact_person_ids"),
     ({"colour": "blue"}, "colour"),
 ])
 def test_bad_groups_are_refused_naming_the_field(staff, runtime, body, field):
