@@ -8,7 +8,7 @@ import uuid
 
 from pymongo.errors import DuplicateKeyError
 
-from services.events import clock, rules
+from services.events import audience, clock, rules
 from services.events.events import (
     ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
     REGISTRATION_CONFIRMED, REGISTRATION_REJECTED, REGISTRATION_WAITLISTED,
@@ -18,7 +18,7 @@ from services.events.seats import (
     atomic_on_seats, emit_registration, move_seats, promote_waitlisted, set_status, take_seat,
 )
 from services.events.service import broken, load_event
-from services.events.store import EVENTS, PEOPLE, REGISTRATIONS
+from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared.bus.outbox import Tx
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
@@ -48,6 +48,20 @@ def _who(db, principal: Principal, event: dict, data: dict) -> dict:
             "dedup_key": f"{event['_id']}:person:{person_id}"}
 
 
+def _check_audience(db, event: dict, person_id: str) -> None:
+    """Self-registration is for the event's audience; staff may still add anyone explicitly."""
+    wanted = event.get("audience") or {}
+    if audience.is_open_to_all(wanted):
+        return
+    person = db[PEOPLE].find_one({"_id": person_id})
+    structure_ids = [r.get("structure_id") for r in person.get("roles") or [] if r.get("structure_id")]
+    structures = {d["_id"]: d for d in db[STRUCTURES].find({"_id": {"$in": structure_ids}})}
+    groups = {d["_id"]: d for d in db[LOCAL_GROUPS].find({"_id": {"$in": list(wanted.get("local_group_ids") or [])}})}
+    if not audience.in_audience(person, wanted, structures, groups, clock.now().date()):
+        raise Conflict(f"This event is for {audience.describe(wanted, {g: d.get('name') for g, d in groups.items()})}: "
+                       "ask the organizers to register you.", field="audience", status=403)
+
+
 def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     event = load_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
@@ -56,6 +70,8 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     if on_behalf and not principal.is_staff:
         raise Conflict("Only staff register someone else or a guest.", field="person_id", status=403)
     who = _who(db, principal, event, data)
+    if not on_behalf and not principal.is_staff:
+        _check_audience(db, event, who["person_id"])
     now = clock.now()
 
     def work(tx: Tx, known: bool) -> dict:

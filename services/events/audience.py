@@ -1,0 +1,70 @@
+"""Who an event is for: its `audience` (local groups, kinds of structure, roles), read against this
+service's copy of the registry. Plain functions: no Flask, Mongo or RabbitMQ.
+
+The same reading as the invitations sent by notifications: a person is in the audience when one of their
+roles active today matches every dimension given (the structure is in one of the local groups, of one of
+the kinds, the role one of the roles); a targeted group's contact people are in it too. An empty audience
+is everyone of the federation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def is_open_to_all(audience: dict | None) -> bool:
+    audience = audience or {}
+    return not (audience.get("local_group_ids") or audience.get("structure_kinds") or audience.get("roles"))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else value
+
+
+def role_active(role: dict, today: dt.date) -> bool:
+    """Started on or before today, and not ended (an end date of today means it ended today)."""
+    day = today.isoformat()
+    start, end = _iso(role.get("start_on")), _iso(role.get("end_on"))
+    return (start is None or start <= day) and (end is None or end > day)
+
+
+def in_audience(person: dict, audience: dict | None, structures: dict, local_groups: dict, today: dt.date) -> bool:
+    """`structures` / `local_groups`: the projection's documents by id (those the person's roles name)."""
+    if is_open_to_all(audience):
+        return True
+    groups = list(audience.get("local_group_ids") or [])
+    kinds = set(audience.get("structure_kinds") or [])
+    roles = set(audience.get("roles") or [])
+    group_structures: set[str] = set()
+    for gid in groups:
+        group = local_groups.get(gid) or {}
+        if person.get("_id") in (group.get("contact_person_ids") or []):
+            return True
+        group_structures.update(group.get("structure_ids") or [])
+    group_structures.update(sid for sid, s in structures.items() if s.get("local_group_id") in groups)
+
+    def matches(role: dict) -> bool:
+        if not role_active(role, today) or (roles and role.get("role") not in roles):
+            return False
+        if groups or kinds:
+            structure = structures.get(role.get("structure_id") or "")
+            if structure is None or structure.get("archived") or structure.get("deleted"):
+                return False
+            if groups and role["structure_id"] not in group_structures:
+                return False
+            if kinds and structure.get("kind") not in kinds:
+                return False
+        return True
+
+    return any(matches(r) for r in person.get("roles") or [])
+
+
+def describe(audience: dict, group_names: dict) -> str:
+    """What the audience is, for a refusal: "local group 44 est; structures MSP, CPTS; roles coordinator"."""
+    parts = []
+    if audience.get("local_group_ids"):
+        parts.append("local group " + ", ".join(group_names.get(g) or g for g in audience["local_group_ids"]))
+    if audience.get("structure_kinds"):
+        parts.append("structures " + ", ".join(audience["structure_kinds"]))
+    if audience.get("roles"):
+        parts.append("roles " + ", ".join(audience["roles"]))
+    return "; ".join(parts)
