@@ -5,6 +5,7 @@ from flask import Response, current_app, url_for
 from flask.views import MethodView
 
 from services.events import agenda as agenda_views
+from services.events import guests as guest_erasure
 from services.events import registrations, schemas, service
 from services.events.stats import stats as compute_stats
 from shared.http.auth import NATIONAL, STAFF_ROLES, current_principal, requires
@@ -19,6 +20,8 @@ me = Blueprint("me", __name__, url_prefix="/v1/me", description="What the signed
 agenda = Blueprint("agenda", __name__, url_prefix="/v1/agenda",
                    description="Public agenda of published events (no token, no personal data) and iCalendar feeds")
 figures = Blueprint("stats", __name__, url_prefix="/v1/stats", description="Figures federations report")
+guests = Blueprint("guests", __name__, url_prefix="/v1/guests",
+                   description="Outside guests' erasure (by staff, or by the guest through the link in their e-mails)")
 
 PUBLIC = {"security": []}
 
@@ -257,4 +260,33 @@ def get_stats(args):
     return compute_stats(_db(), principal.scope(args.get("federation")), args)
 
 
-BLUEPRINTS = [events, me, agenda, figures]
+# --- guests ---------------------------------------------------------------------------------------
+
+@guests.route("/erase", methods=["POST"])
+@guests.arguments(schemas.GuestErase)
+@guests.response(200, schemas.GuestErased)
+@requires(*STAFF_ROLES)
+def erase_guest(body):
+    """Erase an outside guest of your federation by e-mail: their registrations keep no personal data."""
+    return guest_erasure.erase_by_staff(_db(), current_principal(), body["email"])
+
+
+@guests.route("/erasure", methods=["GET"])
+@guests.arguments(schemas.GuestErasureQuery, location="query")
+@guests.response(200, schemas.GuestErasurePreview)
+@guests.doc(**PUBLIC)
+def guest_erasure_preview(args):
+    """What the erasure link of a guest's e-mail would erase (no token: the link is the proof)."""
+    return guest_erasure.describe_link(_db(), _settings(), args["token"])
+
+
+@guests.route("/erasure", methods=["POST"])
+@guests.arguments(schemas.GuestErasureLink)
+@guests.response(200, schemas.GuestErased)
+@guests.doc(**PUBLIC)
+def guest_erasure_by_link(body):
+    """Erase yourself, an outside guest, with the link of your e-mails."""
+    return guest_erasure.erase_by_link(_db(), _settings(), body["token"])
+
+
+BLUEPRINTS = [events, me, agenda, figures, guests]

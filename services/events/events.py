@@ -178,6 +178,13 @@ class AttendanceRecordedData(RegistrationData):
     pass
 
 
+class GuestErasedData(Schema):
+    federation = fields.Str(required=True)
+    email_sha256 = fields.Str(required=True, metadata={"description": "SHA-256 of the guest's lower-cased e-mail "
+                                                                      "(the address itself is not published)"})
+    registrations = fields.Int(required=True, metadata={"description": "Registrations purged"})
+
+
 EVENT_PUBLISHED = catalog.event("events.event.published.v1", EventPublishedData,
                                 "An event was published: it is in the agenda and open for registrations.")
 EVENT_UPDATED = catalog.event("events.event.updated.v1", EventUpdatedData,
@@ -206,3 +213,6 @@ REGISTRATION_REJECTED = catalog.event("events.registration.rejected.v1", Registr
                                       "The organizers rejected a registration.")
 ATTENDANCE_RECORDED = catalog.event("events.attendance.recorded.v1", AttendanceRecordedData,
                                     "Check-in: a registrant attended or was absent.")
+GUEST_ERASED = catalog.event("events.guest.erased.v1", GuestErasedData,
+                             "An outside guest was erased (by staff or through their signed link): purge every "
+                             "copy of the address whose SHA-256 is given, in that federation.")

@@ -344,3 +344,29 @@ class Stats(Schema):
     cancellations = fields.List(fields.Dict(), required=True)
     reported = fields.List(fields.Dict(), metadata={"description": "Figures of the federations' activity reports"})
 
+
+class GuestErase(Strict):
+    email = fields.Email(required=True, validate=validate.Length(max=254),
+                         metadata={"description": "The address the guest was registered with"})
+
+
+class GuestErasureLink(Strict):
+    token = fields.Str(required=True, validate=validate.Length(min=10, max=2000),
+                       metadata={"description": "The token of the erasure link sent in the guest's e-mails"})
+
+
+class GuestErasureQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    token = fields.Str(required=True, validate=validate.Length(min=10, max=2000))
+
+
+class GuestErasurePreview(Schema):
+    federation = fields.Str(required=True)
+    email = fields.Str(required=True)
+    registrations = fields.Int(required=True, metadata={"description": "Registrations that would be erased"})
+
+
+class GuestErased(Schema):
+    erased = fields.Int(required=True, metadata={"description": "Registrations purged"})

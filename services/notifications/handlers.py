@@ -187,6 +187,11 @@ def project_person(ctx: Ctx) -> None:
         "roles": d.get("roles") or [], "deleted": False})
 
 
+def erase_guest(ctx: Ctx) -> None:
+    """events.guest.erased: the outside guest's registrations and deliveries keep no address or name."""
+    service.purge_guest(ctx.tx, ctx.data.get("federation") or ctx.federation, ctx.data["email_sha256"])
+
+
 def erase_person(ctx: Ctx) -> None:
     pid = ctx.data.get("id") or ctx.envelope["subject"]
     ctx.tx.db[PEOPLE].replace_one({"_id": pid}, {"_id": pid, "federation": ctx.federation, "deleted": True,
@@ -422,6 +427,7 @@ ROUTES: dict[str, Route] = {
     "registry.person.registered": Route(project_person),
     "registry.person.updated": Route(project_person),
     "registry.person.erased": Route(erase_person),
+    "events.guest.erased": Route(erase_guest),
     "registry.structure.registered": Route(project_structure),
     "registry.structure.updated": Route(project_structure),
     "registry.local_group.created": Route(project_local_group),

@@ -15,8 +15,9 @@ from pymongo.database import Database
 
 from services.notifications import ical, rules, templating
 from services.notifications.store import (
-    DELIVERIES, LIST_PROJECTION, PEOPLE, PERSONAL_DELIVERY_FIELDS, PREFERENCES, REMINDERS, WEBHOOKS,
+    DELIVERIES, LIST_PROJECTION, PEOPLE, PERSONAL_DELIVERY_FIELDS, PREFERENCES, REGISTRATIONS, REMINDERS, WEBHOOKS,
 )
+from shared import guest_erasure
 from shared.bus.outbox import Tx, atomic
 from shared.http.auth import Principal
 from shared.http.errors import Conflict, NotFound
@@ -83,6 +84,44 @@ def unsubscribe_url(settings, recipient_key: str, federation: str, category: str
     return f"{settings.public_base_url.rstrip('/')}/notifications/v1/unsubscribe?token={token}"
 
 
+def guest_erasure_url(settings, federation: str | None, recipient: "Recipient", context: dict) -> str | None:
+    """An outside guest (not in the registry) gets, in every e-mail, the signed link that erases them."""
+    data = context.get("data") or {}
+    guest = recipient.key.startswith("guest:") or (data.get("guest") is True and data.get("email") == recipient.email)
+    if not (guest and recipient.email and federation):
+        return None
+    return guest_erasure.url(settings, federation, recipient.email)
+
+
+def purge_guest(tx: Tx, federation: str, email_sha256: str) -> int:
+    """An outside guest erased in events: like `purge_person`, found by their address's digest (their
+    registrations here give the address; guests' recipient keys are `guest:<address>`)."""
+    s, at = tx.session, now()
+    matches = lambda email: bool(email) and guest_erasure.email_digest(email) == email_sha256  # noqa: E731
+    emails = {r["email"] for r in tx.db[REGISTRATIONS].find(
+        {"federation": federation, "person_id": None, "email": {"$ne": None}}, {"email": 1}, session=s)
+        if matches(r.get("email"))}
+    keys = {d["recipient_key"] for d in tx.db[DELIVERIES].find(
+        {"federation": federation, "recipient_key": {"$regex": "^guest:"}}, {"recipient_key": 1}, session=s)
+        if matches(d["recipient_key"].removeprefix("guest:"))}
+    emails |= {k.removeprefix("guest:") for k in keys}
+    variants = sorted({e for e in emails} | {e.lower() for e in emails})
+    theirs = {"federation": federation,
+              "$or": [{"recipient_key": {"$in": sorted(keys)}}, {"recipient.email": {"$in": variants}}]}
+    tx.db[DELIVERIES].update_many(
+        {**theirs, "status": {"$in": ["queued", "retrying"]}},
+        {"$set": {"status": "suppressed", "reason": "erased", "updated_at": at},
+         "$push": {"attempts": {"n": 0, "at": at, "outcome": "suppressed", "reason": "erased"}}}, session=s)
+    result = tx.db[DELIVERIES].update_many(
+        theirs, {"$unset": {f: "" for f in PERSONAL_DELIVERY_FIELDS},
+                 "$set": {"recipient_key": None, "erased": True, "updated_at": at}}, session=s)
+    tx.db[PREFERENCES].delete_many({"_id": {"$in": sorted(keys)}}, session=s)
+    tx.db[REGISTRATIONS].update_many(
+        {"federation": federation, "person_id": None, "email": {"$in": variants}},
+        {"$unset": {"email": "", "first_name": "", "last_name": ""}, "$set": {"may_email": False}}, session=s)
+    return result.modified_count
+
+
 def _opted_out(db, session, key: str) -> set[str]:
     doc = db[PREFERENCES].find_one({"_id": key}, session=session)
     return set(doc.get("opted_out") or []) if doc else set()
@@ -116,6 +155,7 @@ def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id:
         rendered = templating.render(template, {
             **context, "person": {"first_name": recipient.first_name, "last_name": recipient.last_name},
             "unsubscribe_url": url, "unsubscribe_label": rules.CATEGORY_LABELS[unsub_category],
+            "erasure_url": guest_erasure_url(settings, federation, recipient, context),
             "sender_name": FEDERATION_NAMES.get(federation or "", federation),
         })
         ics = None

@@ -66,6 +66,7 @@ def test_every_event_type_the_service_publishes_matches_the_asyncapi_contract(
     staff.post(f"{E}/{approval['id']}/registrations/{b['id']}/reject", json={})
     staff.post(f"{E}/{approval['id']}/cancel", json={"reason": "salle indisponible"})
     assert guest["status"] == "waitlisted"
+    staff.post("/events/v1/guests/erase", json={"email": "lea@example.org"})
 
     published_types = set(outbox.types)
     assert published_types == set(catalog.types), set(catalog.types) ^ published_types

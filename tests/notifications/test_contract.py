@@ -52,6 +52,8 @@ def samples() -> list[dict]:
         ev("events.event.minimum_not_reached.v1", {**event, "taken": 1}),
         *(ev(f"events.registration.{verb}.v1", reg) for verb in ("confirmed", "promoted", "approved")),
         ev("events.registration.confirmed.v1", guest_reg),
+        ev("events.guest.erased.v1", {"federation": FED, "email_sha256": "0" * 64, "registrations": 1},
+           subject="0" * 64),
         ev("events.registration.waitlisted.v1", {**reg, "status": "waitlisted", "waitlist_position": 1}),
         ev("events.registration.awaiting_approval.v1", {**reg, "status": "awaiting_approval"}),
         ev("events.registration.cancelled.v1", {**reg, "status": "cancelled"}),
