@@ -59,6 +59,9 @@ def test_an_event_for_a_local_group_reaches_its_members_and_follows_them_until_e
             return db.people.count_documents({"_id": {"$in": [p["id"] for p in people]}}) == 2
         wait_until(lambda: projected(runtime("events").db) and projected(runtime("notifications").db),
                    timeout=20, message="people projected by events and notifications")
+        # An event may only name a local group the events service knows (else 422 "not known yet, retry later").
+        wait_until(lambda: runtime("events").db.local_groups.find_one({"_id": group["id"]}), timeout=20,
+                   message="local group projected by events")
 
         event = events_staff.post(E, json={
             "kind": "local_group_meeting", "title": "Groupe local 44 est — protocoles de coopération",

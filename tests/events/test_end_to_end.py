@@ -25,8 +25,9 @@ def test_a_coordinator_created_in_the_registry_registers_and_is_purged_when_eras
         wait_until(lambda: relay.publish_pending() or ev_rt.db[LOCAL_GROUPS].find_one({"_id": group["id"]}),
                    timeout=15, message="registry events projected")
         wait_until(lambda: ev_rt.db[PEOPLE].find_one({"_id": person["id"]}), timeout=15, message="person projected")
-        wait_until(lambda: ev_rt.db[STRUCTURES].find_one({"_id": msp["id"]}), timeout=15,
-                   message="structure projected")  # an event may only name what the service knows
+        # An event may only name what the service knows: wait for the structure and the group themselves.
+        wait_until(lambda: ev_rt.db[STRUCTURES].find_one({"_id": msp["id"]}), timeout=15, message="structure projected")
+        wait_until(lambda: ev_rt.db[LOCAL_GROUPS].find_one({"_id": group["id"]}), timeout=15, message="group projected")
 
         event = events_staff.post(E, json=body(local_group_id=group["id"], host_structure_id=msp["id"]))
         assert event.status_code == 201, event.json
