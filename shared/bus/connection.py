@@ -24,3 +24,15 @@ def broker_ready(settings, timeout: float = 2.0) -> bool:
     with connect(settings, confirms=False) as conn:
         conn.ensure_connection(max_retries=1, timeout=timeout)
         return conn.connected
+
+
+def drop(conn, *, graceful: bool) -> None:
+    """Close a connection. After an error, don't negotiate with a broker that may be half gone:
+    drop the socket, so that it knows at once that our unacked messages are to be redelivered."""
+    try:
+        conn.release() if graceful else conn.collect()
+    except Exception:  # noqa: BLE001 - closing a broken connection
+        try:
+            conn.collect()
+        except Exception:  # noqa: BLE001
+            pass

@@ -22,12 +22,13 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
+import pymongo
 from kombu import Consumer, Producer
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect, is_memory
+from shared.bus.connection import connect, drop, is_memory
 from shared.bus.envelope import CONTENT_TYPE, routing_key_of, validate_envelope
 from shared.bus.outbox import Tx, atomic
 from shared.bus.topology import DEFAULT_EXCHANGE, Topology, consumer_topology, declare, queue_name
@@ -174,6 +175,7 @@ class QueueWorker:
         self._enter("connecting")
         conn = connect(self.settings, confirms=False)
         producer_conn = connect(self.settings, confirms=True)
+        graceful = False
         try:
             conn.ensure_connection(max_retries=1, timeout=5)
             declare(conn, self.topology)
@@ -189,18 +191,13 @@ class QueueWorker:
                     conn.drain_events(timeout=1)
                 except socket.timeout:
                     conn.heartbeat_check()
-            try:
-                consumer.cancel()  # unacked messages go back to the queue when the channel closes
-            except Exception:  # noqa: BLE001 - stopping anyway
-                pass
+            consumer.cancel()  # unacked messages go back to the queue when the channel closes
+            graceful = True
         finally:
             self._set_connected(False)
             self._producer = None
             for c in (conn, producer_conn):
-                try:
-                    c.release()
-                except Exception:  # noqa: BLE001 - releasing a broken connection
-                    pass
+                drop(c, graceful=graceful)
 
     def _wait_for_store(self, stop: threading.Event, backoff: Backoff) -> None:
         while not stop.is_set():
@@ -244,15 +241,24 @@ class QueueWorker:
         try:
             outcome = handle_envelope(self.db, self.subscription, self.name, envelope)
         except Exception as exc:  # noqa: BLE001 - sorted below: infrastructure waits, the rest counts
-            if store_unavailable(exc):
-                raise StoreUnavailable(str(exc)) from exc  # not acked: redelivered once the store is back
-            if write_contended(exc):
+            if store_unavailable(exc) or write_contended(exc):
+                # A transaction that ran out of time says neither "store down" nor "documents held":
+                # asking the store tells which.
+                if not write_contended(exc) and not self._store_answers():
+                    raise StoreUnavailable(str(exc)) from exc  # not acked: redelivered once it is back
                 self._defer(message, attempt - 1, exc)
                 return
             self._failed(message, attempt, exc)
             return
         message.ack()
         EVENTS_CONSUMED.labels(self.name, outcome).inc()
+
+    def _store_answers(self) -> bool:
+        try:
+            with pymongo.timeout(1):
+                return ping(self.db)
+        except Exception:  # noqa: BLE001 - down
+            return False
 
     def _failed(self, message, attempt: int, exc: Exception) -> None:
         EVENTS_FAILED.labels(self.name).inc()
@@ -264,8 +270,8 @@ class QueueWorker:
             self._retry(message, attempt, error)
 
     def _defer(self, message, attempts_so_far: int, exc: Exception) -> None:
-        """Held by another transaction (e.g. a killed worker's): wait in the first retry queue, uncounted,
-        so that the rest of the queue flows meanwhile."""
+        """Held by another transaction (e.g. a killed worker's), or the store too busy to finish in time:
+        wait in the first retry queue, uncounted, so that the rest of the queue flows meanwhile."""
         EVENTS_DEFERRED.labels(self.name).inc()
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempts_so_far}
         self._send_later(message, 0, headers)

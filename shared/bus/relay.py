@@ -31,7 +31,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect, events_exchange, is_memory
+from shared.bus.connection import connect, drop, events_exchange, is_memory
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import OUTBOX, PENDING, PUBLISHED, pending_count, wakeup_event
@@ -171,7 +171,7 @@ class OutboxRelay:
     # --- the broker ---------------------------------------------------------------------------
     def _conn(self):
         if self._connection is not None and time.monotonic() - self._used_at > IDLE_RECONNECT_SECONDS:
-            self.close()  # the broker may have dropped it for missed heartbeats while we were idle
+            self.close(graceful=True)  # the broker may have dropped it for missed heartbeats while we were idle
         if self._connection is None:
             conn = connect(self.settings, confirms=False)
             try:
@@ -180,18 +180,15 @@ class OutboxRelay:
                 for topology in self.topologies:
                     declare(conn, topology)
             except Exception:
-                conn.release()
+                drop(conn, graceful=False)
                 raise
             self._connection = conn
         self._used_at = time.monotonic()
         return self._connection
 
-    def close(self) -> None:
+    def close(self, *, graceful: bool = False) -> None:
         if self._connection is not None:
-            try:
-                self._connection.release()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
+            drop(self._connection, graceful=graceful)
             self._connection = None
 
     def _publish_with_reconnect(self, batch: list[dict]) -> set[str]:
@@ -329,7 +326,7 @@ class OutboxRelay:
                 stop.wait(wait)
                 self.wakeup.set()
         self.release_lease()
-        self.close()
+        self.close(graceful=True)
         self.state = "stopped"
 
     def _watch_commits(self, stop: threading.Event) -> None:

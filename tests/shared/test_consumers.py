@@ -150,3 +150,57 @@ def test_a_consumer_reconnects_after_the_broker_connection_drops(runtime, settin
             wait_until(lambda: visits(rt.db, "during") == 1, timeout=30, message="handled after reconnect")
     finally:
         proxy.close()
+
+
+def test_dlq_replay_replays_what_was_parked_when_it_started_once(runtime, settings, monkeypatch):
+    """The handler still fails: replayed messages come back to the DLQ while the replay runs, and
+    must not be replayed again (it used to loop, "replayed 4263" for 52 parked)."""
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-replay-once", {"registry.structure.*": always_fail})
+    poisons = [make_event("registry.structure.registered.v1", {"poison": True}, subject=f"bad{n}") for n in range(2)]
+    attempts = len(settings.retry_delays) + 1
+    monkeypatch.setenv("AMQP_URL", settings.amqp_url)
+    monkeypatch.setenv("BUS_QUEUE_PREFIX", settings.queue_prefix)
+    with Running(rt.db, settings, sub) as worker:
+        for poison in poisons:
+            publish(settings, poison)
+        with connect(settings) as conn:
+            channel = conn.channel()
+            depth = lambda: channel.queue_declare(queue=worker.topology.dlq.name, passive=True).message_count  # noqa: E731
+            wait_until(lambda: depth() == 2, message="both parked")
+            result = CliRunner().invoke(cli, ["dlq", "replay", worker.name])
+            assert result.exit_code == 0
+            assert result.output.strip().startswith("replayed 2 of the 2 message(s) parked"), result.output
+            wait_until(lambda: depth() == 2, message="both parked again")
+    from shared.metrics import EVENTS_FAILED
+    failures = EVENTS_FAILED.labels(worker.name)._value.get()
+    assert failures == 2 * attempts * 2  # two lives of `attempts` tries each, per message; no third life
+
+
+def test_dlq_replay_of_an_unknown_queue_is_one_readable_line(settings, monkeypatch):
+    monkeypatch.setenv("AMQP_URL", settings.amqp_url)
+    result = CliRunner().invoke(cli, ["dlq", "replay", f"{settings.queue_prefix}nobody.nothing"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: no dead-letter queue '{settings.queue_prefix}nobody.nothing.dlq' on this broker"]
+
+
+def test_a_write_conflict_past_the_time_limit_defers_the_event_without_counting_an_attempt(runtime, settings):
+    """Another transaction holds the document (a killed worker's, say): the event waits aside."""
+    rt = runtime("registry")
+    rt.db.create_collection("visits")
+    sub = Subscription("registry", "test-held", {"registry.#": count_visit})
+    client = rt.db.client
+    with client.start_session() as holder:
+        holder.start_transaction()
+        rt.db.visits.insert_one({"_id": "held", "count": 0}, session=holder)
+        with Running(rt.db, settings, sub) as worker:
+            publish(settings, make_event("registry.structure.updated.v1", {}, subject="held"))
+            publish(settings, make_event("registry.structure.updated.v1", {}, subject="free"))
+            wait_until(lambda: visits(rt.db, "free") == 1, timeout=20, message="the free event, not held up")
+            from shared.metrics import EVENTS_DEFERRED
+            wait_until(lambda: EVENTS_DEFERRED.labels(worker.name)._value.get() >= 1, timeout=20)
+            holder.abort_transaction()
+            wait_until(lambda: visits(rt.db, "held") == 1, timeout=30, message="the held event, once released")
+    with connect(settings) as conn:
+        assert conn.channel().queue_declare(queue=worker.topology.dlq.name, passive=True).message_count == 0
