@@ -20,8 +20,11 @@ def main():
 @main.command()
 def dev():
     """Every service in one process (what `make dev` runs)."""
+    import os
+
     from shared.devserver import main as run_dev
 
+    os.environ.setdefault("MAILLAGE_ENV", "dev")
     run_dev()
 
 

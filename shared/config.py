@@ -41,6 +41,8 @@ class Settings:
     log_json: bool = True
     port: int = 8000
     var_dir: str = "./var"
+    # A worker's /health/live, /health/ready and /metrics (0: not served).
+    worker_http_port: int = 0
     extra: dict = field(default_factory=dict)
     # True when read from the process environment (every deployed api and worker): only those
     # are checked at start-up (shared/startup_checks.py); settings built in code are the caller's choice.
@@ -87,6 +89,7 @@ def load_settings(env: Env | None = None) -> Settings:
         log_json=env.bool("LOG_JSON", d.log_json),
         port=env.int("PORT", d.port),
         var_dir=env.str("VAR_DIR", d.var_dir),
+        worker_http_port=env.int("WORKER_HTTP_PORT", d.worker_http_port),
     )
 
 

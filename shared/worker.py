@@ -109,8 +109,9 @@ class Worker:
 
 
 def run_forever(runtime: ServiceRuntime) -> None:
+    runtime.refuse_unsafe_start("worker")  # before touching the store: one line, not a traceback
     worker = Worker(runtime).start()
-    port = int(os.environ.get("WORKER_HTTP_PORT", "0") or 0)
+    port = runtime.settings.worker_http_port
     if port:
         from shared.worker_http import serve_worker_http
 

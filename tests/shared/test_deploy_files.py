@@ -47,3 +47,22 @@ def test_docker_compose_accepts_the_file():
     result = subprocess.run(["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_declares_the_bus_topology_before_any_worker_starts():
+    services = compose()["services"]
+    assert services["bus-declare"]["command"] == ["maillage", "declare"]
+    for name in SERVICE_NAMES:
+        deps = services[f"{name}-worker"]["depends_on"]
+        assert deps["bus-declare"]["condition"] == "service_completed_successfully"
+
+
+def test_kubernetes_workers_declare_the_bus_first_and_are_probed_over_http():
+    for name in SERVICE_NAMES:
+        docs = [d for d in yaml.safe_load_all((ROOT / f"deploy/k8s/{name}.yaml").read_text()) if d]
+        worker = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == f"{name}-worker")
+        pod = worker["spec"]["template"]["spec"]
+        assert pod["initContainers"][0]["command"] == ["maillage", "declare"]
+        container = pod["containers"][0]
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
