@@ -22,10 +22,13 @@ def dev():
     """Every service in one process (what `make dev` runs)."""
     import os
 
-    from shared.devserver import main as run_dev
+    from shared.devserver import DevCannotStart, main as run_dev
 
     os.environ.setdefault("MAILLAGE_ENV", "dev")
-    run_dev()
+    try:
+        run_dev()
+    except DevCannotStart as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -160,15 +163,11 @@ def asyncapi(check):
               help="Only these services (default: all that have demo data)")
 def seed(services):
     """Load the demo data built from the seeds (real network, invented people marked as demo)."""
-    import importlib
-
     settings = load_settings()
     for name in services or SERVICE_NAMES:
-        try:
-            module = importlib.import_module(f"services.{name}.demo")
-        except ModuleNotFoundError:
-            continue
-        click.echo(f"{name}: {module.load(ServiceRuntime(name, settings))}")
+        summary = ServiceRuntime(name, settings).load_demo()
+        if summary is not None:
+            click.echo(f"{name}: {summary}")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,25 @@ def apply_if_newer(tx: Tx, collection: str, key: str, envelope: dict, fields: di
     and concurrent writers get a WriteConflict that the transaction retries.)
     """
     sequence = envelope["sequence"]
-    held = tx.db[collection].find_one({"_id": key}, {"sequence": 1}, session=tx.session)
-    if held is not None and held.get("sequence", -1) >= sequence:
+    held = tx.db[collection].find_one({"_id": key}, {"sequence": 1, "erased": 1}, session=tx.session)
+    if held is not None and (held.get("erased") or held.get("sequence", -1) >= sequence):
         return False
     tx.db[collection].update_one({"_id": key}, {"$set": {**fields, "sequence": sequence}}, upsert=True,
                                  session=tx.session)
     return True
+
+
+def erase(tx: Tx, collection: str, key: str, envelope: dict, keep: dict | None = None) -> None:
+    """Personal data gone for good: an erasure tombstone (plus the `keep` fields, e.g. the federation),
+    whatever the sequence, that no later or replayed event can bring back (see apply_if_newer)."""
+    held = tx.db[collection].find_one({"_id": key}, {"sequence": 1}, session=tx.session)
+    sequence = max(envelope.get("sequence") or 0, (held or {}).get("sequence", 0))
+    tx.db[collection].replace_one({"_id": key}, {"_id": key, **(keep or {}), "sequence": sequence, "erased": True,
+                                                 "deleted": True}, upsert=True, session=tx.session)
+
+
+def is_erased(doc: dict | None) -> bool:
+    return bool(doc and doc.get("erased"))
 
 
 def remove_if_newer(tx: Tx, collection: str, key: str, envelope: dict) -> bool:

@@ -1,9 +1,7 @@
-"""A service by convention: `services/<name>/` has `app.py` (create_app), `store.py` (INDEXES),
-`events.py` (catalog), `worker.py` (subscriptions(settings), JOBS)."""
+"""A service at run time: its declaration (`shared.spec.ServiceSpec`, in `services/<name>/__init__.py`),
+the settings, and its database. The kit wires what the specs of `services.PLATFORM` say."""
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from functools import cached_property
 
 from pymongo.database import Database
@@ -13,15 +11,11 @@ from shared.bus.outbox import OUTBOX_INDEXES
 from shared.mongo import ensure_indexes, service_database
 from shared.startup_checks import refuse_unsafe_start
 
-SERVICE_NAMES = ("registry", "events", "training", "notifications")
+from services import PLATFORM
+from shared.spec import Job, ServiceSpec  # noqa: F401 - Job is what services' workers declare
 
-
-@dataclass
-class Job:
-    """A scheduled job of a worker: `run(db, settings)` every `every_seconds`."""
-    name: str
-    every_seconds: float
-    run: object
+SPECS: dict[str, ServiceSpec] = {spec.name: spec for spec in PLATFORM}
+SERVICE_NAMES = tuple(SPECS)
 
 
 class ServiceRuntime:
@@ -29,17 +23,15 @@ class ServiceRuntime:
         if name not in SERVICE_NAMES:
             raise ValueError(f"unknown service {name!r}; one of {', '.join(SERVICE_NAMES)}")
         self.name = name
+        self.spec = SPECS[name]
         self.settings = settings
-
-    def module(self, part: str):
-        return importlib.import_module(f"services.{self.name}.{part}")
 
     @cached_property
     def db(self) -> Database:
         return service_database(self.settings, self.name)
 
     def ensure_indexes(self) -> None:
-        ensure_indexes(self.db, [*OUTBOX_INDEXES, *PROCESSED_INDEXES, *self.module("store").INDEXES])
+        ensure_indexes(self.db, [*OUTBOX_INDEXES, *PROCESSED_INDEXES, *self.spec.load("indexes")])
 
     def refuse_unsafe_start(self, process: str) -> None:
         """Outside dev, an api or a worker with a missing, published or short secret does not start."""
@@ -48,16 +40,21 @@ class ServiceRuntime:
     def subscriptions(self):
         # A worker asks for its subscriptions as it starts: that is where it is refused.
         self.refuse_unsafe_start("worker")
-        return self.module("worker").subscriptions(self.settings)
+        return self.spec.load("subscriptions")(self.settings)
 
     def jobs(self) -> list[Job]:
-        return list(getattr(self.module("worker"), "JOBS", []))
+        return list(self.spec.load("jobs") or [])
 
     def catalog(self):
-        return self.module("events").catalog
+        return self.spec.load("catalog")
 
     def create_app(self):
-        return self.module("app").create_app(self.settings)
+        return self.spec.load("app")(self.settings)
+
+    def load_demo(self):
+        """Demo data from the seeds; None when the service has none."""
+        load = self.spec.load("demo")
+        return load(self) if load else None
 
 
 def platform_topologies(settings) -> list:
@@ -65,8 +62,7 @@ def platform_topologies(settings) -> list:
     from shared.bus.topology import consumer_topology, queue_name
 
     return [consumer_topology(settings, queue_name(settings, sub.service, sub.purpose), list(sub.handlers))
-            for name in SERVICE_NAMES
-            for sub in ServiceRuntime(name, settings).module("worker").subscriptions(settings)]
+            for spec in PLATFORM for sub in spec.load("subscriptions")(settings)]
 
 
 def declare_platform(settings) -> list[str]:

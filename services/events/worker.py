@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from services.events import gonogo, handlers
 from shared.bus.consumer import Subscription
-from shared.service import Job
+from shared.spec import Job
 
 JOBS: list = [Job("minimum-participants", 300, gonogo.check_minimums)]
 

@@ -1,1 +1,11 @@
-"""Notifications service (see ../../../shared/DESIGN.md for its scope)."""
+"""Notifications: e-mails (+ .ics), reminders, preferences, webhooks, the delivery log."""
+from shared.spec import ServiceSpec
+
+SERVICE = ServiceSpec(
+    name="notifications",
+    app="services.notifications.app:create_app",
+    indexes="services.notifications.store:INDEXES",
+    catalog="services.notifications.events:catalog",
+    subscriptions="services.notifications.worker:subscriptions",
+    jobs="services.notifications.worker:JOBS",
+)

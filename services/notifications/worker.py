@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.notifications import dispatcher, handlers, reminders
 from shared.bus.consumer import Subscription
-from shared.service import Job
+from shared.spec import Job
 
 JOBS: list = [
     Job("dispatch-email", 0.05, dispatcher.run_email),

@@ -8,7 +8,7 @@ from services.training.service import mongo_date, today
 from services.training.store import COHORTS
 from shared.bus.consumer import Subscription
 from shared.http.auth import Principal
-from shared.service import Job
+from shared.spec import Job
 
 
 def close_due_applications(db, settings) -> int:

@@ -44,6 +44,11 @@ class Principal:
     def can_write(self, federation: str | None) -> bool:
         return federation is not None and federation == self.federation
 
+    def manages(self, federation: str | None) -> bool:
+        """Staff (admin, staff) of that very federation: runs its registry, meetings and cohorts.
+        A national reader manages nothing."""
+        return self.is_staff and self.can_write(federation)
+
     def scope(self, requested: str | None = None) -> dict:
         """Mongo filter restricting a query to what this principal may see."""
         if self.is_national:

@@ -7,6 +7,7 @@ from flask import Response, json, request
 from flask_smorest import abort as smorest_abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from shared.errors import DomainError, NotFound, RuleBroken  # noqa: F401 - NotFound re-exported
 from shared.logs import log
 from shared.mongo import store_unavailable, write_contended
 
@@ -14,22 +15,14 @@ logger = logging.getLogger("maillage.http")
 PROBLEM = "application/problem+json"
 
 
-class Conflict(Exception):
-    """A business rule refused the change (409). `field` names what is wrong when one thing is."""
-    status = 409
+class Conflict(RuleBroken):
+    """Older spelling of the kit's errors: a 409 by default, any status if given. New code raises
+    `shared.errors` (Invalid, RuleBroken, Forbidden, NotFound, PreconditionFailed) directly."""
 
     def __init__(self, detail: str, field: str | None = None, status: int | None = None):
-        super().__init__(detail)
-        self.detail = detail
-        self.field = field
+        super().__init__(detail, field)
         if status:
             self.status = status
-
-
-class NotFound(Exception):
-    def __init__(self, what: str = "resource"):
-        super().__init__(f"{what} not found")
-        self.detail = f"{what} not found"
 
 
 def abort(status: int, detail: str, errors: dict | None = None):
@@ -79,13 +72,10 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem(error.code or 500, error.name, detail, errors, headers)
 
 
-def handle_conflict(error: Conflict) -> Response:
+def handle_domain_error(error: DomainError) -> Response:
+    """Every error of the kit's family, with its own status and title (422 names its field)."""
     errors = {error.field: [error.detail]} if error.field else None
-    return problem(error.status, "Conflict" if error.status == 409 else "Error", error.detail, errors)
-
-
-def handle_not_found(error: NotFound) -> Response:
-    return problem(404, "Not Found", error.detail)
+    return problem(int(error.status), error.title, error.detail, errors)
 
 
 STORE_RETRY_AFTER_SECONDS = 5
@@ -112,6 +102,5 @@ def handle_unexpected(error: Exception) -> Response:
 
 def register(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(Conflict, handle_conflict)
-    app.register_error_handler(NotFound, handle_not_found)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)
