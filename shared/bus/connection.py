@@ -3,15 +3,12 @@ from __future__ import annotations
 
 from kombu import Connection, Exchange
 
-
-def is_memory(url: str) -> bool:
-    return url.startswith("memory://")
+from shared.bus.memory import is_memory, memory_connection
 
 
 def connect(settings, *, confirms: bool = True) -> Connection:
     if is_memory(settings.amqp_url):
-        # The in-memory transport has no confirms and polls its queues: keep dev snappy.
-        return Connection(settings.amqp_url, transport_options={"polling_interval": 0.05}, connect_timeout=5)
+        return memory_connection(settings.amqp_url)
     options = {"confirm_publish": True} if confirms else {}
     return Connection(settings.amqp_url, transport_options=options, heartbeat=30, connect_timeout=5)
 

@@ -28,7 +28,8 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect, drop, is_memory
+from shared.bus import memory
+from shared.bus.connection import connect, drop
 from shared.bus.envelope import CONTENT_TYPE, routing_key_of, validate_envelope
 from shared.bus.outbox import Tx, atomic
 from shared.bus.topology import DEFAULT_EXCHANGE, Topology, consumer_topology, declare, queue_name
@@ -72,7 +73,6 @@ class Subscription:
     purpose: str
     handlers: dict[str, Handler]
     concurrency: int = 1
-    extra: dict = field(default_factory=dict)
 
     def handler_for(self, routing_key: str) -> Handler | None:
         if routing_key in self.handlers:
@@ -288,12 +288,8 @@ class QueueWorker:
                                correlation_id=properties.get("correlation_id"))
 
     def _send_later(self, message, retry_index: int, headers: dict) -> None:
-        if is_memory(self.settings.amqp_url):
-            # The in-memory transport has no TTL: a timer puts it back on the queue instead.
-            timer = threading.Timer(self.settings.retry_delays[retry_index], self._republish,
-                                    args=(message, self.name, headers))
-            timer.daemon = True
-            timer.start()
+        if memory.is_memory(self.settings.amqp_url):
+            memory.later(self.settings.retry_delays[retry_index], self._republish, message, self.name, headers)
         else:
             self._republish(message, self.topology.retries[retry_index].name, headers)
 

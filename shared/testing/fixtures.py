@@ -151,3 +151,14 @@ def capture(settings):
 
 def token_for(settings, federation="apmsl", roles=("admin",), sub="tester") -> str:
     return issue_token(settings, sub=sub, federation=federation, roles=list(roles))
+
+
+# Tests that need the broker or a store are `integration`, found from the fixtures they use:
+# `pytest -m "not integration"` runs the pure-rule tests in seconds, with neither.
+INFRA_FIXTURES = frozenset({"mongo_server_url", "amqp_server_url", "broker", "own_store"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if INFRA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)

@@ -170,7 +170,8 @@ def test_dlq_replay_replays_what_was_parked_when_it_started_once(runtime, settin
             wait_until(lambda: depth() == 2, message="both parked")
             result = CliRunner().invoke(cli, ["dlq", "replay", worker.name])
             assert result.exit_code == 0
-            assert result.output.strip().startswith("replayed 2 of the 2 message(s) parked"), result.output
+            replayed = [line for line in result.output.splitlines() if line.startswith("replayed ")]
+            assert len(replayed) == 1 and replayed[0].startswith("replayed 2 of the 2 message(s) parked"), result.output
             wait_until(lambda: depth() == 2, message="both parked again")
     from shared.metrics import EVENTS_FAILED
     failures = EVENTS_FAILED.labels(worker.name)._value.get()

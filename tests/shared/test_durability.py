@@ -3,6 +3,7 @@
 Only meaningful on the embedded server: with MONGO_URL or a container the test is skipped.
 """
 import os
+
 import signal
 import uuid
 
@@ -15,6 +16,9 @@ from shared.devserver import start_secantus, free_port
 from shared.mongo import ensure_indexes
 from shared.bus.outbox import OUTBOX_INDEXES
 from marshmallow import Schema, fields
+
+
+pytestmark = pytest.mark.integration  # starts and kills a store of its own
 
 
 class Data(Schema):
