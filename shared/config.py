@@ -43,6 +43,13 @@ class Settings:
     var_dir: str = "./var"
     # A worker's /health/live, /health/ready and /metrics (0: not served).
     worker_http_port: int = 0
+    # Notifications: how long a dispatcher holds a delivery it is sending; the delays between the
+    # attempts of an e-mail / a webhook (empty: the service's own, see services/notifications/rules.py);
+    # webhooks to private addresses (off in production: a subscriber could probe the internal network).
+    notifications_lease_seconds: float = 120.0
+    notifications_email_backoff: tuple[float, ...] = ()
+    notifications_webhook_backoff: tuple[float, ...] = ()
+    webhook_allow_private: bool = False
     extra: dict = field(default_factory=dict)
     # True when read from the process environment (every deployed api and worker): only those
     # are checked at start-up (shared/startup_checks.py); settings built in code are the caller's choice.
@@ -90,6 +97,10 @@ def load_settings(env: Env | None = None) -> Settings:
         port=env.int("PORT", d.port),
         var_dir=env.str("VAR_DIR", d.var_dir),
         worker_http_port=env.int("WORKER_HTTP_PORT", d.worker_http_port),
+        notifications_lease_seconds=env.float("NOTIFICATIONS_LEASE_SECONDS", d.notifications_lease_seconds),
+        notifications_email_backoff=tuple(env.list("NOTIFICATIONS_EMAIL_BACKOFF", [], subcast=float)),
+        notifications_webhook_backoff=tuple(env.list("NOTIFICATIONS_WEBHOOK_BACKOFF", [], subcast=float)),
+        webhook_allow_private=env.bool("WEBHOOK_ALLOW_PRIVATE", d.webhook_allow_private),
     )
 
 
