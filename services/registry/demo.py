@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.registry import local_groups, people, service, territories
+from services.registry import local_groups, people, structures, territories
 from services.registry.store import LOCAL_GROUPS, PEOPLE, STRUCTURES, TERRITORIES, reference
 from shared.http.auth import Principal
 
@@ -37,7 +37,7 @@ def _structures(db, network: dict) -> int:
                 "department": s["department"], "status": status,
                 "status_date": NETWORK_LIST_DATE if status != "projet" else None,
                 "membership_years": [2023] if s["federation"] == "apmsl" else []}
-        service.register_structure(db, _system(s["federation"]), data, structure_id=s["id"])
+        structures.register_structure(db, _system(s["federation"]), data, structure_id=s["id"])
         added += 1
     return added
 

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from shared.bus.catalog import EventCatalog
+from shared.bus.catalog import EventCatalog, EventType
+from shared.bus.outbox import Tx
 
 catalog = EventCatalog("registry")
+
+
+def emit_state(tx: Tx, event: EventType, doc: dict, data: dict | None = None, *, subject: str | None = None) -> None:
+    """`event` about the aggregate `doc`: its id the subject (unless given), its version the sequence, its
+    federation the tenant, and its full state the data (unless given)."""
+    tx.emit(event, subject=subject or doc["_id"], data=doc if data is None else data, sequence=doc["version"],
+            federation=doc["federation"])
 
 STRUCTURE_KINDS = ["MSP", "CPTS", "CDS", "ESP"]
 STRUCTURE_STATUSES = ["projet", "labellisee", "aci", "fermee"]

@@ -9,12 +9,12 @@ import csv
 import io
 
 from services.registry import rules
-from services.registry.dates import as_date
 from services.registry.people import _structure_names, present as present_person
-from services.registry.service import present as present_structure
+from services.registry.structures import present as present_structure
 from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, find, people_filter, structure_filter
+from shared.dates import as_date
+from shared.errors import Forbidden
 from shared.http.auth import Principal
-from shared.http.errors import Conflict
 
 MAX_ROWS = 100_000
 MAP_MAX_FEATURES = 20_000
@@ -31,7 +31,7 @@ PEOPLE_COLUMNS = ["id", "federation", "last_name", "first_name", "email", "phone
 
 def _staff(principal: Principal) -> None:
     if not (principal.is_staff or principal.is_national):
-        raise Conflict("CSV exports are for the federation's staff.", status=403)
+        raise Forbidden("CSV exports are for the federation's staff.")
 
 
 def _csv(columns: list[str], rows) -> str:

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from services.registry import rules
-from services.registry.dates import now, to_mongo, today
-from services.registry.events import PERSON_ERASED
+from services.registry.access import SOURCE, next_version
+from services.registry.events import PERSON_ERASED, emit_state
 from services.registry.local_groups import drop_contact_in_tx
-from services.registry.people import _roles_to_mongo, derived, find_readable, present, roles_of, staff_of
-from services.registry.service import SOURCE
-from services.registry.service import present as present_structure
+from services.registry.people import _roles_to_mongo, derived, find_managed, find_readable, not_erased, present, roles_of
+from services.registry.structures import present as present_structure
 from services.registry.store import LOCAL_GROUPS, PEOPLE, STRUCTURES
 from shared.bus.outbox import Tx, atomic
+from shared.clock import now, today
+from shared.dates import to_mongo
 from shared.http.auth import Principal
-from shared.http.errors import Conflict
 
 
 def erase_person(db, principal: Principal, person_id: str) -> dict:
@@ -19,23 +19,17 @@ def erase_person(db, principal: Principal, person_id: str) -> dict:
 
     Only `person.erased` is published about the person (no `updated` after it): every projection purges.
     """
-    current = find_readable(db, principal, person_id)
-    staff_of(principal, current["federation"])
-    if current.get("erased"):
-        raise Conflict("This person was already erased.", status=410)
+    current = not_erased(find_managed(db, principal, person_id), "This person was already erased.")
     on = today()
-    ended_count = len([r for r in roles_of(current) if rules.role_active(r, on)])
+    ended_count = len([r for r in roles_of(current) if rules.role_open(r, on)])
 
     def work(tx: Tx) -> dict:
         doc = tx.db[PEOPLE].find_one({"_id": person_id}, session=tx.session)
         gone = rules.anonymised({**doc, "roles": roles_of(doc)}, on)
-        gone.update(roles=_roles_to_mongo(gone["roles"]), erased_on=to_mongo(on), version=doc["version"] + 1,
-                    updated_at=now())
-        derived(gone)
+        gone = derived(next_version(gone, roles=_roles_to_mongo(gone["roles"]), erased_on=to_mongo(on)))
         tx.db[PEOPLE].replace_one({"_id": person_id}, gone, session=tx.session)
         drop_contact_in_tx(tx, person_id)
-        tx.emit(PERSON_ERASED, subject=person_id, sequence=gone["version"], federation=gone["federation"],
-                data={"id": person_id, "federation": gone["federation"]})
+        emit_state(tx, PERSON_ERASED, gone, {"id": person_id, "federation": gone["federation"]})
         return gone
 
     gone = atomic(db, SOURCE, work)

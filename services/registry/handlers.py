@@ -1,1 +1,2 @@
-"""What the registry consumes: nothing yet (it is the source the other services project from)."""
+"""What the registry consumes: nothing (it is the source the other services project from)."""
+SUBSCRIPTIONS: list = []

@@ -9,14 +9,17 @@ from __future__ import annotations
 import uuid
 
 from services.registry import rules
-from services.registry.dates import as_date, now, to_mongo, today
-from services.registry.events import PERSON_REGISTERED, PERSON_UPDATED, ROLE_ASSIGNED, ROLE_ENDED
-from services.registry.service import SOURCE
+from services.registry.access import SOURCE, Gone, named_in_body, next_version
+from services.registry.events import PERSON_REGISTERED, PERSON_UPDATED, ROLE_ASSIGNED, ROLE_ENDED, emit_state
 from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, people_filter
+from shared.access import load_or_404, replace_at_version, require_manager
 from shared.bus.outbox import Tx, atomic
+from shared.clock import now, today
+from shared.dates import as_date, to_mongo
+from shared.errors import Forbidden, NotFound, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
+from shared.roles import role_active_on
 
 PERSON_DEFAULTS = {"email": None, "phone": None, "rpps": None, "may_email": True, "demo": False, "profession": None,
                    "employment_status": None, "weekly_coordination_hours": None, "coordination_mode": None,
@@ -37,7 +40,7 @@ def _roles_to_mongo(roles: list[dict]) -> list[dict]:
 
 def derived(doc: dict) -> dict:
     on = today()
-    active = [r for r in roles_of(doc) if rules.role_active(r, on)]
+    active = [r for r in roles_of(doc) if role_active_on(r, on)]
     doc["name_sort"] = rules.normalize(f"{doc['last_name']} {doc['first_name']}")
     doc["search_prefixes"] = [] if doc.get("erased") else rules.search_prefixes(
         doc["first_name"], doc["last_name"], (doc.get("email") or "").replace("@", " "))
@@ -49,7 +52,7 @@ def derived(doc: dict) -> dict:
 def present(doc: dict, structure_names: dict | None = None) -> dict:
     out = {**PERSON_DEFAULTS, **{k: v for k, v in doc.items() if k not in PUBLIC}}
     on = today()
-    out["roles"] = [{**r, "active": rules.role_active(r, on),
+    out["roles"] = [{**r, "active": role_active_on(r, on),
                      "structure_name": (structure_names or {}).get(r.get("structure_id"))}
                     for r in roles_of(doc)]
     out["erased_on"] = as_date(doc.get("erased_on"))
@@ -61,15 +64,12 @@ def event_data(doc: dict) -> dict:
                                       for r in roles_of(doc)]}
 
 
-def _emit_person(tx: Tx, event, doc: dict) -> None:
-    tx.emit(event, subject=doc["_id"], data=event_data(doc), sequence=doc["version"], federation=doc["federation"])
-
-
 def _emit_role(tx: Tx, event, doc: dict, role: dict) -> None:
-    tx.emit(event, subject=doc["_id"], sequence=doc["version"], federation=doc["federation"],
-            data={"person_id": doc["_id"], "role_id": role["id"], "structure_id": role.get("structure_id"),
-                  "role": role["role"], "start_on": as_date(role["start_on"]), "end_on": as_date(role.get("end_on")),
-                  "federation": doc["federation"]})
+    """`role.assigned` / `role.ended`, then the person's full state."""
+    emit_state(tx, event, doc, {"person_id": doc["_id"], "role_id": role["id"], "structure_id": role.get("structure_id"),
+                                "role": role["role"], "start_on": as_date(role["start_on"]),
+                                "end_on": as_date(role.get("end_on")), "federation": doc["federation"]})
+    emit_state(tx, PERSON_UPDATED, doc, event_data(doc))
 
 
 def _structure_names(db, docs: list[dict]) -> dict:
@@ -81,30 +81,31 @@ def _structure_names(db, docs: list[dict]) -> dict:
 
 # --- Access ------------------------------------------------------------------------------------------
 
-def find_readable(db, principal: Principal, person_id: str, session=None) -> dict:
+def find_readable(db, principal: Principal, person_id: str) -> dict:
     """Staff of the person's federation and national roles read people; anyone reads themselves."""
-    doc = db[PEOPLE].find_one({"_id": person_id}, session=session)
-    if doc is None or not principal.can_read(doc["federation"]):
-        raise NotFound("person")
+    doc = load_or_404(db, PEOPLE, person_id, principal, what="person")
     if not (principal.is_staff or principal.is_national or principal.sub == person_id):
-        raise Conflict("Only the federation's staff read other people's records.", status=403)
+        raise Forbidden("Only the federation's staff read other people's records.")
     return doc
 
 
-def staff_of(principal: Principal, federation: str) -> None:
-    if not (principal.is_staff and principal.can_write(federation)):
-        raise Conflict("Only the federation's staff may do this.", status=403)
+def find_managed(db, principal: Principal, person_id: str) -> dict:
+    """A person the caller may read and whose federation they manage."""
+    doc = find_readable(db, principal, person_id)
+    require_manager(principal, doc["federation"])
+    return doc
+
+
+def not_erased(doc: dict, detail: str = "This person was erased.") -> dict:
+    if doc.get("erased"):
+        raise Gone(detail)
+    return doc
 
 
 def _structure_for_role(tx: Tx, federation: str, structure_id: str | None) -> None:
-    if structure_id is None:
-        return
-    structure = tx.db[STRUCTURES].find_one({"_id": structure_id}, {"federation": 1, "archived": 1},
-                                           session=tx.session)
-    if structure is None or structure["federation"] != federation:
-        raise Conflict(f"No structure {structure_id} in this federation.", field="structure_id", status=422)
-    if structure.get("archived"):
-        raise Conflict("The structure is archived.", field="structure_id")
+    if structure_id is not None and named_in_body(tx, STRUCTURES, structure_id, federation, field="structure_id",
+                                                  what="structure").get("archived"):
+        raise RuleBroken("The structure is archived.", field="structure_id")
 
 
 def _new_role(data: dict) -> dict:
@@ -116,15 +117,10 @@ def _new_role(data: dict) -> dict:
 
 def register_person(db, principal: Principal, data: dict, *, person_id: str | None = None) -> dict:
     federation = data.pop("federation", None) or principal.federation
-    staff_of(principal, federation)
-    role_requests = data.pop("roles", None) or []
+    require_manager(principal, federation)
     roles: list[dict] = []
-    on = today()
-    for request in role_requests:
-        try:
-            rules.check_no_duplicate_role(roles, request["role"], request.get("structure_id"), on)
-        except rules.Refused as exc:
-            raise Conflict(str(exc), field="roles") from None
+    for request in data.pop("roles", None) or []:
+        rules.check_no_duplicate_role(roles, request["role"], request.get("structure_id"), today(), field="roles")
         roles.append(_new_role(request))
     stamp = now()
     doc = {"_id": person_id or str(uuid.uuid4()), "federation": federation, **PERSON_DEFAULTS,
@@ -136,20 +132,23 @@ def register_person(db, principal: Principal, data: dict, *, person_id: str | No
         for role in roles:
             _structure_for_role(tx, federation, role["structure_id"])
         tx.db[PEOPLE].insert_one(doc, session=tx.session)
-        _emit_person(tx, PERSON_REGISTERED, doc)
+        emit_state(tx, PERSON_REGISTERED, doc, event_data(doc))
         return doc
 
-    return present(atomic(db, SOURCE, work), _structure_names(db, [doc]))
+    return _shown(db, atomic(db, SOURCE, work))
+
+
+def _shown(db, doc: dict) -> dict:
+    return present(doc, _structure_names(db, [doc]))
 
 
 def get_person(db, principal: Principal, person_id: str) -> dict:
-    doc = find_readable(db, principal, person_id)
-    return present(doc, _structure_names(db, [doc]))
+    return _shown(db, find_readable(db, principal, person_id))
 
 
 def list_people(db, principal: Principal, args: dict) -> dict:
     if not (principal.is_staff or principal.is_national):
-        raise Conflict("Only the federation's staff list people.", status=403)
+        raise Forbidden("Only the federation's staff list people.")
     query = people_filter(principal.scope(args.get("federation")), args)
     found = paginate(db[PEOPLE], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
     names = _structure_names(db, found["items"])
@@ -157,65 +156,47 @@ def list_people(db, principal: Principal, args: dict) -> dict:
     return found
 
 
-def _replace(tx: Tx, new: dict, expected_version: int) -> None:
-    result = tx.db[PEOPLE].replace_one({"_id": new["_id"], "version": expected_version}, new, session=tx.session)
-    if result.matched_count == 0:
-        raise Conflict("The person changed meanwhile; read it again.", status=412)
-
-
 def update_person(db, principal: Principal, person_id: str, changes: dict, expected_version: int) -> dict:
-    current = find_readable(db, principal, person_id)
-    if current.get("erased"):
-        raise Conflict("This person was erased.", status=410)
-    if not (principal.is_staff and principal.can_write(current["federation"])):
+    current = not_erased(find_readable(db, principal, person_id))
+    if not principal.manages(current["federation"]):
         # Yourself, within your federation: a national token whose `sub` is this person reads, never writes.
         if principal.sub != person_id or not principal.can_write(current["federation"]):
-            raise Conflict("Only the federation's staff may change this person.", status=403)
+            raise Forbidden("Only the federation's staff may change this person.")
         forbidden = sorted(set(changes) - rules.SELF_EDITABLE)
         if forbidden:
-            raise Conflict(f"You may change only {', '.join(sorted(rules.SELF_EDITABLE))} on your own record.",
-                           field=forbidden[0], status=403)
+            raise Forbidden(f"You may change only {', '.join(sorted(rules.SELF_EDITABLE))} on your own record.",
+                            field=forbidden[0])
     updates = {k: v for k, v in changes.items() if current.get(k) != v}
     if not updates:
-        return present(current, _structure_names(db, [current]))
-    new = derived({**current, **updates, "version": expected_version + 1, "updated_at": now()})
+        return _shown(db, current)
+    new = derived({**current, **updates, "updated_at": now()})
 
     def work(tx: Tx) -> dict:
-        _replace(tx, new, expected_version)
-        _emit_person(tx, PERSON_UPDATED, new)
-        return new
+        saved = replace_at_version(tx.db, PEOPLE, new, expected_version, session=tx.session)
+        emit_state(tx, PERSON_UPDATED, saved, event_data(saved))
+        return saved
 
-    return present(atomic(db, SOURCE, work), _structure_names(db, [new]))
+    return _shown(db, atomic(db, SOURCE, work))
 
 
 def assign_role(db, principal: Principal, person_id: str, data: dict) -> dict:
-    current = find_readable(db, principal, person_id)
-    staff_of(principal, current["federation"])
-    if current.get("erased"):
-        raise Conflict("This person was erased.", status=410)
+    current = not_erased(find_managed(db, principal, person_id))
     role = _new_role(data)
-    try:
-        rules.check_no_duplicate_role(roles_of(current), role["role"], role["structure_id"], today())
-    except rules.Refused as exc:
-        raise Conflict(str(exc), field=exc.field) from None
+    rules.check_no_duplicate_role(roles_of(current), role["role"], role["structure_id"], today())
 
     def work(tx: Tx) -> dict:
         doc = tx.db[PEOPLE].find_one({"_id": person_id}, session=tx.session)
         _structure_for_role(tx, doc["federation"], role["structure_id"])
-        new = derived({**doc, "roles": [*doc.get("roles", []), *_roles_to_mongo([role])],
-                       "version": doc["version"] + 1, "updated_at": now()})
-        _replace(tx, new, doc["version"])
+        new = replace_at_version(tx.db, PEOPLE, derived({**doc, "roles": [*doc.get("roles", []), *_roles_to_mongo([role])],
+                                                        "updated_at": now()}), doc["version"], session=tx.session)
         _emit_role(tx, ROLE_ASSIGNED, new, role)
-        _emit_person(tx, PERSON_UPDATED, new)
         return new
 
-    doc = atomic(db, SOURCE, work)
-    return present(doc, _structure_names(db, [doc]))
+    return _shown(db, atomic(db, SOURCE, work))
 
 
 def end_role(db, principal: Principal, person_id: str, role_id: str, end_on=None) -> dict:
-    current = find_readable(db, principal, person_id)
-    staff_of(principal, current["federation"])
+    find_managed(db, principal, person_id)
     end_on = end_on or today()
 
     def work(tx: Tx) -> dict:
@@ -224,30 +205,24 @@ def end_role(db, principal: Principal, person_id: str, role_id: str, end_on=None
         role = next((r for r in roles if r["id"] == role_id), None)
         if role is None:
             raise NotFound("role")
-        try:
-            rules.check_role_end(role, end_on)
-        except rules.Refused as exc:
-            raise Conflict(str(exc), field=exc.field) from None
+        rules.check_role_end(role, end_on)
         ended = {**role, "end_on": end_on}
-        new = derived({**doc, "roles": _roles_to_mongo([ended if r["id"] == role_id else r for r in roles]),
-                       "version": doc["version"] + 1, "updated_at": now()})
-        _replace(tx, new, doc["version"])
+        new = replace_at_version(tx.db, PEOPLE, derived({**doc, "updated_at": now(), "roles": _roles_to_mongo(
+            [ended if r["id"] == role_id else r for r in roles])}), doc["version"], session=tx.session)
         _emit_role(tx, ROLE_ENDED, new, ended)
-        _emit_person(tx, PERSON_UPDATED, new)
         return new
 
-    doc = atomic(db, SOURCE, work)
-    return present(doc, _structure_names(db, [doc]))
+    return _shown(db, atomic(db, SOURCE, work))
 
 
-def refresh_expired_roles(db, settings=None) -> int:
-    """Scheduled: roles whose end date has come drop out of the `role=` / `structure_id=` filters.
+def refresh_active_roles(db, settings=None) -> int:
+    """Scheduled: roles whose start or end date has come enter or leave the `role=` / `structure_id=` filters.
 
-    (`active_roles` is derived when a person is written; a role ended in advance expires later.)
-    No event: the person's state did not change, their roles already carry the end date.
+    (`active_roles` is derived when a person is written; a role dated in advance starts or ends later.)
+    No event: the person's state did not change, their roles already carry their dates.
     """
     refreshed = 0
-    for doc in db[PEOPLE].find({"erased": False, "roles.end_on": {"$lte": now()}}):
+    for doc in db[PEOPLE].find({"erased": False, "roles.start_on": {"$lte": now()}}):
         fresh = derived(dict(doc))
         if (fresh["active_roles"], fresh["active_structure_ids"]) != (doc.get("active_roles"),
                                                                        doc.get("active_structure_ids")):

@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from shared.dates import as_date
+from shared.errors import Forbidden, Invalid, RuleBroken
+from shared.roles import role_active_on
+
 KINDS = ("MSP", "CPTS", "CDS", "ESP")
 STATUSES = ("projet", "labellisee", "aci", "fermee")
 # Lifecycle: a project is labelled, then signs the ACI (accord conventionnel interprofessionnel);
@@ -21,16 +25,12 @@ DEPARTMENT_PATTERN = r"^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
 _LA_POSTE_SIREN = "356000000"
 
 
-class TransitionRefused(ValueError):
-    pass
-
-
 def check_transition(current: str, target: str) -> None:
     if target == current:
-        raise TransitionRefused(f"the structure is already `{current}`")
+        raise RuleBroken(f"the structure is already `{current}`", field="status")
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (closed structures stay closed)"
-        raise TransitionRefused(f"`{current}` cannot become `{target}`; allowed: {allowed}")
+        raise RuleBroken(f"`{current}` cannot become `{target}`; allowed: {allowed}", field="status")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -89,19 +89,11 @@ PROFESSIONS = (
 CONTACT_FIELDS = frozenset({"email", "phone", "website", "address"})
 
 
-class Refused(ValueError):
-    """A rule refused the change; `field` names what is wrong."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def check_coordinator_change(fields: set[str]) -> None:
     """A coordinator edits only their structure's contact data."""
     forbidden = sorted(set(fields) - CONTACT_FIELDS)
     if forbidden:
-        raise Refused(f"A coordinator may change only {', '.join(sorted(CONTACT_FIELDS))} of their structure; "
+        raise Forbidden(f"A coordinator may change only {', '.join(sorted(CONTACT_FIELDS))} of their structure; "
                       f"not {', '.join(forbidden)}.", field=forbidden[0])
 
 
@@ -128,34 +120,35 @@ def rpps_ok(rpps: str) -> bool:
 
 def check_role(role: str, structure_id: str | None) -> None:
     if role in STRUCTURE_ROLES and not structure_id:
-        raise Refused(f"A `{role}` works at a structure: give `structure_id`.", field="structure_id")
+        raise Invalid(f"A `{role}` works at a structure: give `structure_id`.", field="structure_id")
     if role in FEDERATION_ROLES and structure_id:
-        raise Refused(f"`{role}` is a federation role: no `structure_id`.", field="structure_id")
+        raise Invalid(f"`{role}` is a federation role: no `structure_id`.", field="structure_id")
 
 
-def role_active(role: dict, on) -> bool:
-    """A role is active until its end date (an end date of today means it ended today)."""
-    return role.get("end_on") is None or role["end_on"] > on
+def role_open(role: dict, on) -> bool:
+    """Held on `on` or due to start later (not ended by then): what a duplicate or an erasure looks at.
+    (Whether it is held on a day is `shared.roles.role_active_on`: start inclusive, end exclusive.)"""
+    return role_active_on(role, max(on, as_date(role["start_on"])))
 
 
 def check_role_end(role: dict, end_on) -> None:
     if role.get("end_on") is not None:
-        raise Refused("This role has already ended.", field="end_on")
+        raise RuleBroken("This role has already ended.", field="end_on")
     if end_on < role["start_on"]:
-        raise Refused("A role cannot end before it started.", field="end_on")
+        raise RuleBroken("A role cannot end before it started.", field="end_on")
 
 
-def check_no_duplicate_role(roles: list[dict], role: str, structure_id: str | None, on) -> None:
+def check_no_duplicate_role(roles: list[dict], role: str, structure_id: str | None, on, field: str = "role") -> None:
     for held in roles:
-        if held["role"] == role and held.get("structure_id") == structure_id and role_active(held, on):
-            raise Refused("The person already holds this role there.", field="role")
+        if held["role"] == role and held.get("structure_id") == structure_id and role_open(held, on):
+            raise RuleBroken("The person already holds this role there.", field=field)
 
 
 def end_active_roles(roles: list[dict], on) -> tuple[list[dict], list[dict]]:
     """(all roles with the active ones ended `on`, the ones that were ended)."""
     ended, out = [], []
     for role in roles:
-        if role_active(role, on):
+        if role_open(role, on):
             role = {**role, "end_on": max(on, role["start_on"])}
             ended.append(role)
         out.append(role)

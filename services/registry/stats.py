@@ -7,10 +7,10 @@ erased people are not counted. Every figure is an aggregation on an indexed `$ma
 from __future__ import annotations
 
 from services.registry import rules, store
-from services.registry.dates import today
-from services.registry.people import roles_of
 from services.registry.store import PEOPLE, STRUCTURES, aggregate, find
+from shared.clock import today
 from shared.http.auth import Principal
+from shared.roles import role_active_on
 
 
 def _structure_counts(db, scope: dict) -> dict:
@@ -71,7 +71,7 @@ def coordinator_figures(db, scope: dict) -> dict:
     people = find(db, PEOPLE, {**scope, "erased": False, "active_roles": "coordinator"},
                   {"roles": 1, "employment_status": 1, "weekly_coordination_hours": 1, "coordination_mode": 1})
     coordinators = [p for p in people
-                    if any(r["role"] == "coordinator" and rules.role_active(r, on) for r in roles_of(p))]
+                    if any(r["role"] == "coordinator" and role_active_on(r, on) for r in p.get("roles", []))]
     return rules.coordinator_profile(coordinators)
 
 

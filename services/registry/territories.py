@@ -7,10 +7,11 @@ import re
 import uuid
 
 from services.registry import store
-from services.registry.dates import now
 from services.registry.store import TERRITORIES
+from shared.access import load_or_404, replace_at_version, require_manager
+from shared.clock import now
+from shared.errors import Invalid
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
 
 
@@ -37,7 +38,7 @@ def _check_departments(departments: list[str]) -> None:
     known = store.department_region()
     unknown = [d for d in departments if d not in known]
     if unknown:
-        raise Conflict(f"Unknown department(s): {', '.join(unknown)}.", field="departments", status=422)
+        raise Invalid(f"Unknown department(s): {', '.join(unknown)}.", field="departments")
 
 
 def _slug(text: str) -> str:
@@ -46,20 +47,17 @@ def _slug(text: str) -> str:
 
 def create_territory(db, principal: Principal, data: dict, *, territory_id: str | None = None) -> dict:
     federation = data.pop("federation", None) or principal.federation
-    if not (principal.is_staff and principal.can_write(federation)):
-        raise Conflict("Only the federation's staff may define its territories.", status=403)
+    require_manager(principal, federation, "Only the federation's staff may define its territories.")
     _check_departments(data["departments"])
+    stamp = now()
     doc = {"_id": territory_id or f"{federation}-{_slug(data['name'])}-{uuid.uuid4().hex[:6]}",
-           "federation": federation, **data, "version": 1, "created_at": now(), "updated_at": now()}
+           "federation": federation, **data, "version": 1, "created_at": stamp, "updated_at": stamp}
     db[TERRITORIES].insert_one(doc)
     return doc
 
 
 def get_territory(db, principal: Principal, territory_id: str) -> dict:
-    doc = db[TERRITORIES].find_one({"_id": territory_id})
-    if doc is None or not principal.can_read(doc["federation"]):
-        raise NotFound("territory")
-    return doc
+    return load_or_404(db, TERRITORIES, territory_id, principal, what="territory")
 
 
 def list_territories(db, principal: Principal, args: dict) -> dict:
@@ -71,12 +69,7 @@ def list_territories(db, principal: Principal, args: dict) -> dict:
 
 def update_territory(db, principal: Principal, territory_id: str, changes: dict, expected_version: int) -> dict:
     current = get_territory(db, principal, territory_id)
-    if not (principal.is_staff and principal.can_write(current["federation"])):
-        raise Conflict("Only the federation's staff may change its territories.", status=403)
+    require_manager(principal, current["federation"], "Only the federation's staff may change its territories.")
     if "departments" in changes:
         _check_departments(changes["departments"])
-    new = {**current, **changes, "version": expected_version + 1, "updated_at": now()}
-    result = db[TERRITORIES].replace_one({"_id": territory_id, "version": expected_version}, new)
-    if result.matched_count == 0:
-        raise Conflict("The territory changed meanwhile; read it again.", status=412)
-    return new
+    return replace_at_version(db, TERRITORIES, {**current, **changes, "updated_at": now()}, expected_version)

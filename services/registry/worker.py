@@ -1,9 +1,10 @@
 """Registry worker: its outbox relay and one housekeeping job (the registry consumes no other service's events)."""
-from services.registry.people import refresh_expired_roles
+from services.registry import handlers
+from services.registry.people import refresh_active_roles
 from shared.spec import Job
 
-JOBS: list = [Job("expired-roles", 3600.0, refresh_expired_roles)]
+JOBS: list = [Job("active-roles", 3600.0, refresh_active_roles)]
 
 
 def subscriptions(settings) -> list:
-    return []
+    return list(handlers.SUBSCRIPTIONS)

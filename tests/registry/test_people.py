@@ -1,7 +1,10 @@
 """People and their roles over HTTP: registration, roles at structures and in the federation,
 who reads and writes whom, and the events other services project from."""
+import datetime as dt
+
 import pytest
 
+from shared import clock
 from shared.testing import OutboxCapture
 
 from registry_builders import field_errors, make_person, make_structure
@@ -155,7 +158,7 @@ def test_people_list_filters_and_paginates_in_name_order(staff):
 
 
 def test_a_role_ended_in_advance_drops_out_of_the_filters_once_its_day_has_come(staff, runtime):
-    from services.registry.people import refresh_expired_roles
+    from services.registry.people import refresh_active_roles
 
     msp = make_structure(staff)
     person = make_person(staff, roles=[{"role": "leader", "structure_id": msp["id"], "start_on": "2020-01-01"}])
@@ -164,9 +167,22 @@ def test_a_role_ended_in_advance_drops_out_of_the_filters_once_its_day_has_come(
     assert staff.get("/registry/v1/people?role=leader").json["total"] == 1
     db = runtime("registry").db
     db.people.update_one({"_id": person["id"]}, {"$set": {"roles.0.end_on": db.people.find_one()["created_at"]}})
-    assert refresh_expired_roles(db) == 1
+    assert refresh_active_roles(db) == 1
     assert staff.get("/registry/v1/people?role=leader").json["total"] == 0
-    assert refresh_expired_roles(db) == 0
+    assert refresh_active_roles(db) == 0
+
+
+def test_a_role_dated_later_is_held_from_its_start_day_on(staff, runtime):
+    """Start inclusive, end exclusive (the kit's rule): the registry used to count a role before its start."""
+    from services.registry.people import refresh_active_roles
+
+    msp = make_structure(staff)
+    person = make_person(staff, roles=[{"role": "leader", "structure_id": msp["id"], "start_on": "2099-01-01"}])
+    assert person["roles"][0]["active"] is False
+    assert staff.get("/registry/v1/people?role=leader").json["total"] == 0
+    with clock.frozen_at(dt.datetime(2099, 1, 1, 8, tzinfo=dt.timezone.utc)):
+        assert refresh_active_roles(runtime("registry").db) == 1
+        assert staff.get("/registry/v1/people?role=leader").json["items"][0]["roles"][0]["active"] is True
 
 
 def test_ending_a_role_refuses_bad_dates(staff):

@@ -4,13 +4,15 @@ import datetime as dt
 import pytest
 
 from services.registry import rules
+from shared.errors import Forbidden, Invalid, RuleBroken
+from shared.roles import role_active_on
 
 D = dt.date
 
 
 def test_a_coordinator_may_change_only_contact_data():
     rules.check_coordinator_change({"email", "phone", "website", "address"})
-    with pytest.raises(rules.Refused) as refused:
+    with pytest.raises(Forbidden) as refused:
         rules.check_coordinator_change({"email", "status"})
     assert refused.value.field == "status"
 
@@ -23,30 +25,42 @@ def test_structure_roles_need_a_structure_and_federation_roles_none(role, struct
     if ok:
         rules.check_role(role, structure_id)
     else:
-        with pytest.raises(rules.Refused) as refused:
+        with pytest.raises(Invalid) as refused:
             rules.check_role(role, structure_id)
         assert refused.value.field == "structure_id"
 
 
-def test_a_role_ending_today_is_no_longer_active():
+def test_a_role_ending_today_is_no_longer_active_and_one_starting_later_not_yet():
+    """The kit's rule (start inclusive, end exclusive); the registry used to ignore the start date."""
     role = {"role": "coordinator", "start_on": D(2020, 1, 1), "end_on": None}
-    assert rules.role_active(role, D(2024, 5, 1))
-    assert not rules.role_active({**role, "end_on": D(2024, 5, 1)}, D(2024, 5, 1))
-    assert rules.role_active({**role, "end_on": D(2024, 5, 2)}, D(2024, 5, 1))
+    assert role_active_on(role, D(2024, 5, 1))
+    assert not role_active_on({**role, "end_on": D(2024, 5, 1)}, D(2024, 5, 1))
+    assert role_active_on({**role, "end_on": D(2024, 5, 2)}, D(2024, 5, 1))
+    assert not role_active_on({**role, "start_on": D(2024, 5, 2)}, D(2024, 5, 1))
+    assert role_active_on({**role, "start_on": D(2024, 5, 1)}, D(2024, 5, 1))
+
+
+def test_a_role_starting_later_is_still_open_for_duplicates_and_erasure():
+    later = {"id": "r1", "role": "coordinator", "structure_id": "s1", "start_on": D(2024, 9, 1), "end_on": None}
+    assert rules.role_open(later, D(2024, 5, 1)) and not role_active_on(later, D(2024, 5, 1))
+    with pytest.raises(RuleBroken):
+        rules.check_no_duplicate_role([later], "coordinator", "s1", D(2024, 5, 1))
+    roles, ended = rules.end_active_roles([later], D(2024, 5, 1))
+    assert ended and roles[0]["end_on"] == D(2024, 9, 1)
 
 
 def test_a_role_cannot_end_twice_or_before_it_started():
     role = {"start_on": D(2022, 1, 1), "end_on": None}
-    with pytest.raises(rules.Refused):
+    with pytest.raises(RuleBroken):
         rules.check_role_end(role, D(2021, 12, 31))
-    with pytest.raises(rules.Refused):
+    with pytest.raises(RuleBroken):
         rules.check_role_end({**role, "end_on": D(2023, 1, 1)}, D(2024, 1, 1))
     rules.check_role_end(role, D(2022, 1, 1))
 
 
 def test_the_same_active_role_at_the_same_structure_is_a_duplicate_but_an_ended_one_is_not():
     held = [{"role": "coordinator", "structure_id": "s1", "start_on": D(2020, 1, 1), "end_on": None}]
-    with pytest.raises(rules.Refused):
+    with pytest.raises(RuleBroken):
         rules.check_no_duplicate_role(held, "coordinator", "s1", D(2024, 1, 1))
     rules.check_no_duplicate_role(held, "coordinator", "s2", D(2024, 1, 1))
     rules.check_no_duplicate_role([{**held[0], "end_on": D(2023, 1, 1)}], "coordinator", "s1", D(2024, 1, 1))

@@ -1,14 +1,13 @@
 """`/v1/local-groups`: local groups of coordinators, their member structures and contacts."""
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 
 from services.registry import local_groups as use_cases, schemas
-from services.registry.api.common import db
+from services.registry.api.common import created, db, tagged
 from shared.http.auth import STAFF_ROLES, current_principal, requires
 from shared.http.blueprint import Blueprint
-from shared.http.etag import etag_of, expected_version
+from shared.http.etag import expected_version
 
 local_groups = Blueprint("local_groups", __name__, url_prefix="/v1/local-groups",
                          description="Local groups of coordinators (APMSL's \"44 est\", FEMAGE's departmental groups)")
@@ -28,8 +27,7 @@ class LocalGroups(MethodView):
     @requires(*STAFF_ROLES)
     def post(self, data):
         """Create a local group, optionally with member structures and contacts."""
-        doc = use_cases.create_group(db(), current_principal(), data)
-        return doc, 201, {"ETag": etag_of(doc), "Location": url_for("local_groups.LocalGroup", group_id=doc["_id"])}
+        return created(use_cases.create_group(db(), current_principal(), data), "local_groups.LocalGroup", "group_id")
 
 
 @local_groups.route("/<string:group_id>")
@@ -38,8 +36,7 @@ class LocalGroup(MethodView):
     @requires()
     def get(self, group_id):
         """One local group."""
-        doc = use_cases.get_group(db(), current_principal(), group_id)
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.get_group(db(), current_principal(), group_id))
 
     @local_groups.arguments(schemas.LocalGroupPatch(partial=True))
     @local_groups.response(200, schemas.LocalGroup)
@@ -48,8 +45,7 @@ class LocalGroup(MethodView):
         """Rename a group, change its department or contacts (send `If-Match`)."""
         principal = current_principal()
         current = use_cases.get_group(db(), principal, group_id)
-        doc = use_cases.update_group(db(), principal, group_id, changes, expected_version(current))
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.update_group(db(), principal, group_id, changes, expected_version(current)))
 
 
 @local_groups.route("/<string:group_id>/structures", methods=["POST"])
@@ -58,8 +54,7 @@ class LocalGroup(MethodView):
 @requires(*STAFF_ROLES)
 def join(data, group_id):
     """A structure joins the group (and leaves its previous one)."""
-    doc = use_cases.join_group(db(), current_principal(), group_id, data["structure_id"])
-    return doc, 200, {"ETag": etag_of(doc)}
+    return tagged(use_cases.join_group(db(), current_principal(), group_id, data["structure_id"]))
 
 
 @local_groups.route("/<string:group_id>/structures/<string:structure_id>", methods=["DELETE"])
@@ -67,5 +62,4 @@ def join(data, group_id):
 @requires(*STAFF_ROLES)
 def leave(group_id, structure_id):
     """A structure leaves the group."""
-    doc = use_cases.leave_group(db(), current_principal(), group_id, structure_id)
-    return doc, 200, {"ETag": etag_of(doc)}
+    return tagged(use_cases.leave_group(db(), current_principal(), group_id, structure_id))

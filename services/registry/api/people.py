@@ -1,14 +1,13 @@
 """`/v1/people`: people, their roles, GDPR erasure and export."""
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 
 from services.registry import gdpr, people as use_cases, schemas
-from services.registry.api.common import db
+from services.registry.api.common import created, db, tagged
 from shared.http.auth import STAFF_ROLES, current_principal, requires
 from shared.http.blueprint import Blueprint
-from shared.http.etag import etag_of, expected_version
+from shared.http.etag import expected_version
 
 people = Blueprint("people", __name__, url_prefix="/v1/people",
                    description="People of the network and their roles (staff read everyone; a person reads themselves)")
@@ -28,8 +27,7 @@ class People(MethodView):
     @requires(*STAFF_ROLES)
     def post(self, data):
         """Register a person, optionally with roles."""
-        doc = use_cases.register_person(db(), current_principal(), data)
-        return doc, 201, {"ETag": etag_of(doc), "Location": url_for("people.Person", person_id=doc["_id"])}
+        return created(use_cases.register_person(db(), current_principal(), data), "people.Person", "person_id")
 
 
 @people.route("/<string:person_id>")
@@ -38,8 +36,7 @@ class Person(MethodView):
     @requires()
     def get(self, person_id):
         """One person, with their roles and ETag."""
-        doc = use_cases.get_person(db(), current_principal(), person_id)
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.get_person(db(), current_principal(), person_id))
 
     @people.arguments(schemas.PersonPatch(partial=True))
     @people.response(200, schemas.Person)
@@ -49,8 +46,7 @@ class Person(MethodView):
         """Change a person (staff), or your own names, e-mail, phone and e-mail consent."""
         principal = current_principal()
         current = use_cases.get_person(db(), principal, person_id)
-        doc = use_cases.update_person(db(), principal, person_id, changes, expected_version(current))
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.update_person(db(), principal, person_id, changes, expected_version(current)))
 
 
 @people.route("/<string:person_id>/roles", methods=["POST"])
@@ -59,8 +55,7 @@ class Person(MethodView):
 @requires(*STAFF_ROLES)
 def assign_role(data, person_id):
     """Give a person a role (at a structure, or facilitator / federation staff)."""
-    doc = use_cases.assign_role(db(), current_principal(), person_id, data)
-    return doc, 201, {"ETag": etag_of(doc)}
+    return created(use_cases.assign_role(db(), current_principal(), person_id, data))
 
 
 @people.route("/<string:person_id>/roles/<string:role_id>/end", methods=["POST"])
@@ -69,8 +64,7 @@ def assign_role(data, person_id):
 @requires(*STAFF_ROLES)
 def end_role(data, person_id, role_id):
     """End one of a person's roles (default today)."""
-    doc = use_cases.end_role(db(), current_principal(), person_id, role_id, data.get("end_on"))
-    return doc, 200, {"ETag": etag_of(doc)}
+    return tagged(use_cases.end_role(db(), current_principal(), person_id, role_id, data.get("end_on")))
 
 
 @people.route("/<string:person_id>/erase", methods=["POST"])

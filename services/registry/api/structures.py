@@ -1,14 +1,13 @@
 """`/v1/structures`: register, read, list, change, archive and restore structures."""
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 
-from services.registry import schemas, service
-from services.registry.api.common import db
+from services.registry import schemas, structures as use_cases
+from services.registry.api.common import created, db, tagged
 from shared.http.auth import STAFF_ROLES, current_principal, requires
 from shared.http.blueprint import Blueprint
-from shared.http.etag import etag_of, expected_version
+from shared.http.etag import expected_version
 
 structures = Blueprint("structures", __name__, url_prefix="/v1/structures",
                        description="Health structures (MSP, CPTS, CDS, ESP) of a federation's network")
@@ -21,7 +20,7 @@ class Structures(MethodView):
     @requires()
     def get(self, args):
         """List structures (filters, text search on name/city, pagination; archived ones with `archived=true`)."""
-        return service.list_structures(db(), current_principal(), args)
+        return use_cases.list_structures(db(), current_principal(), args)
 
     @structures.arguments(schemas.StructureCreate)
     @structures.response(201, schemas.Structure)
@@ -29,8 +28,7 @@ class Structures(MethodView):
     @requires(*STAFF_ROLES)
     def post(self, data):
         """Register a structure."""
-        doc = service.register_structure(db(), current_principal(), data)
-        return doc, 201, {"ETag": etag_of(doc), "Location": url_for("structures.Structure", structure_id=doc["_id"])}
+        return created(use_cases.register_structure(db(), current_principal(), data), "structures.Structure", "structure_id")
 
 
 @structures.route("/<string:structure_id>")
@@ -39,8 +37,7 @@ class Structure(MethodView):
     @requires()
     def get(self, structure_id):
         """One structure, with its ETag."""
-        doc = service.get_structure(db(), current_principal(), structure_id)
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.get_structure(db(), current_principal(), structure_id))
 
     @structures.arguments(schemas.StructurePatch(partial=True))
     @structures.response(200, schemas.Structure)
@@ -52,9 +49,8 @@ class Structure(MethodView):
         Staff change everything; the structure's coordinator only its contact data
         (email, phone, website, address)."""
         principal = current_principal()
-        current = service.get_structure(db(), principal, structure_id)
-        doc = service.update_structure(db(), principal, structure_id, changes, expected_version(current))
-        return doc, 200, {"ETag": etag_of(doc)}
+        current = use_cases.get_structure(db(), principal, structure_id)
+        return tagged(use_cases.update_structure(db(), principal, structure_id, changes, expected_version(current)))
 
 
 @structures.route("/<string:structure_id>/archive", methods=["POST"])
@@ -63,8 +59,7 @@ class Structure(MethodView):
 @requires(*STAFF_ROLES)
 def archive(data, structure_id):
     """Archive a structure (soft delete: it leaves its local group; listed only with `archived=true`)."""
-    doc = service.archive_structure(db(), current_principal(), structure_id, data.get("archived_on"))
-    return doc, 200, {"ETag": etag_of(doc)}
+    return tagged(use_cases.archive_structure(db(), current_principal(), structure_id, data.get("archived_on")))
 
 
 @structures.route("/<string:structure_id>/restore", methods=["POST"])
@@ -72,5 +67,4 @@ def archive(data, structure_id):
 @requires(*STAFF_ROLES)
 def restore(structure_id):
     """Bring an archived structure back."""
-    doc = service.restore_structure(db(), current_principal(), structure_id)
-    return doc, 200, {"ETag": etag_of(doc)}
+    return tagged(use_cases.restore_structure(db(), current_principal(), structure_id))

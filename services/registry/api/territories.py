@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from services.registry import schemas, territories as use_cases
-from services.registry.api.common import db
+from services.registry.api.common import created, db, tagged
 from shared.http.auth import STAFF_ROLES, current_principal, requires
 from shared.http.blueprint import Blueprint
-from shared.http.etag import etag_of, expected_version
+from shared.http.etag import expected_version
 
 territories = Blueprint("territories", __name__, url_prefix="/v1/territories",
                         description="A federation's coordination territories (FemasAURA&Co's Ouest, Centre, Est)")
@@ -27,8 +27,7 @@ class Territories(MethodView):
     @requires(*STAFF_ROLES)
     def post(self, data):
         """Define a territory of your federation."""
-        doc = use_cases.create_territory(db(), current_principal(), data)
-        return doc, 201, {"ETag": etag_of(doc)}
+        return created(use_cases.create_territory(db(), current_principal(), data))
 
 
 @territories.route("/<string:territory_id>")
@@ -36,8 +35,7 @@ class Territory(MethodView):
     @territories.response(200, schemas.Territory)
     @requires()
     def get(self, territory_id):
-        doc = use_cases.get_territory(db(), current_principal(), territory_id)
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.get_territory(db(), current_principal(), territory_id))
 
     @territories.arguments(schemas.TerritoryPatch(partial=True))
     @territories.response(200, schemas.Territory)
@@ -45,5 +43,4 @@ class Territory(MethodView):
     def patch(self, changes, territory_id):
         principal = current_principal()
         current = use_cases.get_territory(db(), principal, territory_id)
-        doc = use_cases.update_territory(db(), principal, territory_id, changes, expected_version(current))
-        return doc, 200, {"ETag": etag_of(doc)}
+        return tagged(use_cases.update_territory(db(), principal, territory_id, changes, expected_version(current)))

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from services.registry import rules
 from services.registry.schemas.common import SearchText, Department, Email, FederationCode, Phone, Strict, unique_list
+from shared.errors import DomainError
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
 
@@ -25,7 +26,7 @@ class RoleCreate(Strict):
         if "role" in data:
             try:
                 rules.check_role(data["role"], data.get("structure_id"))
-            except rules.Refused as exc:
+            except DomainError as exc:
                 raise ValidationError(str(exc), field_name=exc.field) from None
 
 

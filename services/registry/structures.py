@@ -1,7 +1,7 @@
 """Structures use cases: each checks the rules, writes, and emits its events in one transaction.
 
-People and roles live in `people.py`, local groups in `local_groups.py`, territories in
-`territories.py`, key figures in `stats.py`, CSV and GDPR exports in `exports.py`.
+A structure's membership of a local group is written here on the structure's side and on the group's
+(`leave_group_in_tx`, `set_group_in_tx`): `local_groups.py` uses both, this module knows nothing of it.
 """
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ import uuid
 from pymongo.errors import DuplicateKeyError
 
 from services.registry import rules
-from services.registry.dates import as_date, now, to_mongo, today
+from services.registry.access import SOURCE, listed, next_version
 from services.registry.events import (
-    STRUCTURE_ARCHIVED, STRUCTURE_REGISTERED, STRUCTURE_STATUS_CHANGED, STRUCTURE_UPDATED,
+    LOCAL_GROUP_UPDATED, STRUCTURE_ARCHIVED, STRUCTURE_LEFT_GROUP, STRUCTURE_REGISTERED, STRUCTURE_STATUS_CHANGED,
+    STRUCTURE_UPDATED, emit_state,
 )
-from services.registry.store import HIDDEN, PEOPLE, PUBLIC, STRUCTURES, department_region, structure_filter
+from services.registry.store import HIDDEN, LOCAL_GROUPS, PEOPLE, PUBLIC, STRUCTURES, department_region, structure_filter
+from shared.access import load_or_404, replace_at_version, require_manager
 from shared.bus.outbox import Tx, atomic
+from shared.clock import now, today
+from shared.dates import as_date, to_mongo
+from shared.errors import Forbidden, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
-from shared.http.pagination import paginate
+from shared.roles import role_active_on
 
-SOURCE = "registry"
 # Fields every structure shows, even one stored before they existed.
 STRUCTURE_DEFAULTS = {"address": None, "geo": None, "multi_site": False, "local_group_id": None,
                       "membership_years": [], "professionals": {}, "archived": False}
@@ -51,20 +54,22 @@ def present(doc: dict) -> dict:
 
 def emit_updated(tx: Tx, new: dict, changed) -> None:
     """Full state on every change (projections need only this one), and which fields changed."""
-    tx.emit(STRUCTURE_UPDATED, subject=new["_id"], data={**present(new), "changed": sorted(changed)},
-            sequence=new["version"], federation=new["federation"])
+    emit_state(tx, STRUCTURE_UPDATED, new, {**present(new), "changed": sorted(changed)})
 
 
-def _duplicate_finess(exc: DuplicateKeyError) -> Conflict:
-    if "finess" in str(exc):
-        return Conflict("A structure with this FINESS number is already registered.", field="finess")
-    raise exc
+def _saved(db, work):
+    try:
+        return present(atomic(db, SOURCE, work))
+    except DuplicateKeyError as exc:
+        if "finess" in str(exc):
+            raise RuleBroken("A structure with this FINESS number is already registered.", field="finess") from None
+        raise
 
 
 def register_structure(db, principal: Principal, data: dict, *, structure_id: str | None = None) -> dict:
     federation = data.pop("federation", None) or principal.federation
     if not principal.can_write(federation):
-        raise Conflict("You can only register structures in your own federation.", field="federation", status=403)
+        raise Forbidden("You can only register structures in your own federation.", field="federation")
     status = data.pop("status", "projet")
     status_date = data.pop("status_date", None) or today()
     stamp = now()
@@ -82,20 +87,14 @@ def register_structure(db, principal: Principal, data: dict, *, structure_id: st
 
     def work(tx: Tx) -> dict:
         tx.db[STRUCTURES].insert_one(doc, session=tx.session)
-        tx.emit(STRUCTURE_REGISTERED, subject=doc["_id"], data=present(doc), sequence=1, federation=federation)
+        emit_state(tx, STRUCTURE_REGISTERED, doc, present(doc))
         return doc
 
-    try:
-        return present(atomic(db, SOURCE, work))
-    except DuplicateKeyError as exc:
-        raise _duplicate_finess(exc) from None
+    return _saved(db, work)
 
 
-def find_readable(db, principal: Principal, structure_id: str, session=None) -> dict:
-    doc = db[STRUCTURES].find_one({"_id": structure_id}, session=session)
-    if doc is None or not principal.can_read(doc["federation"]):
-        raise NotFound("structure")
-    return doc
+def find_readable(db, principal: Principal, structure_id: str) -> dict:
+    return load_or_404(db, STRUCTURES, structure_id, principal, what="structure")
 
 
 def get_structure(db, principal: Principal, structure_id: str) -> dict:
@@ -104,9 +103,7 @@ def get_structure(db, principal: Principal, structure_id: str) -> dict:
 
 def list_structures(db, principal: Principal, args: dict) -> dict:
     query = structure_filter(principal.scope(args.get("federation")), args)
-    found = paginate(db[STRUCTURES], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
-    found["items"] = [present(d) for d in found["items"]]
-    return found
+    return listed(db, STRUCTURES, query, args, present, PUBLIC)
 
 
 def coordinates(db, principal: Principal, structure: dict) -> bool:
@@ -117,31 +114,25 @@ def coordinates(db, principal: Principal, structure: dict) -> bool:
                                  {"roles": 1})
     on = today()
     return bool(person) and any(
-        r["role"] == "coordinator" and r.get("structure_id") == structure["_id"]
-        and rules.role_active({**r, "end_on": as_date(r.get("end_on"))}, on)
+        r["role"] == "coordinator" and r.get("structure_id") == structure["_id"] and role_active_on(r, on)
         for r in person.get("roles", []))
 
 
 def _check_may_update(db, principal: Principal, current: dict, fields: set[str]) -> None:
-    if principal.is_staff and principal.can_write(current["federation"]):
+    if principal.manages(current["federation"]):
         return
     if coordinates(db, principal, current):
-        try:
-            rules.check_coordinator_change(fields)
-        except rules.Refused as exc:
-            raise Conflict(str(exc), field=exc.field, status=403) from None
+        rules.check_coordinator_change(fields)
         return
-    if principal.can_write(current["federation"]) or principal.is_national:
-        raise Conflict("Only the federation's staff, or the structure's coordinator for its contact data, "
-                       "may change a structure.", status=403)
-    raise NotFound("structure")
+    raise Forbidden("Only the federation's staff, or the structure's coordinator for its contact data, "
+                    "may change a structure.")
 
 
 def update_structure(db, principal: Principal, structure_id: str, changes: dict, expected_version: int) -> dict:
     current = find_readable(db, principal, structure_id)
     _check_may_update(db, principal, current, set(changes))
     if current.get("archived"):
-        raise Conflict("An archived structure is read-only; restore it first.", field="archived")
+        raise RuleBroken("An archived structure is read-only; restore it first.", field="archived")
     target_status = changes.pop("status", None)
     status_date = changes.pop("status_date", None) or today()
     if "created_on" in changes:
@@ -151,62 +142,65 @@ def update_structure(db, principal: Principal, structure_id: str, changes: dict,
     sets = {k: v for k, v in updates.items() if v is not None}
     status_change = None
     if target_status is not None and target_status != current["status"]:
-        try:
-            rules.check_transition(current["status"], target_status)
-        except rules.TransitionRefused as exc:
-            raise Conflict(str(exc), field="status") from None
+        rules.check_transition(current["status"], target_status)
         if status_date < as_date(current["status_history"][-1]["date"]):
-            raise Conflict("A status cannot take effect before the previous one.", field="status_date")
+            raise RuleBroken("A status cannot take effect before the previous one.", field="status_date")
         status_change = {"from": current["status"], "to": target_status, "date": to_mongo(status_date),
                          "by": principal.sub}
         sets["status"] = target_status
         sets[rules.STATUS_DATE_FIELD[target_status]] = to_mongo(status_date)
     if not sets and not unset:
         return present(current)
-    new = {**current, **sets}
+    new = {**current, **sets, "updated_at": now()}
     for key in unset:
         new.pop(key, None)
     derived(new)
-    new["version"] = expected_version + 1
-    new["updated_at"] = now()
     if status_change:
         new["status_history"] = [*current["status_history"], status_change]
 
     def work(tx: Tx) -> dict:
-        result = tx.db[STRUCTURES].replace_one({"_id": structure_id, "version": expected_version}, new,
-                                               session=tx.session)
-        if result.matched_count == 0:
-            raise Conflict("The structure changed meanwhile; read it again.", status=412)
-        emit_updated(tx, new, {*sets, *unset})
+        saved = replace_at_version(tx.db, STRUCTURES, new, expected_version, session=tx.session)
+        emit_updated(tx, saved, {*sets, *unset})
         if status_change:
-            tx.emit(STRUCTURE_STATUS_CHANGED, subject=structure_id, sequence=new["version"],
-                    federation=new["federation"],
-                    data={"id": structure_id, "federation": new["federation"], "kind": new["kind"],
-                          "name": new["name"], "department": new["department"], "from": status_change["from"],
-                          "to": status_change["to"], "date": status_date})
-        return new
+            emit_state(tx, STRUCTURE_STATUS_CHANGED, saved, {
+                "id": structure_id, "federation": saved["federation"], "kind": saved["kind"], "name": saved["name"],
+                "department": saved["department"], "from": status_change["from"], "to": status_change["to"],
+                "date": status_date})
+        return saved
 
-    try:
-        return present(atomic(db, SOURCE, work))
-    except DuplicateKeyError as exc:
-        raise _duplicate_finess(exc) from None
+    return _saved(db, work)
 
 
-def _staff_only(principal: Principal, doc: dict) -> None:
-    if not (principal.is_staff and principal.can_write(doc["federation"])):
-        if principal.can_read(doc["federation"]):
-            raise Conflict("Only the federation's staff may do this.", status=403)
-        raise NotFound("structure")
+def _replace(tx: Tx, new: dict, changed: set[str]) -> dict:
+    derived(new)
+    tx.db[STRUCTURES].replace_one({"_id": new["_id"]}, new, session=tx.session)
+    emit_updated(tx, new, changed)
+    return new
+
+
+def leave_group_in_tx(tx: Tx, structure: dict) -> None:
+    """The group side of a structure leaving its current group (events: left_group + local_group.updated)."""
+    group = tx.db[LOCAL_GROUPS].find_one({"_id": structure["local_group_id"]}, session=tx.session)
+    if group is None:
+        return
+    group = next_version(group, structure_ids=[s for s in group["structure_ids"] if s != structure["_id"]])
+    tx.db[LOCAL_GROUPS].replace_one({"_id": group["_id"]}, group, session=tx.session)
+    emit_state(tx, STRUCTURE_LEFT_GROUP, group, subject=structure["_id"], data={
+        "structure_id": structure["_id"], "local_group_id": group["_id"], "federation": group["federation"]})
+    emit_state(tx, LOCAL_GROUP_UPDATED, group)
+
+
+def set_group_in_tx(tx: Tx, structure: dict, group_id: str | None) -> None:
+    """The structure side of a membership change: its `local_group_id` (event: structure.updated)."""
+    _replace(tx, next_version(structure, local_group_id=group_id), {"local_group_id"})
 
 
 def archive_structure(db, principal: Principal, structure_id: str, archived_on=None) -> dict:
     """Soft delete: the structure leaves its local group and is listed only with `?archived=true`."""
-    from services.registry.local_groups import leave_group_in_tx
-
     current = find_readable(db, principal, structure_id)
-    _staff_only(principal, current)
+    require_manager(principal, current["federation"])
     if current.get("archived"):
-        raise Conflict("The structure is already archived.", field="archived")
+        raise RuleBroken("The structure is already archived.", field="archived")
     on = archived_on or today()
 
     def work(tx: Tx) -> dict:
@@ -215,12 +209,9 @@ def archive_structure(db, principal: Principal, structure_id: str, archived_on=N
         if doc.get("local_group_id"):
             leave_group_in_tx(tx, doc)
             changed.add("local_group_id")
-        new = derived({**doc, "archived": True, "archived_on": to_mongo(on), "local_group_id": None,
-                       "version": doc["version"] + 1, "updated_at": now()})
-        tx.db[STRUCTURES].replace_one({"_id": structure_id}, new, session=tx.session)
-        emit_updated(tx, new, changed)
-        tx.emit(STRUCTURE_ARCHIVED, subject=structure_id, sequence=new["version"], federation=new["federation"],
-                data={"id": structure_id, "federation": new["federation"], "archived_on": on})
+        new = _replace(tx, next_version(doc, archived=True, archived_on=to_mongo(on), local_group_id=None), changed)
+        emit_state(tx, STRUCTURE_ARCHIVED, new, {"id": structure_id, "federation": new["federation"],
+                                                 "archived_on": on})
         return new
 
     return present(atomic(db, SOURCE, work))
@@ -228,16 +219,12 @@ def archive_structure(db, principal: Principal, structure_id: str, archived_on=N
 
 def restore_structure(db, principal: Principal, structure_id: str) -> dict:
     current = find_readable(db, principal, structure_id)
-    _staff_only(principal, current)
+    require_manager(principal, current["federation"])
     if not current.get("archived"):
-        raise Conflict("The structure is not archived.", field="archived")
+        raise RuleBroken("The structure is not archived.", field="archived")
 
     def work(tx: Tx) -> dict:
         doc = tx.db[STRUCTURES].find_one({"_id": structure_id}, session=tx.session)
-        new = derived({**doc, "archived": False, "archived_on": None, "version": doc["version"] + 1,
-                       "updated_at": now()})
-        tx.db[STRUCTURES].replace_one({"_id": structure_id}, new, session=tx.session)
-        emit_updated(tx, new, {"archived", "archived_on"})
-        return new
+        return _replace(tx, next_version(doc, archived=False, archived_on=None), {"archived", "archived_on"})
 
     return present(atomic(db, SOURCE, work))
