@@ -23,15 +23,16 @@ import socket
 import time
 import uuid
 
+from prometheus_client import Counter
 
-from services.notifications import rules, service, webhooks
-from services.notifications.events import DELIVERY_FAILED
+from services.notifications import rules, webhooks
+from services.notifications.deliveries import wakeup
+from services.notifications.events import DELIVERY_FAILED, SOURCE
 from services.notifications.mailer import Mailer, SendError, build_message
 from services.notifications.store import DELIVERIES, WEBHOOKS
+from shared import clock
 from shared.bus.outbox import Tx, atomic
 from shared.logs import log
-
-from prometheus_client import Counter
 
 logger = logging.getLogger("maillage.notifications.dispatcher")
 ATTEMPTS = Counter("maillage_notifications_attempts_total", "Delivery attempts by channel and outcome",
@@ -91,14 +92,18 @@ def claim(db, settings, channel: str, now: dt.datetime) -> dict | None:
     return {**batch[0], "attempt_count": batch[0].get("attempt_count", 0) + 1} if batch else None
 
 
-def _mark_sent(db, delivery: dict, attempt: dict) -> None:
-    at = attempt["at"]
-    db[DELIVERIES].update_one(
+def _release(db, delivery: dict, attempt: dict, sets: dict, session=None):
+    """Record `attempt` on a delivery we hold (our lease, still `sending`) and leave it as `sets` say."""
+    return db[DELIVERIES].update_one(
         {"_id": delivery["_id"], "lease_owner": delivery["lease_owner"], "status": "sending"},
-        {"$set": {"status": "sent", "sent_at": at, "updated_at": at, "message_id": attempt.get("message_id"),
-                  "lease_until": None, "next_attempt_at": None, "last_error": None,
-                  "attempt_count": delivery["attempt_count"]},
-         "$push": {"attempts": attempt}})
+        {"$set": {"lease_until": None, "updated_at": attempt["at"], **sets}, "$push": {"attempts": attempt}},
+        session=session)
+
+
+def _mark_sent(db, delivery: dict, attempt: dict) -> None:
+    _release(db, delivery, attempt, {"status": "sent", "sent_at": attempt["at"], "message_id": attempt.get("message_id"),
+                                     "next_attempt_at": None, "last_error": None,
+                                     "attempt_count": delivery["attempt_count"]})
 
 
 def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) -> tuple[str, dt.datetime | None]:
@@ -107,21 +112,18 @@ def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) 
     status = "retrying" if nxt else "failed"
 
     def work(tx: Tx):
-        result = tx.db[DELIVERIES].update_one(
-            {"_id": delivery["_id"], "lease_owner": delivery["lease_owner"], "status": "sending"},
-            {"$set": {"status": status, "next_attempt_at": nxt, "lease_until": None, "updated_at": at,
-                      "last_error": attempt.get("error"), "attempt_count": delivery["attempt_count"]},
-             "$push": {"attempts": attempt}}, session=tx.session)
+        result = _release(tx.db, delivery, attempt, {"status": status, "next_attempt_at": nxt,
+                                                     "last_error": attempt.get("error"),
+                                                     "attempt_count": delivery["attempt_count"]}, tx.session)
         if status == "failed" and result.modified_count:
             tx.emit(DELIVERY_FAILED, subject=delivery["_id"], sequence=delivery["attempt_count"],
                     federation=delivery.get("federation"),
-                    data={"id": delivery["_id"], "federation": delivery.get("federation"),
-                          "channel": delivery["channel"], "event_type": delivery.get("event_type"),
-                          "origin": delivery.get("origin"), "person_id": delivery.get("person_id"),
-                          "webhook_id": delivery.get("webhook_id"), "template": delivery.get("template"),
-                          "attempts": delivery["attempt_count"], "error": attempt.get("error"), "failed_at": at})
+                    data={**{k: delivery.get(k) for k in ("federation", "event_type", "origin", "person_id",
+                                                          "webhook_id", "template")},
+                          "id": delivery["_id"], "channel": delivery["channel"], "attempts": delivery["attempt_count"],
+                          "error": attempt.get("error"), "failed_at": at})
 
-    atomic(db, service.SOURCE, work)
+    atomic(db, SOURCE, work)
     log(logger, logging.WARNING, "delivery attempt failed", delivery=delivery["_id"], channel=delivery["channel"],
         attempt=delivery["attempt_count"], status=status, error=attempt.get("error"))
     return status, nxt
@@ -129,17 +131,14 @@ def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) 
 
 def _defer(db, deliveries: list[dict], until: dt.datetime, reason: str) -> None:
     """Give back the rest of a batch without spending one of their attempts (the server is down)."""
-    at = service.now()
+    at = clock.now()
     for delivery in deliveries:
-        db[DELIVERIES].update_one(
-            {"_id": delivery["_id"], "lease_owner": delivery["lease_owner"], "status": "sending"},
-            {"$set": {"status": "retrying", "next_attempt_at": until, "lease_until": None, "updated_at": at},
-             "$push": {"attempts": {"n": delivery.get("attempt_count", 0), "at": at, "outcome": "deferred",
-                                    "reason": reason}}})
+        _release(db, delivery, {"n": delivery.get("attempt_count", 0), "at": at, "outcome": "deferred", "reason": reason},
+                 {"status": "retrying", "next_attempt_at": until})
 
 
 def _attempt(delivery: dict, outcome: str, **fields) -> dict:
-    return {"n": delivery["attempt_count"], "at": service.now(), "outcome": outcome, "by": OWNER, **fields}
+    return {"n": delivery["attempt_count"], "at": clock.now(), "outcome": outcome, "by": OWNER, **fields}
 
 
 def send_email(db, settings, mailer: Mailer, delivery: dict) -> tuple[str, dt.datetime | None]:
@@ -167,7 +166,7 @@ def send_email(db, settings, mailer: Mailer, delivery: dict) -> tuple[str, dt.da
                                     exc.permanent)
         if exc.permanent:
             return status, None
-        return status, nxt or service.now() + dt.timedelta(seconds=backoff(settings, "email")[0])
+        return status, nxt or clock.now() + dt.timedelta(seconds=backoff(settings, "email")[0])
     _mark_sent(db, delivery, _attempt(delivery, "sent", message_id=message_id))
     return "sent", None
 
@@ -186,9 +185,7 @@ def send_webhook(db, settings, delivery: dict, session=None) -> str:
         _mark_sent(db, delivery, _attempt(delivery, "sent", http_status=result.status))
         return "sent"
     if result.gone:
-        db[WEBHOOKS].update_one({"_id": hook["_id"]}, {"$set": {"active": False, "updated_at": service.now(),
-                                                               "disabled_reason": "410 Gone"},
-                                                      "$inc": {"version": 1}})
+        webhooks.disable(db, hook["_id"], "410 Gone")
     return _mark_failure(db, settings, delivery,
                          _attempt(delivery, "error", http_status=result.status, error=result.error), result.gone)[0]
 
@@ -205,9 +202,9 @@ def dispatch_due(db, settings, channel: str = "email", now: dt.datetime | None =
     http = requests.Session() if channel == "webhook" else None
     done = 0
     try:
-        recover_expired(db, channel, now or service.now())
+        recover_expired(db, channel, now or clock.now())
         while done < limit:
-            batch = claim_batch(db, settings, channel, now or service.now(), BATCH[channel])
+            batch = claim_batch(db, settings, channel, now or clock.now(), BATCH[channel])
             if not batch:
                 break
             for i, delivery in enumerate(batch):
@@ -236,7 +233,7 @@ def run_channel(db, settings, channel: str, window: float = 1.0) -> None:
     """A worker job: send what is due, then wait to be woken (a handler queued something) or for the
     window to pass. Woken, it sends again at once and once more shortly after (the waker's
     transaction may not have committed yet)."""
-    event = service.wakeup(db, channel)
+    event = wakeup(db, channel)
     deadline = time.monotonic() + window
     try:
         dispatch_due(db, settings, channel)

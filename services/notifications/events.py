@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 from shared.bus.catalog import EventCatalog
 
 catalog = EventCatalog("notifications")
+SOURCE = catalog.service  # the outbox source of what it writes
 
 
 class DeliveryFailedData(Schema):

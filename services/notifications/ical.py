@@ -11,6 +11,9 @@ from email.utils import parseaddr
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from services.notifications.rules import as_utc
+from shared import clock
+
 PRODID = "-//Maillage//Notifications//FR"
 
 
@@ -35,7 +38,7 @@ def build_ics(item: dict | list[dict], *, method: str, attendee: dict | None, or
     items = item if isinstance(item, list) else [item]
     if method not in ("REQUEST", "CANCEL", "PUBLISH") or not items or (len(items) > 1 and method != "PUBLISH"):
         raise ValueError(method)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -51,9 +54,9 @@ def _vevent(item: dict, method: str, attendee: dict | None, organizer: str, now:
     ev.add("uid", uid_for(item["_id"]))
     ev.add("sequence", int(item.get("ical_sequence") or 0))
     ev.add("dtstamp", now.astimezone(dt.timezone.utc))
-    start = _utc(item["starts_at"])
+    start = as_utc(item["starts_at"])
     ev.add("dtstart", start)
-    ev.add("dtend", _utc(item.get("ends_at")) or start + dt.timedelta(hours=2))
+    ev.add("dtend", as_utc(item.get("ends_at")) or start + dt.timedelta(hours=2))
     ev.add("summary", item.get("title") or "Événement")
     video = item.get("video_url") if method != "CANCEL" else None  # nobody joins a cancelled meeting
     location = item.get("location") or video
@@ -77,16 +80,6 @@ def _vevent(item: dict, method: str, attendee: dict | None, organizer: str, now:
         ev.add("attendee", att)
     ev.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     return ev
-
-
-def _utc(value):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
 
 
 def parse_ics(data: bytes) -> dict:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.notifications import rules, service
+from services.notifications import rules
+from services.notifications.deliveries import enqueue_email
+from services.notifications.events import SOURCE
+from services.notifications.recipients import Recipient
 from services.notifications.store import CALENDAR, PEOPLE, REMINDERS
+from shared import clock
 from shared.bus.outbox import Tx, atomic
 
 
@@ -14,10 +18,10 @@ def offsets(settings) -> tuple:
     return tuple(settings.extra.get("reminder_offsets", rules.DEFAULT_REMINDER_OFFSETS))
 
 
-def schedule(tx: Tx, settings, item: dict, recipient: service.Recipient, *, registration_id: str | None,
+def schedule(tx: Tx, settings, item: dict, recipient: Recipient, *, registration_id: str | None,
              federation: str | None) -> None:
     """Arm the reminders of one person for one item (idempotent; re-arms after a re-registration)."""
-    at = service.now()
+    at = clock.now()
     for rule, fire_at in rules.reminder_times(item["starts_at"], offsets(settings)).items():
         rid = f"{item['_id']}:{recipient.key}:{rule}"
         if fire_at <= at:
@@ -29,8 +33,7 @@ def schedule(tx: Tx, settings, item: dict, recipient: service.Recipient, *, regi
                       "offset": (item["starts_at"] - fire_at).total_seconds(), "fire_at": fire_at,
                       "status": "pending", "updated_at": at,
                       # Who to write to if the registry projection does not know them (guests).
-                      "snapshot": {"email": recipient.email, "first_name": recipient.first_name,
-                                   "last_name": recipient.last_name, "may_email": recipient.may_email}},
+                      "snapshot": recipient.snapshot()},
              "$setOnInsert": {"created_at": at}},
             upsert=True, session=tx.session)
 
@@ -38,7 +41,7 @@ def schedule(tx: Tx, settings, item: dict, recipient: service.Recipient, *, regi
 def move(tx: Tx, item: dict) -> None:
     """The item moved: every reminder follows its start; one already sent is armed again when its new
     time is still ahead (the person hears about the new date), one whose time has passed is skipped."""
-    at = service.now()
+    at = clock.now()
     for reminder in list(tx.db[REMINDERS].find({"item_id": item["_id"], "status": {"$in": ["pending", "fired"]}},
                                                session=tx.session)):
         fire_at = item["starts_at"] - dt.timedelta(seconds=reminder["offset"])
@@ -53,7 +56,7 @@ def move(tx: Tx, item: dict) -> None:
 
 def drop(tx: Tx, query: dict, reason: str) -> None:
     tx.db[REMINDERS].update_many({**query, "status": "pending"},
-                                 {"$set": {"status": "dropped", "reason": reason, "updated_at": service.now()}},
+                                 {"$set": {"status": "dropped", "reason": reason, "updated_at": clock.now()}},
                                  session=tx.session)
 
 
@@ -69,7 +72,7 @@ def when_label(offset_seconds: float) -> str:
 
 def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> int:
     """Queue the e-mails of every reminder due at `now`; returns how many fired."""
-    now = now or service.now()
+    now = now or clock.now()
     fired = 0
     for _ in range(limit):
         def work(tx: Tx):
@@ -88,15 +91,12 @@ def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> 
             person = tx.db[PEOPLE].find_one({"_id": reminder["person_id"]}, session=tx.session) \
                 if reminder.get("person_id") else None
             if person is not None:
-                recipient = service.Recipient.of_person(person, reminder["person_id"])
+                recipient = Recipient.of_person(person, reminder["person_id"])
             else:
-                snap = reminder.get("snapshot") or {}
-                recipient = service.Recipient(key=reminder["recipient_key"], email=snap.get("email"),
-                                              first_name=snap.get("first_name"), last_name=snap.get("last_name"),
-                                              person_id=reminder.get("person_id"),
-                                              may_email=bool(snap.get("may_email", True)))
+                recipient = Recipient.of_ref(reminder["recipient_key"], reminder.get("snapshot") or {},
+                                             person_id=reminder.get("person_id"))
             origin = f"reminder:{reminder['_id']}:{item['starts_at'].isoformat()}"
-            service.enqueue_email(tx, settings, origin=origin, event_type="notifications.reminder",
+            enqueue_email(tx, settings, origin=origin, event_type="notifications.reminder",
                                   subject_id=item["_id"], federation=reminder.get("federation"), recipient=recipient,
                                   template="reminder", category="reminder",
                                   context={"item": item, "data": {},
@@ -106,7 +106,7 @@ def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> 
                                   ics_item=item, ics_method="REQUEST")
             return reminder
 
-        if atomic(db, service.SOURCE, work) is None:
+        if atomic(db, SOURCE, work) is None:
             break
         fired += 1
     return fired

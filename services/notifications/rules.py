@@ -14,7 +14,8 @@ import uuid
 
 from itsdangerous import SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from shared.dates import as_date
+from shared.errors import Invalid
+from shared.roles import role_active_on
 
 # --- categories ---------------------------------------------------------------------------------
 # A person can switch off any category except the critical ones: a meeting that moved or was
@@ -40,18 +41,11 @@ STATUSES = ("queued", "sending", "sent", "retrying", "failed", "suppressed")
 
 # --- people & audience --------------------------------------------------------------------------
 
-
-
-def role_is_active(role: dict, today: dt.date) -> bool:
-    start, end = as_date(role.get("start_on")), as_date(role.get("end_on"))
-    return (start is None or start <= today) and (end is None or end >= today)
-
-
 def select_audience(people, structures: dict, local_groups: dict, audience: dict, today: dt.date) -> list[dict]:
     """The people an event targets, from the registry projection.
 
     `audience` = {local_group_ids, structure_kinds, roles} (each optional). A person is in it when one
-    of their *active* roles matches every dimension that is given: the structure is in one of the
+    of their roles active `today` (shared.roles: start inclusive, end exclusive) matches every dimension that is given: the structure is in one of the
     targeted local groups, the structure is of one of the targeted kinds, the role is one of the
     targeted roles. The contact people of a targeted local group are invited too. An empty audience
     invites nobody (a public event is announced on the agenda, not by e-mail to the whole network).
@@ -78,7 +72,7 @@ def select_audience(people, structures: dict, local_groups: dict, audience: dict
             group_structures.add(sid)
 
     def matches(role: dict) -> bool:
-        if not role_is_active(role, today):
+        if not role_active_on(role, today):
             return False
         if roles and role.get("role") not in roles:
             return False
@@ -119,19 +113,30 @@ def suppression_reason(*, email: str | None, may_email: bool, erased: bool, opte
 
 
 def check_opt_out(categories) -> list[str]:
-    """The categories a person may switch off; raises ValueError for critical or unknown ones."""
+    """The categories a person may switch off; Invalid for critical or unknown ones."""
     out = []
     for c in categories:
         if c in CRITICAL:
-            raise ValueError(f"`{c}` is critical and cannot be switched off")
+            raise Invalid(f"`{c}` is critical and cannot be switched off", field="opted_out")
         if c not in OPTIONAL and c != ALL:
-            raise ValueError(f"unknown category `{c}`")
+            raise Invalid(f"unknown category `{c}`", field="opted_out")
         if c not in out:
             out.append(c)
     return out
 
 
 # --- time -----------------------------------------------------------------------------------------
+
+def as_utc(value) -> dt.datetime | None:
+    """An aware UTC datetime from what an event or Mongo holds: datetime (naive = UTC), date, ISO string."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    elif not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+
 
 DEFAULT_REMINDER_OFFSETS = (7 * 24 * 3600, 24 * 3600)  # 7 days and 1 day before the start
 
@@ -246,13 +251,3 @@ def verify_webhook(secret: str, header: str, body: bytes, now: float | None = No
         return False
     return hmac.compare_digest(sign_webhook(secret, timestamp, body), header)
 
-
-def topic_matches(pattern: str, key: str) -> bool:
-    """AMQP-style: `*` one word, `#` zero or more (webhook event-type filters)."""
-    def match(p, k):
-        if not p:
-            return not k
-        if p[0] == "#":
-            return any(match(p[1:], k[i:]) for i in range(len(k) + 1))
-        return bool(k) and (p[0] in ("*", k[0])) and match(p[1:], k[1:])
-    return match(pattern.split("."), key.split("."))

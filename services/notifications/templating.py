@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, select_autoescape
 
+from services.notifications.rules import as_utc
+
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -17,14 +19,9 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 
 def _dt(value, tz: str | None = None) -> dt.datetime | None:
-    if value is None or value == "":
+    value = as_utc(value)
+    if value is None:
         return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
     try:
         zone = ZoneInfo(tz) if tz else PARIS
     except Exception:  # noqa: BLE001 - an unknown zone name falls back to Paris time
@@ -90,3 +87,20 @@ def render(name: str, context: dict) -> dict:
     except TemplateNotFound as exc:
         raise UnknownTemplate(name) from exc
     return {"subject": " ".join(subject.split()), "text": text, "html": html}
+
+
+FEDERATION_NAMES = {
+    "apmsl": "APMSL Pays de la Loire",
+    "femasaura": "FemasAURA&Co",
+    "femage": "FEMAGE Grand Est",
+    "avecsante-na": "AVECsanté Nouvelle-Aquitaine",
+}
+
+
+def render_message(name: str, context: dict, *, person: dict, federation: str | None, unsubscribe_url: str,
+                   unsubscribe_label: str, erasure_url: str | None = None) -> dict:
+    """An e-mail's {subject, text, html}: `context` plus who it is for, its unsubscribe (and, for an outside
+    guest, erasure) link and the federation that sends it."""
+    return render(name, {**context, "person": person, "unsubscribe_url": unsubscribe_url,
+                         "unsubscribe_label": unsubscribe_label, "erasure_url": erasure_url,
+                         "sender_name": FEDERATION_NAMES.get(federation or "", federation)})

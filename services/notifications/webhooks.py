@@ -1,28 +1,124 @@
-"""Webhook deliveries: the CloudEvent envelope POSTed as JSON, signed with the hook's secret.
+"""Webhooks: other systems receive the federation's domain events (never people's records), signed.
 
-Headers: `X-Maillage-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>`,
-`X-Maillage-Event-Id`, `X-Maillage-Event-Type`, `X-Maillage-Delivery` (stable across retries: a
-receiver deduplicates on it). 2xx = delivered; 410 Gone = the receiver is gone for good, the hook is
-disabled; anything else (or no answer) is retried with back-off for about a day.
+Staff register `url` + `event_types` (patterns); each domain event is fanned out, inside the consumer's
+transaction, into one queued delivery per matching hook; the dispatcher POSTs the CloudEvent envelope:
+`X-Maillage-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>`, `X-Maillage-Event-Id`,
+`X-Maillage-Event-Type`, `X-Maillage-Delivery` (stable across retries: a receiver deduplicates on it).
+2xx = delivered; 410 Gone = the receiver is gone for good, the hook is disabled; anything else (or no
+answer) is retried with back-off for about a day.
 """
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
+import secrets
 import socket
-import time
+import uuid
 from urllib.parse import urlparse
 
 import requests
 
-from services.notifications import rules
+from services.notifications import deliveries, rules
+from services.notifications.store import WEBHOOKS
+from shared import clock
+from shared.access import load_or_404, replace_at_version, require_manager
+from shared.bus.consumer import topic_matches
+from shared.bus.envelope import routing_key_of
+from shared.bus.outbox import Tx
+from shared.errors import Forbidden, Invalid
+from shared.http.auth import Principal
+from shared.http.pagination import paginate
 
 TIMEOUT = (5, 10)
+READ_ONLY = "Webhooks of another federation are read-only for you."
 
+
+# --- the hooks (staff) ----------------------------------------------------------------------------
+
+def _present(doc: dict, with_secret: bool = False) -> dict:
+    return doc if with_secret else {k: v for k, v in doc.items() if k != "secret"}
+
+
+def _check_target(settings, url: str) -> None:
+    refusal = refused_target(url, allow_private(settings), resolve=False)
+    if refusal:
+        raise Invalid(f"This URL cannot receive webhooks: {refusal}.", field="url")
+
+
+def create_webhook(db, settings, principal: Principal, data: dict) -> dict:
+    federation = data.pop("federation", None) or principal.federation
+    if not principal.manages(federation):
+        raise Forbidden("You can only register webhooks for your own federation.", field="federation")
+    _check_target(settings, data["url"])
+    at = clock.now()
+    doc = {"_id": str(uuid.uuid4()), "federation": federation, "url": data["url"],
+           "event_types": data["event_types"], "description": data.get("description"),
+           "secret": data.get("secret") or secrets.token_urlsafe(32), "active": True, "disabled_reason": None,
+           "created_at": at, "updated_at": at, "created_by": principal.sub, "version": 1}
+    db[WEBHOOKS].insert_one(doc)
+    return _present(doc, with_secret=True)
+
+
+def list_webhooks(db, principal: Principal, args: dict) -> dict:
+    query = principal.scope(args.get("federation"))
+    if args.get("active") is not None:
+        query["active"] = args["active"]
+    return paginate(db[WEBHOOKS], query, args, [("created_at", -1), ("_id", 1)], {"secret": 0})
+
+
+def get_webhook(db, principal: Principal, hook_id: str) -> dict:
+    return load_or_404(db, WEBHOOKS, hook_id, principal, what="webhook")
+
+
+def update_webhook(db, settings, principal: Principal, current: dict, changes: dict, expected_version: int) -> dict:
+    require_manager(principal, current["federation"], READ_ONLY)
+    if changes.get("url"):
+        _check_target(settings, changes["url"])
+    sets = {k: v for k, v in changes.items() if v is not None}
+    if sets.get("active") is True:
+        sets["disabled_reason"] = None
+    return _present(replace_at_version(db, WEBHOOKS, {**current, **sets, "updated_at": clock.now()},
+                                       expected_version))
+
+
+def disable(db, hook_id: str, reason: str) -> None:
+    """The receiver is gone for good (410): no more deliveries until staff re-enable it."""
+    db[WEBHOOKS].update_one({"_id": hook_id}, {"$set": {"active": False, "updated_at": clock.now(),
+                                                       "disabled_reason": reason}, "$inc": {"version": 1}})
+
+
+def delete_webhook(db, principal: Principal, hook_id: str) -> None:
+    current = get_webhook(db, principal, hook_id)
+    require_manager(principal, current["federation"], READ_ONLY)
+    db[WEBHOOKS].delete_one({"_id": hook_id})
+
+
+# --- fan-out (the webhooks consumer) -----------------------------------------------------------------
+
+def hooks_for(db, session, envelope: dict) -> list[dict]:
+    routing_key = routing_key_of(envelope["type"])
+    hooks = db[WEBHOOKS].find({"federation": envelope.get("federation"), "active": True}, session=session)
+    return [h for h in hooks if any(topic_matches(p, routing_key) or p == envelope["type"]
+                                    for p in h.get("event_types") or [])]
+
+
+def fan_out(envelope: dict, tx: Tx, settings=None) -> None:
+    """Queue a domain event for each of the federation's webhooks that asked for its type."""
+    hooks = hooks_for(tx.db, tx.session, envelope)
+    if not hooks:
+        return
+    body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for hook in hooks:
+        deliveries.enqueue_webhook(tx, envelope=envelope, hook=hook, body=body)
+
+
+# --- sending (the dispatcher) -------------------------------------------------------------------------
 
 def allow_private(settings) -> bool:
     """Webhooks to loopback / private / link-local addresses are refused (a staff member must not be
-    able to probe the platform's internal network), unless `WEBHOOK_ALLOW_PRIVATE=true` (dev, tests)."""
+    able to probe the platform's internal network), unless `WEBHOOK_ALLOW_PRIVATE=true` (dev, tests).
+    NOTE: read from os.environ until the kit's typed per-service settings carry it."""
     return bool(settings.extra.get("webhook_allow_private",
                                    os.environ.get("WEBHOOK_ALLOW_PRIVATE", "").lower() == "true"))
 
@@ -66,7 +162,7 @@ class WebhookResult:
 def post(url: str, secret: str, body: str, *, delivery_id: str, event_id: str, event_type: str,
          session: requests.Session | None = None) -> WebhookResult:
     raw = body.encode("utf-8")
-    ts = int(time.time())
+    ts = int(clock.now().timestamp())
     headers = {"Content-Type": "application/cloudevents+json; charset=utf-8",
                "User-Agent": "Maillage-Webhooks/1", "X-Maillage-Signature": rules.sign_webhook(secret, ts, raw),
                "X-Maillage-Event-Id": event_id, "X-Maillage-Event-Type": event_type,

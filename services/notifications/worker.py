@@ -15,11 +15,8 @@ JOBS: list = [
 
 
 def subscriptions(settings) -> list:
-    def webhook(envelope, tx):
-        handlers.handle_webhooks(envelope, tx, settings)
-
     return [
         # One queue, one consumer: registry projection and messages stay in publication order.
-        Subscription("notifications", "messages", handlers.handlers(settings), concurrency=1),
-        Subscription("notifications", "webhooks", {key: webhook for key in handlers.WEBHOOK_BINDINGS}, concurrency=1),
+        Subscription("notifications", "messages", handlers.message_handlers(settings), concurrency=1),
+        Subscription("notifications", "webhooks", handlers.webhook_handlers(settings), concurrency=1),
     ]

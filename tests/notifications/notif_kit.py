@@ -6,18 +6,15 @@ import datetime as dt
 import email
 import email.policy
 import http.server
-import json
 import threading
 import unicodedata
 import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
-from kombu import Producer
 
-from shared.bus.connection import connect, events_exchange
-from shared.bus.envelope import CONTENT_TYPE
 from shared.testing import make_event, run_handler
+from shared.testing.envelopes import publish  # noqa: F401 - onto the test's exchange, as a relay would
 from shared.testing.infra import free_port
 
 FED = "apmsl"
@@ -207,15 +204,6 @@ class Network:
 @pytest.fixture
 def network(notif, messages_sub):
     return Network(notif, messages_sub)
-
-
-def publish(settings, *envelopes):
-    """Publish envelopes on the test's exchange as another service's relay would."""
-    with connect(settings, confirms=True) as conn:
-        producer = Producer(conn.default_channel, exchange=events_exchange(settings))
-        for env in envelopes:
-            producer.publish(json.dumps(env), routing_key=env["type"].rsplit(".", 1)[0], content_type=CONTENT_TYPE,
-                             delivery_mode=2, message_id=env["id"], declare=[events_exchange(settings)])
 
 
 # --- webhook receiver ---------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from hypothesis import given, strategies as st
 from services.notifications import ical, rules
 from services.notifications.mailer import Mailer, build_message
 from services.notifications.templating import date_fr, datetime_fr
+from shared.bus.consumer import topic_matches
+from shared.errors import Invalid
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -74,7 +76,7 @@ def test_suppression(kwargs, reason):
 def test_critical_or_unknown_categories_cannot_be_switched_off():
     assert rules.check_opt_out(["reminder", "reminder", "all"]) == ["reminder", "all"]
     for bad in (["cancellation"], ["rescheduling"], ["spam"]):
-        with pytest.raises(ValueError):
+        with pytest.raises(Invalid):
             rules.check_opt_out(bad)
 
 
@@ -125,10 +127,10 @@ def test_webhook_signatures():
     assert not rules.verify_webhook("secret", "garbage", body)
 
 
-def test_topic_patterns():
-    assert rules.topic_matches("events.registration.*", "events.registration.confirmed")
-    assert rules.topic_matches("training.#", "training.seminar.scheduled")
-    assert not rules.topic_matches("events.event.*", "events.registration.confirmed")
+def test_webhook_patterns_are_amqp_topics():
+    assert topic_matches("events.registration.*", "events.registration.confirmed")
+    assert topic_matches("training.#", "training.seminar.scheduled")
+    assert not topic_matches("events.event.*", "events.registration.confirmed")
 
 
 def test_french_dates_in_paris_time():

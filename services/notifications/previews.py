@@ -1,14 +1,16 @@
-"""Sample data for `GET /v1/preview/{template}`: what each template looks like, without real people."""
+"""Previews (`GET /v1/preview/{template}`, `GET /v1/templates`): what each template looks like, rendered with
+sample data, without real people."""
 from __future__ import annotations
 
 import datetime as dt
 
-from services.notifications import templating
+from services.notifications import ical, rules, templating
+from services.notifications.preferences import unsubscribe_url
+from shared import clock
 
 
 def _item() -> dict:
-    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=21)).replace(hour=12, minute=30, second=0,
-                                                                                microsecond=0)
+    start = (clock.now() + dt.timedelta(days=21)).replace(hour=12, minute=30, second=0, microsecond=0)
     return {"_id": "exemple-evenement", "title": "Groupe local des coordinateurs du Nord-Loire",
             "kind": "local_group_meeting", "starts_at": start, "ends_at": start + dt.timedelta(hours=3, minutes=30),
             "timezone": "Europe/Paris", "location": "MSP de Clisson, 2 rue des Halles, 44190 Clisson",
@@ -51,3 +53,25 @@ def sample_context(template: str) -> tuple[dict, dict | None, str | None]:
         return context, [item, second], "PUBLISH"
     method = ICS.get(template)
     return context, (item if method else None), method
+
+
+def preview(settings, template: str, federation: str | None) -> dict:
+    """{template, subject, text, html, ics?} of `template` with sample data; UnknownTemplate if none."""
+    context, item, method = sample_context(template)
+    url = unsubscribe_url(settings, "exemple-personne", federation or "apmsl", rules.ALL)
+    rendered = templating.render_message(template, context, person={"first_name": "Camille", "last_name": "Martin"},
+                                         federation=federation, unsubscribe_url=url,
+                                         unsubscribe_label=rules.CATEGORY_LABELS[rules.ALL])
+    out = {"template": template, **rendered}
+    if item is not None:
+        out["ics"] = ical.build_ics(item, method=method, organizer=settings.mail_from,
+                                    attendee={"email": "camille.martin@example.org", "name": "Camille Martin"}
+                                    ).decode()
+    return out
+
+
+def catalog() -> dict:
+    """The message templates and the preference categories."""
+    return {"templates": templating.template_names(),
+            "categories": [{"category": c, "label": rules.CATEGORY_LABELS[c], "enabled": True,
+                            "critical": c in rules.CRITICAL} for c in rules.CATEGORIES]}

@@ -1,0 +1,8 @@
+"""Notifications HTTP routes (`/notifications/v1/...`), one module per resource; each calls its use-case
+module of the same name."""
+from services.notifications.api.deliveries import deliveries
+from services.notifications.api.preferences import preferences, unsubscribe
+from services.notifications.api.previews import previews
+from services.notifications.api.webhooks import webhooks
+
+BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews]

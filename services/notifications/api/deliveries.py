@@ -1,0 +1,43 @@
+"""`/v1/deliveries`: the delivery log (staff)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from services.notifications import deliveries as use
+from services.notifications.api.common import STAFF, db
+from services.notifications.schemas.deliveries import DeliveryDetail, DeliveryPage, DeliveryQuery
+from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.blueprint import Blueprint
+
+deliveries = Blueprint("deliveries", __name__, url_prefix="/v1/deliveries",
+                       description="Delivery log: every message (e-mail, webhook) and each attempt (staff)")
+
+
+@deliveries.route("")
+class Deliveries(MethodView):
+    @deliveries.arguments(DeliveryQuery, location="query")
+    @deliveries.response(200, DeliveryPage)
+    @requires(*STAFF)
+    def get(self, args):
+        """The delivery log, newest first; filter by status, channel, person, event type, template,
+        category, webhook, date range."""
+        return use.list_deliveries(db(), current_principal(), args)
+
+
+@deliveries.route("/<string:delivery_id>")
+class DeliveryOne(MethodView):
+    @deliveries.response(200, DeliveryDetail)
+    @requires(*STAFF)
+    def get(self, delivery_id):
+        """One delivery with its message and every attempt."""
+        return use.get_delivery(db(), current_principal(), delivery_id)
+
+
+@deliveries.route("/<string:delivery_id>/retry")
+class DeliveryRetry(MethodView):
+    @deliveries.response(200, DeliveryDetail)
+    @deliveries.alt_response(409, description="Only failed or retrying deliveries can be retried")
+    @requires(*STAFF_ROLES)
+    def post(self, delivery_id):
+        """Send a failed (or retrying) delivery again now."""
+        return use.retry_delivery(db(), current_principal(), delivery_id)
