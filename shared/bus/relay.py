@@ -88,8 +88,10 @@ class OutboxRelay:
         total = 0
         more = True
         while more:
-            if leased and not self.hold_lease():
-                raise LeaseLost("another relay holds the lease")
+            if leased:
+                if not self.hold_lease():
+                    raise LeaseLost("another relay holds the lease")
+                self.state = "leader"  # as soon as it may publish, not once the backlog is drained
             batch, more = self._next_batch()
             if not batch:
                 break
@@ -100,8 +102,8 @@ class OutboxRelay:
         return total
 
     def _find(self, query: dict) -> list[dict]:
-        return list(self.db[OUTBOX].find(query).sort(OUTBOX_ORDER).hint(OUTBOX_ORDER)
-                    .limit(self.settings.outbox_batch_size))
+        # No hint: on the embedded store a hinted query costs in proportion to the whole collection.
+        return list(self.db[OUTBOX].find(query).sort(OUTBOX_ORDER).limit(self.settings.outbox_batch_size))
 
     def _next_batch(self) -> tuple[list[dict], bool]:
         """The oldest pending events (by `seq`) and whether more may be pending right now."""
@@ -121,12 +123,15 @@ class OutboxRelay:
             batch = self._find({"status": PENDING, "seq": {"$gte": low, "$lt": high}})
             if len(batch) == size:
                 self._span = max(self._span / 2, MIN_SPAN)
-                self._floor = min(batch[-1]["seq"], time.time() - SLACK_SECONDS)
+                self._floor = batch[-1]["seq"]
                 return batch, True
             # The window held fewer than a batch: all of its pending events are in `batch`.
             self._floor = max(low, min(high, time.time() - SLACK_SECONDS))
             self._span = min(self._span * 2, MAX_SPAN)
             if high >= horizon:
+                # The next pass starts SLACK seconds back: late commits of the last moments land there
+                # (only pending entries are in that index range: it stays cheap).
+                self._floor = min(self._floor, time.time() - SLACK_SECONDS)
                 return batch, False
             if batch:
                 return batch, True
@@ -280,6 +285,7 @@ class OutboxRelay:
         except DuplicateKeyError:
             held = False
         self._lease_until = asked_at + LEASE_SECONDS if held else 0.0
+        self.state = "leader" if held else "standby"
         RELAY_LEADER.labels(self.service).set(1 if held else 0)
         return held
 
@@ -307,10 +313,10 @@ class OutboxRelay:
                 break
             try:
                 self.publish_pending(leased=True)
-                self.state, self.last_error = "leader", None
+                self.last_error = None
                 backoff.reset()
             except LeaseLost:
-                self.state = "standby"
+                pass  # standby: another relay publishes
             except Exception as exc:  # noqa: BLE001 - broker/db outage: events stay pending
                 self.state, self.last_error = "retrying", repr(exc)[:300]
                 wait = backoff.next()
