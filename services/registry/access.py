@@ -1,13 +1,13 @@
 """What every registry use case needs besides the kit's `shared.access`: its outbox source, the next
-version of a document, the ids a body names (of the caller's federation, else 422 on that field), and
-the 410 of an erased person."""
+version of a document, who reads staff data, a page in name order, the ids a body names (of the
+caller's federation, else 422 on that field), and the 410 of an erased person."""
 from __future__ import annotations
 
 from http import HTTPStatus
 
 from shared import clock
 from shared.bus.outbox import Tx
-from shared.errors import DomainError, Invalid
+from shared.errors import DomainError, Forbidden, Invalid
 from shared.http.pagination import paginate
 
 SOURCE = "registry"
@@ -21,6 +21,12 @@ class Gone(DomainError):
 def next_version(doc: dict, **changes) -> dict:
     """`doc` with `changes`, one version later, stamped now."""
     return {**doc, **changes, "version": doc["version"] + 1, "updated_at": clock.now()}
+
+
+def require_staff_reader(principal, detail: str) -> None:
+    """Staff of a federation, or a national reader: who reads other people's records and the exports."""
+    if not (principal.is_staff or principal.is_national):
+        raise Forbidden(detail)
 
 
 def listed(db, collection: str, query: dict, args: dict, shown, projection: dict | None = None) -> dict:

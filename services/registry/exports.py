@@ -9,16 +9,17 @@ import csv
 import io
 
 from services.registry import rules
-from services.registry.people import _structure_names, present as present_person
+from services.registry.access import require_staff_reader
+from services.registry.people import structure_names, present as present_person
 from services.registry.structures import present as present_structure
 from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, find, people_filter, structure_filter
 from shared.dates import as_date
-from shared.errors import Forbidden
 from shared.http.auth import Principal
 
 MAX_ROWS = 100_000
 MAP_MAX_FEATURES = 20_000
 SORT = [("name_sort", 1), ("_id", 1)]
+EXPORTS_ARE_FOR_STAFF = "CSV exports are for the federation's staff."
 
 STRUCTURE_COLUMNS = ["id", "federation", "kind", "name", "status", "address", "postal_code", "city", "department",
                      "region", "finess", "siret", "email", "phone", "website", "multi_site", "created_on",
@@ -27,11 +28,6 @@ STRUCTURE_COLUMNS = ["id", "federation", "kind", "name", "status", "address", "p
 PEOPLE_COLUMNS = ["id", "federation", "last_name", "first_name", "email", "phone", "may_email", "profession",
                   "roles", "employment_status", "weekly_coordination_hours", "coordination_mode",
                   "facilitator_departments", "demo"]
-
-
-def _staff(principal: Principal) -> None:
-    if not (principal.is_staff or principal.is_national):
-        raise Forbidden("CSV exports are for the federation's staff.")
 
 
 def _csv(columns: list[str], rows) -> str:
@@ -45,7 +41,7 @@ def _csv(columns: list[str], rows) -> str:
 
 
 def structures_csv(db, principal: Principal, args: dict) -> str:
-    _staff(principal)
+    require_staff_reader(principal, EXPORTS_ARE_FOR_STAFF)
     query = structure_filter(principal.scope(args.get("federation")), args)
     docs = find(db, STRUCTURES, query, PUBLIC, SORT).limit(MAX_ROWS)
 
@@ -58,10 +54,10 @@ def structures_csv(db, principal: Principal, args: dict) -> str:
 
 
 def people_csv(db, principal: Principal, args: dict) -> str:
-    _staff(principal)
+    require_staff_reader(principal, EXPORTS_ARE_FOR_STAFF)
     query = people_filter(principal.scope(args.get("federation")), args)
     docs = list(find(db, PEOPLE, query, PUBLIC, SORT).limit(MAX_ROWS))
-    names = _structure_names(db, docs)
+    names = structure_names(db, docs)
 
     def rows():
         for doc in docs:

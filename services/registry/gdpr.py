@@ -5,7 +5,7 @@ from services.registry import rules
 from services.registry.access import SOURCE, next_version
 from services.registry.events import PERSON_ERASED, emit_state
 from services.registry.local_groups import drop_contact_in_tx
-from services.registry.people import _roles_to_mongo, derived, find_managed, find_readable, not_erased, present, roles_of
+from services.registry.people import roles_to_mongo, derived, find_managed, find_readable, not_erased, present, roles_of
 from services.registry.structures import present as present_structure
 from services.registry.store import LOCAL_GROUPS, PEOPLE, STRUCTURES
 from shared.bus.outbox import Tx, atomic
@@ -26,7 +26,7 @@ def erase_person(db, principal: Principal, person_id: str) -> dict:
     def work(tx: Tx) -> dict:
         doc = tx.db[PEOPLE].find_one({"_id": person_id}, session=tx.session)
         gone = rules.anonymised({**doc, "roles": roles_of(doc)}, on)
-        gone = derived(next_version(gone, roles=_roles_to_mongo(gone["roles"]), erased_on=to_mongo(on)))
+        gone = derived(next_version(gone, roles=roles_to_mongo(gone["roles"]), erased_on=to_mongo(on)))
         tx.db[PEOPLE].replace_one({"_id": person_id}, gone, session=tx.session)
         drop_contact_in_tx(tx, person_id)
         emit_state(tx, PERSON_ERASED, gone, {"id": person_id, "federation": gone["federation"]})

@@ -41,9 +41,13 @@ def _member_structure(tx: Tx, federation: str, structure_id: str, field: str = "
     return structure
 
 
-def _join_in_tx(tx: Tx, group: dict, structure: dict) -> None:
+def _emit_joined(tx: Tx, group: dict, structure: dict) -> None:
     emit_state(tx, STRUCTURE_JOINED_GROUP, group, subject=structure["_id"], data={
         "structure_id": structure["_id"], "local_group_id": group["_id"], "federation": group["federation"]})
+
+
+def _committed(db, work) -> dict:
+    return present(atomic(db, SOURCE, work))
 
 
 def create_group(db, principal: Principal, data: dict, *, group_id: str | None = None) -> dict:
@@ -64,19 +68,15 @@ def create_group(db, principal: Principal, data: dict, *, group_id: str | None =
         tx.db[LOCAL_GROUPS].insert_one(group, session=tx.session)
         emit_state(tx, LOCAL_GROUP_CREATED, group)
         for structure in members:
-            _join_in_tx(tx, group, structure)
+            _emit_joined(tx, group, structure)
             set_group_in_tx(tx, structure, group["_id"])
         return group
 
-    return present(atomic(db, SOURCE, work))
-
-
-def _find(db, principal: Principal, group_id: str) -> dict:
-    return load_or_404(db, LOCAL_GROUPS, group_id, principal, what="local group")
+    return _committed(db, work)
 
 
 def get_group(db, principal: Principal, group_id: str) -> dict:
-    return present(_find(db, principal, group_id))
+    return present(load_or_404(db, LOCAL_GROUPS, group_id, principal, what="local group"))
 
 
 def list_groups(db, principal: Principal, args: dict) -> dict:
@@ -85,7 +85,7 @@ def list_groups(db, principal: Principal, args: dict) -> dict:
 
 
 def _managed(db, principal: Principal, group_id: str) -> dict:
-    group = _find(db, principal, group_id)
+    group = load_or_404(db, LOCAL_GROUPS, group_id, principal, what="local group")
     require_manager(principal, group["federation"], STAFF_ONLY)
     return group
 
@@ -105,7 +105,7 @@ def update_group(db, principal: Principal, group_id: str, changes: dict, expecte
         emit_state(tx, LOCAL_GROUP_UPDATED, saved)
         return saved
 
-    return present(atomic(db, SOURCE, work))
+    return _committed(db, work)
 
 
 def join_group(db, principal: Principal, group_id: str, structure_id: str) -> dict:
@@ -120,12 +120,12 @@ def join_group(db, principal: Principal, group_id: str, structure_id: str) -> di
         group = tx.db[LOCAL_GROUPS].find_one({"_id": group_id}, session=tx.session)
         group = next_version(group, structure_ids=[*group["structure_ids"], structure_id])
         tx.db[LOCAL_GROUPS].replace_one({"_id": group_id}, group, session=tx.session)
-        _join_in_tx(tx, group, structure)
+        _emit_joined(tx, group, structure)
         emit_state(tx, LOCAL_GROUP_UPDATED, group)
         set_group_in_tx(tx, structure, group_id)
         return group
 
-    return present(atomic(db, SOURCE, work))
+    return _committed(db, work)
 
 
 def leave_group(db, principal: Principal, group_id: str, structure_id: str) -> dict:
@@ -140,7 +140,7 @@ def leave_group(db, principal: Principal, group_id: str, structure_id: str) -> d
         set_group_in_tx(tx, structure, None)
         return tx.db[LOCAL_GROUPS].find_one({"_id": group_id}, session=tx.session)
 
-    return present(atomic(db, SOURCE, work))
+    return _committed(db, work)
 
 
 def drop_contact_in_tx(tx: Tx, person_id: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from services.registry import rules
-from services.registry.access import SOURCE, Gone, named_in_body, next_version
+from services.registry.access import SOURCE, Gone, named_in_body, require_staff_reader
 from services.registry.events import PERSON_REGISTERED, PERSON_UPDATED, ROLE_ASSIGNED, ROLE_ENDED, emit_state
 from services.registry.store import PEOPLE, PUBLIC, STRUCTURES, people_filter
 from shared.access import load_or_404, replace_at_version, require_manager
@@ -34,7 +34,7 @@ def roles_of(doc: dict) -> list[dict]:
             for r in doc.get("roles", [])]
 
 
-def _roles_to_mongo(roles: list[dict]) -> list[dict]:
+def roles_to_mongo(roles: list[dict]) -> list[dict]:
     return [{**r, "start_on": to_mongo(r["start_on"]), "end_on": to_mongo(r.get("end_on"))} for r in roles]
 
 
@@ -64,15 +64,19 @@ def event_data(doc: dict) -> dict:
                                       for r in roles_of(doc)]}
 
 
-def _emit_role(tx: Tx, event, doc: dict, role: dict) -> None:
-    """`role.assigned` / `role.ended`, then the person's full state."""
-    emit_state(tx, event, doc, {"person_id": doc["_id"], "role_id": role["id"], "structure_id": role.get("structure_id"),
-                                "role": role["role"], "start_on": as_date(role["start_on"]),
-                                "end_on": as_date(role.get("end_on")), "federation": doc["federation"]})
-    emit_state(tx, PERSON_UPDATED, doc, event_data(doc))
+def _save_roles(tx: Tx, doc: dict, roles: list[dict], event, role: dict) -> dict:
+    """The person with `roles`, at the next version; `event` (role.assigned / role.ended) about `role`, then
+    the person's full state."""
+    new = replace_at_version(tx.db, PEOPLE, derived({**doc, "roles": roles_to_mongo(roles), "updated_at": now()}),
+                             doc["version"], session=tx.session)
+    emit_state(tx, event, new, {"person_id": new["_id"], "role_id": role["id"], "role": role["role"],
+                                "structure_id": role.get("structure_id"), "start_on": as_date(role["start_on"]),
+                                "end_on": as_date(role.get("end_on")), "federation": new["federation"]})
+    emit_state(tx, PERSON_UPDATED, new, event_data(new))
+    return new
 
 
-def _structure_names(db, docs: list[dict]) -> dict:
+def structure_names(db, docs: list[dict]) -> dict:
     ids = {r.get("structure_id") for d in docs for r in d.get("roles", []) if r.get("structure_id")}
     if not ids:
         return {}
@@ -84,8 +88,8 @@ def _structure_names(db, docs: list[dict]) -> dict:
 def find_readable(db, principal: Principal, person_id: str) -> dict:
     """Staff of the person's federation and national roles read people; anyone reads themselves."""
     doc = load_or_404(db, PEOPLE, person_id, principal, what="person")
-    if not (principal.is_staff or principal.is_national or principal.sub == person_id):
-        raise Forbidden("Only the federation's staff read other people's records.")
+    if principal.sub != person_id:
+        require_staff_reader(principal, "Only the federation's staff read other people's records.")
     return doc
 
 
@@ -124,7 +128,7 @@ def register_person(db, principal: Principal, data: dict, *, person_id: str | No
         roles.append(_new_role(request))
     stamp = now()
     doc = {"_id": person_id or str(uuid.uuid4()), "federation": federation, **PERSON_DEFAULTS,
-           **{k: v for k, v in data.items() if v is not None}, "roles": _roles_to_mongo(roles),
+           **{k: v for k, v in data.items() if v is not None}, "roles": roles_to_mongo(roles),
            "version": 1, "created_at": stamp, "updated_at": stamp}
     derived(doc)
 
@@ -139,7 +143,7 @@ def register_person(db, principal: Principal, data: dict, *, person_id: str | No
 
 
 def _shown(db, doc: dict) -> dict:
-    return present(doc, _structure_names(db, [doc]))
+    return present(doc, structure_names(db, [doc]))
 
 
 def get_person(db, principal: Principal, person_id: str) -> dict:
@@ -147,11 +151,10 @@ def get_person(db, principal: Principal, person_id: str) -> dict:
 
 
 def list_people(db, principal: Principal, args: dict) -> dict:
-    if not (principal.is_staff or principal.is_national):
-        raise Forbidden("Only the federation's staff list people.")
+    require_staff_reader(principal, "Only the federation's staff list people.")
     query = people_filter(principal.scope(args.get("federation")), args)
     found = paginate(db[PEOPLE], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
-    names = _structure_names(db, found["items"])
+    names = structure_names(db, found["items"])
     found["items"] = [present(d, names) for d in found["items"]]
     return found
 
@@ -187,10 +190,7 @@ def assign_role(db, principal: Principal, person_id: str, data: dict) -> dict:
     def work(tx: Tx) -> dict:
         doc = tx.db[PEOPLE].find_one({"_id": person_id}, session=tx.session)
         _structure_for_role(tx, doc["federation"], role["structure_id"])
-        new = replace_at_version(tx.db, PEOPLE, derived({**doc, "roles": [*doc.get("roles", []), *_roles_to_mongo([role])],
-                                                        "updated_at": now()}), doc["version"], session=tx.session)
-        _emit_role(tx, ROLE_ASSIGNED, new, role)
-        return new
+        return _save_roles(tx, doc, [*roles_of(doc), role], ROLE_ASSIGNED, role)
 
     return _shown(db, atomic(db, SOURCE, work))
 
@@ -207,10 +207,7 @@ def end_role(db, principal: Principal, person_id: str, role_id: str, end_on=None
             raise NotFound("role")
         rules.check_role_end(role, end_on)
         ended = {**role, "end_on": end_on}
-        new = replace_at_version(tx.db, PEOPLE, derived({**doc, "updated_at": now(), "roles": _roles_to_mongo(
-            [ended if r["id"] == role_id else r for r in roles])}), doc["version"], session=tx.session)
-        _emit_role(tx, ROLE_ENDED, new, ended)
-        return new
+        return _save_roles(tx, doc, [ended if r["id"] == role_id else r for r in roles], ROLE_ENDED, ended)
 
     return _shown(db, atomic(db, SOURCE, work))
 

@@ -72,17 +72,15 @@ def _text(query: dict, q: str | None) -> None:
             query["$and"] = [{"search_prefixes": w} for w in words[1:]]
 
 
+def _matching(scope: dict, args: dict, fields: dict[str, str]) -> dict:
+    """`scope`, and each query argument given (`fields`: argument -> stored field) as an equality."""
+    return {**scope, **{field: args[arg] for arg, field in fields.items() if args.get(arg) not in (None, "")}}
+
+
 def structure_filter(scope: dict, args: dict) -> dict:
-    query = dict(scope)
-    for key in ("kind", "department", "status"):
-        if args.get(key):
-            query[key] = args[key]
-    if args.get("local_group_id"):
-        query["local_group_id"] = args["local_group_id"]
-    if args.get("member_year"):
-        query["membership_years"] = args["member_year"]
-    if args.get("multi_site") is not None:
-        query["multi_site"] = args["multi_site"]
+    query = _matching(scope, args, {"kind": "kind", "department": "department", "status": "status",
+                                    "local_group_id": "local_group_id", "member_year": "membership_years",
+                                    "multi_site": "multi_site"})
     # Archived structures are listed only when asked for (`?archived=true` lists them with the others).
     if not args.get("archived"):
         query["archived"] = False
@@ -91,14 +89,9 @@ def structure_filter(scope: dict, args: dict) -> dict:
 
 
 def people_filter(scope: dict, args: dict) -> dict:
-    query = dict(scope)
-    if args.get("role"):
-        query["active_roles"] = args["role"]
-    if args.get("structure_id"):
-        query["active_structure_ids"] = args["structure_id"]
-    for key in ("employment_status", "coordination_mode", "demo"):
-        if args.get(key) is not None:
-            query[key] = args[key]
+    query = _matching(scope, args, {"role": "active_roles", "structure_id": "active_structure_ids",
+                                    "employment_status": "employment_status",
+                                    "coordination_mode": "coordination_mode", "demo": "demo"})
     if not args.get("erased"):
         query["erased"] = False
     _text(query, args.get("q"))
@@ -106,11 +99,7 @@ def people_filter(scope: dict, args: dict) -> dict:
 
 
 def group_filter(scope: dict, args: dict) -> dict:
-    query = dict(scope)
-    if args.get("department"):
-        query["department"] = args["department"]
-    if args.get("structure_id"):
-        query["structure_ids"] = args["structure_id"]
+    query = _matching(scope, args, {"department": "department", "structure_id": "structure_ids"})
     if args.get("q"):
         query["name_sort"] = {"$regex": re.escape(normalize(args["q"]))}
     return query

@@ -15,7 +15,9 @@ from services.registry.events import (
     LOCAL_GROUP_UPDATED, STRUCTURE_ARCHIVED, STRUCTURE_LEFT_GROUP, STRUCTURE_REGISTERED, STRUCTURE_STATUS_CHANGED,
     STRUCTURE_UPDATED, emit_state,
 )
-from services.registry.store import HIDDEN, LOCAL_GROUPS, PEOPLE, PUBLIC, STRUCTURES, department_region, structure_filter
+from services.registry.store import (
+    HIDDEN, LOCAL_GROUPS, PEOPLE, PUBLIC, STRUCTURES, department_region, structure_filter,
+)
 from shared.access import load_or_404, replace_at_version, require_manager
 from shared.bus.outbox import Tx, atomic
 from shared.clock import now, today

@@ -1,12 +1,11 @@
 """`/v1/exports`: CSV of structures and of people (staff only)."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response
 
 from services.registry import exports as use_cases, schemas
 from services.registry.api.common import db
+from shared import clock
 from shared.http.auth import current_principal, requires
 from shared.http.blueprint import Blueprint
 
@@ -16,7 +15,7 @@ CSV_DOC = {"responses": {"200": {"description": "CSV file", "content": {"text/cs
 
 
 def _csv(text: str, name: str) -> Response:
-    filename = f"{name}-{dt.date.today().isoformat()}.csv"
+    filename = f"{name}-{clock.today().isoformat()}.csv"
     return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

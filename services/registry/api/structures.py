@@ -28,7 +28,8 @@ class Structures(MethodView):
     @requires(*STAFF_ROLES)
     def post(self, data):
         """Register a structure."""
-        return created(use_cases.register_structure(db(), current_principal(), data), "structures.Structure", "structure_id")
+        doc = use_cases.register_structure(db(), current_principal(), data)
+        return created(doc, "structures.Structure", "structure_id")
 
 
 @structures.route("/<string:structure_id>")
