@@ -98,8 +98,8 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
     if handler is None:
         return "ignored"
     key = f"{queue}:{envelope['id']}"
-    if db[PROCESSED].find_one({"_id": key}, {"_id": 1}):
-        return "duplicate"
+    # No read first: the processed record is the transaction's first write, and its unique key turns
+    # a redelivery into a DuplicateKeyError at once (one store round trip fewer per event).
 
     def work(tx: Tx) -> None:
         tx.db[PROCESSED].insert_one({"_id": key, "type": envelope["type"], "at": dt.datetime.now(dt.timezone.utc)},
