@@ -88,7 +88,7 @@ def _upsert_item(ctx: Ctx, item_id: str, fields: dict) -> bool:
     if held is not None and held.get("version", 0) > fields.get("version", 0):
         ctx.item = held
         return False
-    if held is not None and held.get("starts_at") and fields.get("starts_at") and held["starts_at"] != fields["starts_at"]:
+    if held is not None and held.get("starts_at") not in (None, fields.get("starts_at")) and fields.get("starts_at"):
         ctx.extra["previous_starts_at"] = held["starts_at"]
     db[CALENDAR].update_one({"_id": item_id}, {"$set": fields, "$setOnInsert": {"invited_keys": []}},
                             upsert=True, session=s)

@@ -101,14 +101,20 @@ def _release(db, delivery: dict, attempt: dict, sets: dict, session=None):
 
 
 def _mark_sent(db, delivery: dict, attempt: dict) -> None:
-    _release(db, delivery, attempt, {"status": "sent", "sent_at": attempt["at"], "message_id": attempt.get("message_id"),
-                                     "next_attempt_at": None, "last_error": None,
+    _release(db, delivery, attempt, {"status": "sent", "sent_at": attempt["at"], "next_attempt_at": None,
+                                     "message_id": attempt.get("message_id"), "last_error": None,
                                      "attempt_count": delivery["attempt_count"]})
+
+
+def _fail(db, settings, delivery: dict, error: str | None, permanent: bool = True, **fields):
+    """Record a failed attempt: (status, when it goes again or None)."""
+    return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=error, **fields), permanent)
 
 
 def _mark_failure(db, settings, delivery: dict, attempt: dict, permanent: bool) -> tuple[str, dt.datetime | None]:
     at = attempt["at"]
-    nxt = None if permanent else rules.next_attempt(delivery["attempt_count"], backoff(settings, delivery["channel"]), at)
+    nxt = None if permanent else rules.next_attempt(delivery["attempt_count"], backoff(settings, delivery["channel"]),
+                                                    at)
     status = "retrying" if nxt else "failed"
 
     def work(tx: Tx):
@@ -133,8 +139,8 @@ def _defer(db, deliveries: list[dict], until: dt.datetime, reason: str) -> None:
     """Give back the rest of a batch without spending one of their attempts (the server is down)."""
     at = clock.now()
     for delivery in deliveries:
-        _release(db, delivery, {"n": delivery.get("attempt_count", 0), "at": at, "outcome": "deferred", "reason": reason},
-                 {"status": "retrying", "next_attempt_at": until})
+        attempt = {"n": delivery.get("attempt_count", 0), "at": at, "outcome": "deferred", "reason": reason}
+        _release(db, delivery, attempt, {"status": "retrying", "next_attempt_at": until})
 
 
 def _attempt(delivery: dict, outcome: str, **fields) -> dict:
@@ -146,8 +152,7 @@ def send_email(db, settings, mailer: Mailer, delivery: dict) -> tuple[str, dt.da
     recipient = delivery.get("recipient") or {}
     message = delivery.get("message") or {}
     if not recipient.get("email") or not message:
-        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error="nothing to send (erased?)"),
-                             True)[0], None
+        return _fail(db, settings, delivery, "nothing to send (erased?)")[0], None
     try:
         msg = build_message(
             sender=settings.mail_from, to=recipient["email"], to_name=recipient.get("name"), subject=message["subject"],
@@ -157,13 +162,11 @@ def send_email(db, settings, mailer: Mailer, delivery: dict) -> tuple[str, dt.da
             date=delivery["created_at"],
             headers={"X-Maillage-Delivery": delivery["_id"], "X-Maillage-Category": delivery.get("category", "")})
     except (ValueError, TypeError, IndexError) as exc:  # e.g. an address that is not one: no retry helps
-        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=f"invalid message: {exc}"),
-                             True)[0], None
+        return _fail(db, settings, delivery, f"invalid message: {exc}")[0], None
     try:
         message_id = mailer.send(msg)
     except SendError as exc:
-        status, nxt = _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=str(exc)[:500]),
-                                    exc.permanent)
+        status, nxt = _fail(db, settings, delivery, str(exc)[:500], exc.permanent)
         if exc.permanent:
             return status, None
         return status, nxt or clock.now() + dt.timedelta(seconds=backoff(settings, "email")[0])
@@ -175,10 +178,10 @@ def send_webhook(db, settings, delivery: dict, session=None) -> str:
     hook = db[WEBHOOKS].find_one({"_id": delivery.get("webhook_id")})
     if hook is None or not hook.get("active"):
         reason = "webhook deleted" if hook is None else f"webhook disabled ({hook.get('disabled_reason')})"
-        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=reason), True)[0]
+        return _fail(db, settings, delivery, reason)[0]
     refusal = webhooks.refused_target(hook["url"], webhooks.allow_private(settings))
     if refusal:
-        return _mark_failure(db, settings, delivery, _attempt(delivery, "error", error=refusal), True)[0]
+        return _fail(db, settings, delivery, refusal)[0]
     result = webhooks.post(hook["url"], hook["secret"], delivery["payload"], delivery_id=delivery["_id"],
                            event_id=delivery["origin"], event_type=delivery["event_type"], session=session)
     if result.ok:
@@ -186,8 +189,7 @@ def send_webhook(db, settings, delivery: dict, session=None) -> str:
         return "sent"
     if result.gone:
         webhooks.disable(db, hook["_id"], "410 Gone")
-    return _mark_failure(db, settings, delivery,
-                         _attempt(delivery, "error", http_status=result.status, error=result.error), result.gone)[0]
+    return _fail(db, settings, delivery, result.error, result.gone, http_status=result.status)[0]
 
 
 BATCH = {"email": 50, "webhook": 5}
@@ -248,11 +250,3 @@ def run_channel(db, settings, channel: str, window: float = 1.0) -> None:
     except Exception as exc:  # noqa: BLE001 - Mongo or the network is down: say so, then wait a while
         log(logger, logging.ERROR, "dispatcher pass failed", channel=channel, error=repr(exc))
         time.sleep(max(0.0, deadline - time.monotonic()) + 4)
-
-
-def run_email(db, settings) -> None:
-    run_channel(db, settings, "email")
-
-
-def run_webhooks(db, settings) -> None:
-    run_channel(db, settings, "webhook")

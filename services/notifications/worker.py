@@ -3,13 +3,15 @@ jobs: the dispatchers (e-mail, webhooks: woken right after a handler queues some
 every second) and the reminders (every 30 s)."""
 from __future__ import annotations
 
+import functools
+
 from services.notifications import dispatcher, handlers, reminders
 from shared.bus.consumer import Subscription
 from shared.spec import Job
 
 JOBS: list = [
-    Job("dispatch-email", 0.05, dispatcher.run_email),
-    Job("dispatch-webhooks", 0.05, dispatcher.run_webhooks),
+    Job("dispatch-email", 0.05, functools.partial(dispatcher.run_channel, channel="email")),
+    Job("dispatch-webhooks", 0.05, functools.partial(dispatcher.run_channel, channel="webhook")),
     Job("reminders", 30, lambda db, settings: reminders.fire_due(db, settings)),
 ]
 

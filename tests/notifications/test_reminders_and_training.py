@@ -161,6 +161,17 @@ def test_an_application_decision_and_a_certificate_reach_the_coordinator(notif, 
     assert "PACTE-7K2M-QX4D" in body and "/training/v1/certificates/PACTE-7K2M-QX4D" in body
 
 
+def test_a_seminar_keeps_the_hours_training_gives_it(notif, messages_sub, network, smtp):
+    feed(notif, messages_sub, ev("training.seminar.scheduled.v1", seminar(
+        learners=[person_ref(network.alice)], start_time="09:30", end_time="16:30")))
+    send_all(notif)
+    [message] = smtp.sink.to(network.alice["email"])
+    ics = parse_ics(next(p for p in message.walk() if p.get_content_type() == "text/calendar").get_payload(decode=True))
+    paris = dt.timezone(dt.timedelta(hours=1))  # March 2027, before the change to summer time
+    assert (ics["start"], ics["end"]) == (dt.datetime(2027, 3, 4, 9, 30, tzinfo=paris),
+                                         dt.datetime(2027, 3, 5, 16, 30, tzinfo=paris))
+
+
 def test_a_new_learner_gets_the_coming_seminars_in_one_ics_and_their_reminders(notif, messages_sub, network, smtp):
     from services.notifications.ical import parse_all
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, strategies as st
 
 from services.notifications import ical, rules
+from services.notifications.calendar import seminar_end, seminar_start
 from services.notifications.mailer import Mailer, build_message
 from services.notifications.templating import date_fr, datetime_fr
 from shared.bus.consumer import topic_matches
@@ -44,6 +46,27 @@ def test_audience_dimensions_combine():
     assert ids({"structure_kinds": ["CPTS"]}) == ["c"]
     assert ids({"structure_kinds": ["MSP"], "roles": ["coordinator"]}) == ["a"]
     assert ids({"roles": ["federation_staff"]}) == ["staff1"]
+
+
+def test_a_role_is_held_from_its_start_day_up_to_but_not_on_its_end_day():
+    """shared.roles: start inclusive, end exclusive (before the kit, notifications kept a role on its end day)."""
+    people = [person("ends_today", r("msp1", end=TODAY.isoformat())),
+              person("starts_today", r("msp1", start=TODAY.isoformat())), person("ends_tomorrow", r("msp1", end=(TODAY + dt.timedelta(days=1)).isoformat()))]
+    chosen = rules.select_audience(people, STRUCTURES, GROUPS, {"local_group_ids": ["g1"]}, TODAY)
+    assert sorted(p["_id"] for p in chosen) == ["ends_tomorrow", "starts_today"]
+
+
+def test_seminar_hours_come_from_training_when_it_gives_them():
+    paris = ZoneInfo("Europe/Paris")
+    day = {"starts_on": "2027-03-01", "ends_on": "2027-03-02"}
+    assert seminar_start(day) == dt.datetime(2027, 3, 1, 9, tzinfo=paris)
+    assert seminar_end(day) == dt.datetime(2027, 3, 2, 17, tzinfo=paris)
+    timed = {**day, "start_time": "09:30", "end_time": "16:30"}
+    assert (seminar_start(timed), seminar_end(timed)) == (dt.datetime(2027, 3, 1, 9, 30, tzinfo=paris),
+                                                         dt.datetime(2027, 3, 2, 16, 30, tzinfo=paris))
+    exact = {**day, "starts_at": "2027-03-01T08:00:00+00:00", "ends_at": "2027-03-01T15:00:00+00:00"}
+    assert (seminar_start(exact), seminar_end(exact)) == (dt.datetime(2027, 3, 1, 8, tzinfo=dt.timezone.utc),
+                                                         dt.datetime(2027, 3, 1, 15, tzinfo=dt.timezone.utc))
 
 
 def test_an_empty_audience_invites_nobody():
