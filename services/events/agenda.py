@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
-from services.events import clock
+from services.events import rules
 from services.events.ical import calendar
-from services.events.service import day_range
+from services.events.meetings import day_range
+from services.events.seats import seats_view
 from services.events.store import EVENTS, LOCAL_GROUPS, SEATS, STRUCTURES, event_filter
-from services.events.views import agenda_item
-from shared.http.errors import NotFound
+from shared import clock
+from shared.errors import NotFound
 from shared.http.pagination import paginate
 
 PUBLIC_STATUSES = ("published", "held")
@@ -23,6 +24,20 @@ def _names(db, events: list[dict]) -> dict:
     names.update({("structure", s["_id"]): s.get("name")
                   for s in db[STRUCTURES].find({"_id": {"$in": list(structures)}})})
     return names
+
+
+def agenda_item(event: dict, seats: dict | None, now, names: dict) -> dict:
+    """A published event as the agenda shows it: no personal data, no video link."""
+    return {
+        **{k: event.get(k) for k in ("_id", "federation", "kind", "title", "theme", "agenda_items", "starts_at",
+                                     "ends_at", "timezone", "format", "venue", "department", "local_group_id",
+                                     "host_structure_id", "status", "capacity", "registration_deadline")},
+        **rules.local_times(event),
+        "local_group_name": names.get(("group", event.get("local_group_id"))),
+        "host_structure_name": names.get(("structure", event.get("host_structure_id"))),
+        "seats_available": seats_view(event, seats)["available"],
+        "registration_open": rules.registration_refusal(event, now) is None,
+    }
 
 
 def agenda(db, args: dict) -> dict:

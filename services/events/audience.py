@@ -2,29 +2,20 @@
 service's copy of the registry. Plain functions: no Flask, Mongo or RabbitMQ.
 
 The same reading as the invitations sent by notifications: a person is in the audience when one of their
-roles active today matches every dimension given (the structure is in one of the local groups, of one of
-the kinds, the role one of the roles); a targeted group's contact people are in it too. An empty audience
-is everyone of the federation.
+roles active today (`shared.roles.role_active_on`: from its start day, until the day before its end) matches
+every dimension given (the structure is in one of the local groups, of one of the kinds, the role one of
+the roles); a targeted group's contact people are in it too. An empty audience is everyone of the federation.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from shared.roles import role_active_on
+
 
 def is_open_to_all(audience: dict | None) -> bool:
     audience = audience or {}
     return not (audience.get("local_group_ids") or audience.get("structure_kinds") or audience.get("roles"))
-
-
-def _iso(value) -> str | None:
-    return value.isoformat()[:10] if hasattr(value, "isoformat") else value
-
-
-def role_active(role: dict, today: dt.date) -> bool:
-    """Started on or before today, and not ended (an end date of today means it ended today)."""
-    day = today.isoformat()
-    start, end = _iso(role.get("start_on")), _iso(role.get("end_on"))
-    return (start is None or start <= day) and (end is None or end > day)
 
 
 def in_audience(person: dict, audience: dict | None, structures: dict, local_groups: dict, today: dt.date) -> bool:
@@ -43,7 +34,7 @@ def in_audience(person: dict, audience: dict | None, structures: dict, local_gro
     group_structures.update(sid for sid, s in structures.items() if s.get("local_group_id") in groups)
 
     def matches(role: dict) -> bool:
-        if not role_active(role, today) or (roles and role.get("role") not in roles):
+        if not role_active_on(role, today) or (roles and role.get("role") not in roles):
             return False
         if groups or kinds:
             structure = structures.get(role.get("structure_id") or "")

@@ -14,7 +14,9 @@ from pathlib import Path
 from pymongo.errors import DuplicateKeyError
 
 from services.events import rules
+from services.events.seats import new_seats
 from services.events.store import EVENTS, REPORTED, SEATS
+from shared import clock
 
 DATA = Path(__file__).parent / "data" / "demo_events.json"
 # Usual hours (Paris) when a source gives only the day: half a day for local groups, lunchtime webinars.
@@ -78,7 +80,7 @@ def load(runtime) -> str:
     runtime.ensure_indexes()
     db = runtime.db
     seeds = json.loads(DATA.read_text(encoding="utf-8"))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = clock.now()
     added = kept = 0
     for item in seeds["events"]:
         event = event_from_seed(item, now)
@@ -87,9 +89,8 @@ def load(runtime) -> str:
         except DuplicateKeyError:
             kept += 1
             continue
-        db[SEATS].update_one({"_id": event["_id"]}, {"$setOnInsert": {
-            "federation": event["federation"], "taken": 0, "waitlisted": 0, "awaiting": 0, "attended": 0,
-            "absent": 0, "next_position": 0}}, upsert=True)
+        seats = new_seats(event)
+        db[SEATS].update_one({"_id": seats.pop("_id")}, {"$setOnInsert": seats}, upsert=True)
         added += 1
     reported = 0
     for section in ("facilitation_summaries", "facilitation_territory_totals", "key_figures"):

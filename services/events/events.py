@@ -216,3 +216,24 @@ ATTENDANCE_RECORDED = catalog.event("events.attendance.recorded.v1", AttendanceR
 GUEST_ERASED = catalog.event("events.guest.erased.v1", GuestErasedData,
                              "An outside guest was erased (by staff or through their signed link): purge every "
                              "copy of the address whose SHA-256 is given, in that federation.")
+
+
+# --- the data of what it publishes ------------------------------------------------------------------
+
+def event_state(event: dict) -> dict:
+    """The full state published in event.* events (schemas drop what they don't document)."""
+    return {**event, "agenda_items": event.get("agenda_items") or [], "speakers": event.get("speakers") or [],
+            "audience": event.get("audience") or {"local_group_ids": [], "structure_kinds": [], "roles": []},
+            "organizer_ids": event.get("organizer_ids") or [], "requires_approval": bool(event.get("requires_approval"))}
+
+
+def recipient(registration: dict) -> dict:
+    return {"registration_id": registration["_id"],
+            **{k: registration.get(k) for k in ("person_id", "first_name", "last_name", "email")},
+            "may_email": bool(registration.get("may_email")), "status": registration["status"]}
+
+
+def registration_payload(registration: dict, event: dict, previous_status: str | None = None,
+                         reason: str | None = None) -> dict:
+    return {**registration, "may_email": bool(registration.get("may_email")), "previous_status": previous_status,
+            "reason": reason, "event": event_state(event)}

@@ -9,25 +9,18 @@ from __future__ import annotations
 
 import re
 
-from services.events import clock
 from services.events.events import GUEST_ERASED, SOURCE
-from services.events.store import REGISTRATIONS
-from shared import guest_erasure
+from services.events.store import ERASED_PERSONAL_DATA, REGISTRATIONS
+from shared import clock, guest_erasure
+from shared.access import require_manager
 from shared.bus.outbox import Tx, atomic
+from shared.errors import Invalid
 from shared.http.auth import Principal
-from shared.http.errors import Conflict
-
-PERSONAL = {"first_name": None, "last_name": None, "email": None, "organization": None, "note": None,
-            "may_email": False, "erased": True}
-
 
 def _guest_filter(federation: str, email: str) -> dict:
     # Guests are stored with the address they were registered with; their dedup key holds it lower-cased.
-    return {"federation": federation, "guest": True, "dedup_key": {"$regex": f":guest:{_escaped(email)}$"}}
-
-
-def _escaped(email: str) -> str:
-    return re.escape(guest_erasure.normalized(email))
+    escaped = re.escape(guest_erasure.normalized(email))
+    return {"federation": federation, "guest": True, "dedup_key": {"$regex": f":guest:{escaped}$"}}
 
 
 def erase(db, federation: str, email: str, by: str) -> dict:
@@ -38,7 +31,7 @@ def erase(db, federation: str, email: str, by: str) -> dict:
         for reg in regs:
             tx.db[REGISTRATIONS].update_one(
                 {"_id": reg["_id"]},
-                {"$set": {**PERSONAL, "dedup_key": f"{reg['event_id']}:erased:{reg['_id']}", "erased_at": clock.now(),
+                {"$set": {**ERASED_PERSONAL_DATA, "dedup_key": f"{reg['event_id']}:erased:{reg['_id']}", "erased_at": clock.now(),
                           "erased_by": by}},
                 session=tx.session)
         tx.emit(GUEST_ERASED, subject=guest_erasure.email_digest(email), sequence=1, federation=federation,
@@ -50,8 +43,7 @@ def erase(db, federation: str, email: str, by: str) -> dict:
 
 
 def erase_by_staff(db, principal: Principal, email: str) -> dict:
-    if not (principal.is_staff and principal.federation):
-        raise Conflict("Only a federation's staff erase a guest.", status=403)
+    require_manager(principal, principal.federation, "Only a federation's staff erase a guest.")
     return erase(db, principal.federation, email, principal.sub)
 
 
@@ -59,7 +51,7 @@ def _claims(settings, token: str) -> dict:
     try:
         return guest_erasure.verify(settings, token)
     except guest_erasure.BadLink as exc:
-        raise Conflict(str(exc), field="token", status=422) from None
+        raise Invalid(str(exc), field="token") from None
 
 
 def describe_link(db, settings, token: str) -> dict:

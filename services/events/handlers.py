@@ -1,73 +1,16 @@
-"""What the events service consumes: registry events, kept as a local projection.
-
-People, structures and local groups are projected from the registry's full-state events, applied
-only when their `sequence` is newer (idempotent, never rolled back by a late redelivery). An erasure
-purges the person and the personal fields of their registrations.
-"""
+"""What the events service consumes: the subscription table (routing key → projection function)."""
 from __future__ import annotations
 
-from services.events.store import LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
-from shared.bus.outbox import Tx
-from shared.projection import apply_if_newer
+from services.events import projection
 
 PURPOSE = "registry-projection"
 
-STRUCTURE_FIELDS = ("federation", "kind", "name", "city", "department", "status", "local_group_id", "archived")
-PERSON_FIELDS = ("federation", "first_name", "last_name", "email", "phone", "may_email", "demo")
-GROUP_FIELDS = ("federation", "name", "department", "structure_ids", "contact_person_ids")
-
-
-def on_structure(envelope: dict, tx: Tx) -> None:
-    data = envelope["data"]
-    apply_if_newer(tx, STRUCTURES, data["id"], envelope, {k: data.get(k) for k in STRUCTURE_FIELDS})
-
-
-def on_person(envelope: dict, tx: Tx) -> None:
-    data = envelope["data"]
-    roles = [{"structure_id": r.get("structure_id"), "role": r.get("role"), "start_on": r.get("start_on"),
-              "end_on": r.get("end_on")} for r in data.get("roles") or []]
-    fields = {**{k: data.get(k) for k in PERSON_FIELDS}, "roles": roles}
-    held = tx.db[PEOPLE].find_one({"_id": data["id"]}, {"deleted": 1}, session=tx.session)
-    if held is not None and held.get("deleted"):
-        return  # erased: a late registered/updated event must not bring the person back
-    if apply_if_newer(tx, PEOPLE, data["id"], envelope, fields):
-        # Registrations show the person's current name and e-mail (what notifications will use).
-        tx.db[REGISTRATIONS].update_many(
-            {"person_id": data["id"]},
-            {"$set": {"first_name": data.get("first_name"), "last_name": data.get("last_name"),
-                      "email": data.get("email"), "may_email": bool(data.get("may_email"))}},
-            session=tx.session)
-
-
-def on_person_erased(envelope: dict, tx: Tx) -> None:
-    """Always purge, whatever the sequence: an erasure is final."""
-    person_id = envelope["data"]["id"]
-    held = tx.db[PEOPLE].find_one({"_id": person_id}, {"sequence": 1}, session=tx.session)
-    sequence = max(envelope["sequence"], (held or {}).get("sequence", 0))
-    tx.db[PEOPLE].replace_one({"_id": person_id}, {"_id": person_id, "sequence": sequence, "deleted": True,
-                                                   "federation": envelope["data"].get("federation")},
-                              upsert=True, session=tx.session)
-    tx.db[REGISTRATIONS].update_many(
-        {"person_id": person_id},
-        {"$set": {"first_name": None, "last_name": None, "email": None, "organization": None, "note": None,
-                  "may_email": False, "erased": True}},
-        session=tx.session)
-
-
-def on_local_group(envelope: dict, tx: Tx) -> None:
-    data = envelope["data"]
-    fields = {k: data.get(k) for k in GROUP_FIELDS}
-    fields["structure_ids"] = list(fields.get("structure_ids") or [])
-    fields["contact_person_ids"] = list(fields.get("contact_person_ids") or [])
-    apply_if_newer(tx, LOCAL_GROUPS, data["id"], envelope, fields)
-
-
 HANDLERS = {
-    "registry.structure.registered": on_structure,
-    "registry.structure.updated": on_structure,
-    "registry.person.registered": on_person,
-    "registry.person.updated": on_person,
-    "registry.person.erased": on_person_erased,
-    "registry.local_group.created": on_local_group,
-    "registry.local_group.updated": on_local_group,
+    "registry.structure.registered": projection.on_structure,
+    "registry.structure.updated": projection.on_structure,
+    "registry.person.registered": projection.on_person,
+    "registry.person.updated": projection.on_person,
+    "registry.person.erased": projection.on_person_erased,
+    "registry.local_group.created": projection.on_local_group,
+    "registry.local_group.updated": projection.on_local_group,
 }

@@ -5,11 +5,10 @@ update an event in place when it is rescheduled or cancelled. Text is French (pe
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from icalendar import Calendar, Event, vText
 
 from services.events import rules
+from shared import clock
 from shared.http.text import one_line
 
 KIND_LABELS = {
@@ -53,13 +52,13 @@ def _description(event: dict, names: dict) -> str:
 
 
 def vevent(event: dict, names: dict, base_url: str) -> Event:
-    tz = event.get("timezone") or rules.DEFAULT_TZ
+    when = rules.local_times(event)
     item = Event()
     item.add("uid", uid(event["_id"]))
     item.add("sequence", int(event.get("version", 1)))
-    item.add("dtstamp", event.get("updated_at") or dt.datetime.now(dt.timezone.utc))
-    item.add("dtstart", rules.local(event["starts_at"], tz))
-    item.add("dtend", rules.local(event["ends_at"], tz))
+    item.add("dtstamp", event.get("updated_at") or clock.now())
+    item.add("dtstart", when["starts_at_local"])
+    item.add("dtend", when["ends_at_local"])
     title = event["title"] if event.get("status") != "cancelled" else f"ANNULÉ — {event['title']}"
     item.add("summary", title)
     item.add("description", _description(event, names))

@@ -1,12 +1,13 @@
 """What the ids of an event body must name: the organizing federation's local groups, structures and
-people in this service's copy of the registry (`handlers.py`), and its own event series.
+people in this service's copy of the registry (`projection.py`), and its own event series.
 
 Unknown, or of another federation: 422 naming the field ("not known yet, retry later").
 """
 from __future__ import annotations
 
 from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, STRUCTURES
-from shared.references import Ref, UnknownReference, require_all_known
+from shared.errors import Invalid
+from shared.references import Ref, require_all_known
 
 LOCAL_GROUP = Ref(LOCAL_GROUPS, "local group")
 STRUCTURE = Ref(STRUCTURES, "structure")
@@ -54,8 +55,8 @@ def _check_series(db, federation: str, series_id: str) -> None:
     known = db[EVENTS].find_one({"federation": federation, "$or": [{"_id": series_id}, {"series_id": series_id}]},
                                 {"_id": 1})
     if known is None:
-        raise UnknownReference(f"Series `{series_id}` does not exist in {federation}: a series is named after "
-                               "its first meeting's id.", field="series_id", status=422)
+        raise Invalid(f"Series `{series_id}` does not exist in {federation}: a series is named after its first "
+                      "meeting's id.", field="series_id")
 
 
 def check_registrant(db, federation: str, person_id: str) -> None:

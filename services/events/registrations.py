@@ -8,7 +8,8 @@ import uuid
 
 from pymongo.errors import DuplicateKeyError
 
-from services.events import audience, clock, rules
+from services.events import audience, rules
+from services.events.access import load_event, load_registration
 from services.events.events import (
     ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
     REGISTRATION_CONFIRMED, REGISTRATION_REJECTED, REGISTRATION_WAITLISTED,
@@ -17,11 +18,12 @@ from services.events.references import check_registrant
 from services.events.seats import (
     atomic_on_seats, emit_registration, move_seats, promote_waitlisted, set_status, take_seat,
 )
-from services.events.service import broken, load_event
 from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
+from shared import clock
+from shared.access import require_manager
 from shared.bus.outbox import Tx
+from shared.errors import Forbidden, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
 from shared.http.pagination import paginate
 
 ON_ARRIVAL = {rules.REGISTERED: REGISTRATION_CONFIRMED, rules.WAITLISTED: REGISTRATION_WAITLISTED,
@@ -40,8 +42,8 @@ def _who(db, principal: Principal, event: dict, data: dict) -> dict:
     person_id = data.get("person_id") or principal.sub
     person = db[PEOPLE].find_one({"_id": person_id, "deleted": {"$ne": True}})
     if person is None or person.get("federation") != event["federation"]:
-        raise Conflict("Your account is not a person of this federation's registry; ask the organizers "
-                       "to register you.", field="person_id", status=403)
+        raise Forbidden("Your account is not a person of this federation's registry; ask the organizers "
+                        "to register you.", field="person_id")
     return {"person_id": person_id, "guest": False, "first_name": person.get("first_name"),
             "last_name": person.get("last_name"), "email": person.get("email"),
             "may_email": bool(person.get("may_email")), "organization": None,
@@ -57,18 +59,18 @@ def _check_audience(db, event: dict, person_id: str) -> None:
     structure_ids = [r.get("structure_id") for r in person.get("roles") or [] if r.get("structure_id")]
     structures = {d["_id"]: d for d in db[STRUCTURES].find({"_id": {"$in": structure_ids}})}
     groups = {d["_id"]: d for d in db[LOCAL_GROUPS].find({"_id": {"$in": list(wanted.get("local_group_ids") or [])}})}
-    if not audience.in_audience(person, wanted, structures, groups, clock.now().date()):
-        raise Conflict(f"This event is for {audience.describe(wanted, {g: d.get('name') for g, d in groups.items()})}: "
-                       "ask the organizers to register you.", field="audience", status=403)
+    if not audience.in_audience(person, wanted, structures, groups, clock.today()):
+        raise Forbidden(f"This event is for {audience.describe(wanted, {g: d.get('name') for g, d in groups.items()})}: "
+                        "ask the organizers to register you.", field="audience")
 
 
 def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     event = load_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
-        raise Conflict("Registrations are made within the organizing federation.", status=403)
+        raise Forbidden("Registrations are made within the organizing federation.")
     on_behalf = bool(data.get("person_id") or data.get("guest"))
     if on_behalf and not principal.is_staff:
-        raise Conflict("Only staff register someone else or a guest.", field="person_id", status=403)
+        raise Forbidden("Only staff register someone else or a guest.", field="person_id")
     who = _who(db, principal, event, data)
     if not on_behalf and not principal.is_staff:
         _check_audience(db, event, who["person_id"])
@@ -78,13 +80,13 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
         current = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)
         refusal = rules.registration_refusal(current, clock.now())
         if refusal:
-            raise broken(refusal)
+            raise refusal
         # A first registration (the usual case) skips this read: the unique index on `dedup_key`
         # refuses a duplicate, and the call is then redone on this path.
         existing = tx.db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]}, session=tx.session) if known else None
         if existing is not None and existing["status"] != rules.CANCELLED:
-            raise Conflict(f"Already registered for this event (status `{existing['status']}`).",
-                           field="person_id" if who["person_id"] else "guest")
+            raise RuleBroken(f"Already registered for this event (status `{existing['status']}`).",
+                             field="person_id" if who["person_id"] else "guest")
         status, position = take_seat(tx, current)
         entry = {"status": status, "at": now, "by": principal.sub}
         if existing is None:
@@ -108,36 +110,14 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
         return atomic_on_seats(db, event_id, lambda tx: work(tx, True))
 
 
-def load_registration(db, principal: Principal, event_id: str, registration_id: str, *, manage: bool = False,
-                      change: bool = False):
-    """The registration if the principal may see it (staff, the registrant, national roles), else 404.
-
-    `change`: the registrant or the organizing federation's staff only — a national role reads, never writes.
-    `manage`: the organizing federation's staff only.
-    """
-    event = load_event(db, principal, event_id)
-    registration = db[REGISTRATIONS].find_one({"_id": registration_id, "event_id": event_id})
-    staff = principal.is_staff and principal.can_write(event["federation"])
-    own = (registration is not None and registration.get("person_id") == principal.sub
-           and principal.can_write(registration["federation"]))
-    if registration is None or not (staff or own or principal.is_national):
-        raise NotFound("registration")
-    if manage and not staff:
-        raise Conflict("Only the organizing federation's staff do this.", status=403)
-    if change and not (staff or own):
-        raise Conflict("Only the registrant or the organizing federation's staff change a registration; "
-                       "national roles read it.", status=403)
-    return event, registration, staff
-
-
 def get_registration(db, principal: Principal, event_id: str, registration_id: str) -> dict:
     return load_registration(db, principal, event_id, registration_id)[1]
 
 
 def list_registrations(db, principal: Principal, event_id: str, args: dict) -> dict:
     event = load_event(db, principal, event_id)
-    if not (principal.is_national or (principal.is_staff and principal.can_write(event["federation"]))):
-        raise Conflict("Only staff see who registered.", status=403)
+    if not principal.is_national:
+        require_manager(principal, event["federation"], "Only staff see who registered.")
     query = {"event_id": event_id, **({"status": args["status"]} if args.get("status") else {})}
     return paginate(db[REGISTRATIONS], query, args, sort=[("created_at", 1), ("_id", 1)])
 
@@ -168,15 +148,12 @@ def cancel_registration(db, principal: Principal, event_id: str, registration_id
                         reason: str | None = None) -> dict:
     def work_on(tx, event, registration, staff):
         if event["status"] not in ("draft", "published"):
-            raise Conflict(f"The event is {event['status']}: its registrations can no longer change.", field="status")
-        try:
-            rules.check_registration_move(registration["status"], rules.CANCELLED)
-            if not staff:
-                refusal = rules.self_cancel_refusal(event, clock.now())
-                if refusal:
-                    raise refusal
-        except rules.RuleBroken as exc:
-            raise broken(exc) from None
+            raise RuleBroken(f"The event is {event['status']}: its registrations can no longer change.",
+                             field="status")
+        rules.check_registration_move(registration["status"], rules.CANCELLED)
+        refusal = None if staff else rules.self_cancel_refusal(event, clock.now())
+        if refusal:
+            raise refusal
         before = registration["status"]
         cancelled = set_status(tx, registration, rules.CANCELLED, principal.sub, reason)
         seats = move_seats(tx, event["_id"], before, rules.CANCELLED)
@@ -190,12 +167,9 @@ def cancel_registration(db, principal: Principal, event_id: str, registration_id
 
 def approve(db, principal: Principal, event_id: str, registration_id: str) -> dict:
     def work_on(tx, event, registration, staff):
-        try:
-            rules.check_registration_move(registration["status"], "approved")
-        except rules.RuleBroken as exc:
-            raise broken(exc) from None
+        rules.check_registration_move(registration["status"], "approved")
         if event["status"] != "published":
-            raise Conflict("Registrations are approved on published events.", field="status")
+            raise RuleBroken("Registrations are approved on published events.", field="status")
         status, position = take_seat(tx, {**event, "requires_approval": False})
         move_seats(tx, event["_id"], rules.AWAITING, None)  # no longer awaiting
         approved = set_status(tx, registration, status, principal.sub, "approved", waitlist_position=position)
@@ -207,10 +181,7 @@ def approve(db, principal: Principal, event_id: str, registration_id: str) -> di
 
 def reject(db, principal: Principal, event_id: str, registration_id: str, reason: str | None = None) -> dict:
     def work_on(tx, event, registration, staff):
-        try:
-            rules.check_registration_move(registration["status"], rules.REJECTED)
-        except rules.RuleBroken as exc:
-            raise broken(exc) from None
+        rules.check_registration_move(registration["status"], rules.REJECTED)
         rejected = set_status(tx, registration, rules.REJECTED, principal.sub, reason)
         move_seats(tx, event["_id"], rules.AWAITING, rules.REJECTED)
         emit_registration(tx, REGISTRATION_REJECTED, rejected, event, rules.AWAITING, reason)
@@ -221,14 +192,11 @@ def reject(db, principal: Principal, event_id: str, registration_id: str, reason
 
 def record_attendance(db, principal: Principal, event_id: str, registration_id: str, status: str) -> dict:
     def work_on(tx, event, registration, staff):
-        try:
-            if event["status"] not in ("published", "held"):
-                raise rules.RuleBroken("Attendance is recorded for published or held events.", "status")
-            if clock.now() < event["starts_at"] - rules.CHECK_IN_OPENS_BEFORE:
-                raise rules.RuleBroken("Check-in opens on the day of the event.", "status")
-            rules.check_registration_move(registration["status"], status)
-        except rules.RuleBroken as exc:
-            raise broken(exc) from None
+        if event["status"] not in ("published", "held"):
+            raise RuleBroken("Attendance is recorded for published or held events.", "status")
+        if clock.now() < event["starts_at"] - rules.CHECK_IN_OPENS_BEFORE:
+            raise RuleBroken("Check-in opens on the day of the event.", "status")
+        rules.check_registration_move(registration["status"], status)
         before = registration["status"]
         recorded = set_status(tx, registration, status, principal.sub)
         move_seats(tx, event["_id"], before, status)

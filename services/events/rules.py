@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from shared.errors import Invalid, RuleBroken
+
 KINDS = ("local_group_meeting", "regional_day", "seminar", "webinar", "facilitation", "partner_meeting",
          "training_day")
 FORMATS = ("in_person", "video", "hybrid")
@@ -24,7 +26,6 @@ CANCELLED, REJECTED, ATTENDED, ABSENT = "cancelled", "rejected", "attended", "ab
 REGISTRATION_STATUSES = (REGISTERED, WAITLISTED, AWAITING, CANCELLED, REJECTED, ATTENDED, ABSENT)
 # Statuses that hold a seat (an attendee or an absentee was registered: the seat was theirs).
 SEATED = (REGISTERED, ATTENDED, ABSENT)
-ACTIVE = (REGISTERED, WAITLISTED, AWAITING, ATTENDED, ABSENT)
 DEFAULT_TZ = "Europe/Paris"
 # Check-in (attendance) can be recorded from this long before the start.
 CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=12)
@@ -32,14 +33,6 @@ CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=12)
 # Fields whose change on a published event is a reschedule (people must be told: time or place).
 TIME_FIELDS = ("starts_at", "ends_at")
 PLACE_FIELDS = ("format", "venue", "video_link")
-
-
-class RuleBroken(ValueError):
-    """A domain rule refused the change; `field` names what is wrong."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- time ---------------------------------------------------------------------------------------
@@ -60,6 +53,12 @@ def local(value: dt.datetime | None, timezone: str = DEFAULT_TZ) -> dt.datetime 
     return value.astimezone(ZoneInfo(timezone))
 
 
+def local_times(event: dict) -> dict:
+    """When an event starts and ends, in its own time zone (as people are shown it)."""
+    tz = event.get("timezone") or DEFAULT_TZ
+    return {"starts_at_local": local(event["starts_at"], tz), "ends_at_local": local(event["ends_at"], tz)}
+
+
 def valid_timezone(name: str) -> bool:
     try:
         ZoneInfo(name)
@@ -72,44 +71,45 @@ def check_schedule(event: dict) -> None:
     """Times and deadlines of an event hang together."""
     starts, ends = event["starts_at"], event["ends_at"]
     if ends <= starts:
-        raise RuleBroken("The event must end after it starts.", "ends_at")
+        raise Invalid("The event must end after it starts.", "ends_at")
     if ends - starts > dt.timedelta(days=14):
-        raise RuleBroken("An event lasts at most 14 days.", "ends_at")
+        raise Invalid("An event lasts at most 14 days.", "ends_at")
     deadline = event.get("registration_deadline")
     if deadline is not None and deadline > ends:
-        raise RuleBroken("Registrations cannot close after the event ends.", "registration_deadline")
+        raise Invalid("Registrations cannot close after the event ends.", "registration_deadline")
     cancel_by = event.get("cancellation_deadline")
     if cancel_by is not None and cancel_by > ends:
-        raise RuleBroken("The self-cancellation deadline cannot be after the event ends.", "cancellation_deadline")
+        raise Invalid("The self-cancellation deadline cannot be after the event ends.", "cancellation_deadline")
     minimum_by = event.get("minimum_deadline")
     if minimum_by is not None and minimum_by > starts:
-        raise RuleBroken("The minimum must be reached by a date before the event starts.", "minimum_deadline")
+        raise Invalid("The minimum must be reached by a date before the event starts.", "minimum_deadline")
 
 
 def check_format(event: dict) -> None:
     """In person needs a venue, video a link, hybrid both."""
     fmt = event["format"]
     if fmt in ("in_person", "hybrid") and not event.get("venue"):
-        raise RuleBroken(f"A `{fmt}` event needs a venue.", "venue")
+        raise Invalid(f"A `{fmt}` event needs a venue.", "venue")
     if fmt in ("video", "hybrid") and not event.get("video_link"):
-        raise RuleBroken(f"A `{fmt}` event needs a video link.", "video_link")
+        raise Invalid(f"A `{fmt}` event needs a video link.", "video_link")
 
 
 def check_kind_details(event: dict) -> None:
     if event["kind"] == "facilitation":
         facilitation = event.get("facilitation") or {}
         if not facilitation.get("type"):
-            raise RuleBroken("A facilitation carries its type (awareness, advice, complex).", "facilitation")
+            raise Invalid("A facilitation carries its type (awareness, advice, complex).", "facilitation")
         if not facilitation.get("structure_ids"):
-            raise RuleBroken("A facilitation names the structure(s) met.", "facilitation")
+            raise Invalid("A facilitation names the structure(s) met.", "facilitation")
     elif event.get("facilitation"):
-        raise RuleBroken("Only facilitations carry facilitation details.", "facilitation")
+        raise Invalid("Only facilitations carry facilitation details.", "facilitation")
     minimum, capacity = event.get("min_participants"), event.get("capacity")
     if minimum is not None and capacity is not None and minimum > capacity:
-        raise RuleBroken("The minimum cannot exceed the capacity.", "min_participants")
+        raise Invalid("The minimum cannot exceed the capacity.", "min_participants")
 
 
 def check_event(event: dict) -> None:
+    """Raises Invalid (422, naming the field) when the event's fields do not hang together."""
     check_schedule(event)
     check_format(event)
     check_kind_details(event)
@@ -151,13 +151,7 @@ def initial_status(seats: dict, capacity: int | None, requires_approval: bool) -
     """Where a new registration lands: awaiting approval, a seat, or the waiting list."""
     if requires_approval:
         return AWAITING
-    return seat_or_waitlist(seats, capacity)
-
-
-def seat_or_waitlist(seats: dict, capacity: int | None) -> str:
-    if capacity is None or seats.get("taken", 0) < capacity:
-        return REGISTERED
-    return WAITLISTED
+    return REGISTERED if capacity is None or seats.get("taken", 0) < capacity else WAITLISTED
 
 
 def seats_to_fill(seats: dict, capacity: int | None) -> int:

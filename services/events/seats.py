@@ -8,35 +8,43 @@ loser on a fresh snapshot, so seats are counted serially and the capacity is nev
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 
 from pymongo import ReturnDocument
 
-from services.events import clock, rules
-from services.events.events import REGISTRATION_PROMOTED, SOURCE
+from services.events import rules
+from services.events.events import REGISTRATION_PROMOTED, SOURCE, registration_payload
 from services.events.store import REGISTRATIONS, SEATS
-from services.events.views import registration_payload
+from shared import clock
+from shared.access import replace_at_version
 from shared.bus.outbox import Tx, atomic
-from shared.http.errors import Conflict
 
 # Striped locks: bounded memory, one lock per event in practice (a collision only queues two events).
 _LOCKS = [threading.Lock() for _ in range(256)]
 
 
-@contextmanager
-def seat_lock(event_id: str):
-    """Within one process, changes to an event's seats queue up instead of conflicting.
+def new_seats(event: dict) -> dict:
+    """The seat document of a new event: nothing taken yet."""
+    return {"_id": event["_id"], "federation": event["federation"], "taken": 0, "waitlisted": 0, "awaiting": 0,
+            "attended": 0, "absent": 0, "next_position": 0}
 
-    Correctness does not depend on it (the transaction does: concurrent writers of the seat document
+
+def seats_view(event: dict, seats: dict | None) -> dict:
+    """The seats as the API shows them (with what is still available)."""
+    seats = seats or {}
+    capacity = event.get("capacity")
+    taken = seats.get("taken", 0)
+    return {"capacity": capacity, "taken": taken, "available": None if capacity is None else max(0, capacity - taken),
+            "waitlisted": seats.get("waitlisted", 0), "awaiting": seats.get("awaiting", 0)}
+
+
+def atomic_on_seats(db, event_id: str, work):
+    """`work` in one transaction; within one process, changes to an event's seats queue up on a lock.
+
+    Correctness does not depend on the lock (the transaction does: concurrent writers of the seat document
     conflict and are retried, across processes too); it avoids retry storms on a hot event, where
     every conflicting transaction would redo its work.
     """
     with _LOCKS[hash(event_id) % len(_LOCKS)]:
-        yield
-
-
-def atomic_on_seats(db, event_id: str, work):
-    with seat_lock(event_id):
         return atomic(db, SOURCE, work)
 
 
@@ -60,15 +68,11 @@ def set_status(tx: Tx, registration: dict, status: str, by: str | None, reason: 
                 **fields) -> dict:
     now = clock.now()
     entry = {"status": status, "at": now, "by": by, **({"reason": reason} if reason else {})}
-    updated = {**registration, **fields, "status": status, "version": registration["version"] + 1,
-               "updated_at": now, "history": [*registration.get("history", []), entry]}
+    updated = {**registration, **fields, "status": status, "updated_at": now,
+               "history": [*registration.get("history", []), entry]}
     if status != rules.WAITLISTED:
         updated["waitlist_position"] = None
-    result = tx.db[REGISTRATIONS].replace_one({"_id": registration["_id"], "version": registration["version"]},
-                                              updated, session=tx.session)
-    if result.matched_count == 0:
-        raise Conflict("The registration changed meanwhile; read it again.", status=412)
-    return updated
+    return replace_at_version(tx.db, REGISTRATIONS, updated, registration["version"], session=tx.session)
 
 
 def promote_waitlisted(tx: Tx, event: dict, seats: dict) -> dict:

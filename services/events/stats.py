@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 
 from services.events import rules
 from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REPORTED, SEATS, department_filter
+from shared import clock
+from shared.roles import role_active_on
 
 
 def _figures(event: dict, seats: dict | None) -> tuple[int, int]:
@@ -23,12 +25,14 @@ def _figures(event: dict, seats: dict | None) -> tuple[int, int]:
 
 
 def members_invited(db, group: dict) -> int:
-    """Members of a local group: people with a current role in one of its structures, and its contacts."""
+    """Members of a local group: people with a role active today in one of its structures, and its contacts."""
     people = set(group.get("contact_person_ids") or [])
     if group.get("structure_ids"):
+        today = clock.today()
         for person in db[PEOPLE].find({"roles.structure_id": {"$in": group["structure_ids"]},
                                        "deleted": {"$ne": True}}, {"roles": 1}):
-            if any(r.get("structure_id") in group["structure_ids"] and not r.get("end_on") for r in person["roles"]):
+            if any(r.get("structure_id") in group["structure_ids"] and role_active_on(r, today)
+                   for r in person["roles"]):
                 people.add(person["_id"])
     return len(people)
 

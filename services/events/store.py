@@ -11,6 +11,10 @@ STRUCTURES = "structures"        # projection of registry structures
 LOCAL_GROUPS = "local_groups"    # projection of registry local groups
 REPORTED = "reported_figures"    # figures from the federations' activity reports (seeds)
 
+# What a registration keeps once its registrant (a registry person or an outside guest) is erased.
+ERASED_PERSONAL_DATA = {"first_name": None, "last_name": None, "email": None, "organization": None, "note": None,
+                        "may_email": False, "erased": True}
+
 INDEXES = [
     Index(EVENTS, [("federation", 1), ("starts_at", 1)]),
     Index(EVENTS, [("status", 1), ("starts_at", 1)]),

@@ -1,11 +1,11 @@
 """Events worker: outbox relay, the registry projection consumer, the go / no-go job."""
 from __future__ import annotations
 
-from services.events import gonogo, handlers
+from services.events import handlers, meetings
 from shared.bus.consumer import Subscription
 from shared.spec import Job
 
-JOBS: list = [Job("minimum-participants", 300, gonogo.check_minimums)]
+JOBS: list = [Job("minimum-participants", 300, meetings.check_minimums)]
 
 
 def registry_projection() -> Subscription:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextlib import ExitStack
 
 import pytest
 
-from services.events import clock as events_clock
 from services.events.worker import registry_projection
+from shared import clock as shared_clock
 from shared.testing import make_event, run_handler
 
 START = dt.datetime(2031, 3, 12, 8, 30, tzinfo=dt.timezone.utc)  # 09:30 in Paris
@@ -27,20 +28,21 @@ def event_body(**overrides) -> dict:
 
 
 class Clock:
-    def __init__(self, monkeypatch):
-        self.at = None
-        monkeypatch.setattr(events_clock, "now", self.now)
+    """`clock.set(when)`: the platform's clock (`shared.clock`) stands at `when`; `clock.set(None)`: it runs."""
+    def __init__(self):
+        self._frozen = ExitStack()
 
-    def now(self):
-        return self.at or dt.datetime.now(dt.timezone.utc)
-
-    def set(self, when: dt.datetime):
-        self.at = when
+    def set(self, when: dt.datetime | None):
+        self._frozen.close()
+        if when is not None:
+            self._frozen.enter_context(shared_clock.frozen_at(when))
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock():
+    moved = Clock()
+    yield moved
+    moved.set(None)
 
 
 @pytest.fixture

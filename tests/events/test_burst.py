@@ -68,8 +68,8 @@ def test_registrations_racing_a_cancellation_are_either_refused_or_among_the_peo
         events_rt, published):
     import threading
 
-    from services.events import service
-    from shared.http.errors import Conflict
+    from services.events import meetings
+    from shared.errors import DomainError
 
     db = events_rt.db
     event = published(capacity=30)
@@ -85,12 +85,12 @@ def test_registrations_racing_a_cancellation_are_either_refused_or_among_the_peo
             try:
                 accepted.append(registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})),
                                                        event["id"], {})["person_id"])
-            except Conflict:
+            except DomainError:
                 refused.append(pid)
 
     def cancel():
         start.wait()
-        service.cancel_event(db, staff, event["id"], "salle indisponible")
+        meetings.cancel_event(db, staff, event["id"], "salle indisponible")
 
     threads = [threading.Thread(target=register, args=(ids[i::8],)) for i in range(8)]
     threads.append(threading.Thread(target=cancel))
@@ -107,7 +107,7 @@ def test_registrations_racing_a_cancellation_are_either_refused_or_among_the_peo
 def test_the_same_person_registering_twice_at_once_gets_one_registration(events_rt, published):
     from unittest import mock
 
-    from shared.http.errors import Conflict
+    from shared.errors import DomainError
 
     db = events_rt.db
     event = published(capacity=5)
@@ -118,8 +118,8 @@ def test_the_same_person_registering_twice_at_once_gets_one_registration(events_
     def register():
         try:
             outcomes.append(registrations.register(db, principal, event["id"], {})["status"])
-        except Conflict as exc:
-            outcomes.append(exc.status)
+        except DomainError as exc:
+            outcomes.append(int(exc.status))
 
     # Both calls miss the other's registration in their pre-check, as when they really race.
     real_find_one = db[REGISTRATIONS].find_one.__func__

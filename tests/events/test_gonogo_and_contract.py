@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.events import gonogo
+from services.events import meetings
 from services.events.events import catalog
 from shared.bus.relay import OutboxRelay
 from shared.testing import OutboxCapture
@@ -19,10 +19,10 @@ def test_organizers_are_warned_once_when_the_minimum_is_not_reached_by_its_date(
     client.as_user("apmsl", ["member"], sub=person("p-1")).post(f"{E}/{event['id']}/registrations", json={})
     outbox = OutboxCapture(events_rt)
     clock.set(dt.datetime(2031, 2, 27, tzinfo=UTC))
-    assert gonogo.check_minimums(events_rt.db) == 0
+    assert meetings.check_minimums(events_rt.db) == 0
     clock.set(dt.datetime(2031, 3, 1, 9, tzinfo=UTC))
-    assert gonogo.check_minimums(events_rt.db) == 1
-    assert gonogo.check_minimums(events_rt.db) == 0  # once
+    assert meetings.check_minimums(events_rt.db) == 1
+    assert meetings.check_minimums(events_rt.db) == 0  # once
     [warning] = outbox.of("events.event.minimum_not_reached.v1")
     assert warning["data"]["taken"] == 1 and warning["data"]["min_participants"] == 3
     assert set(warning["data"]["organizer_ids"]) == {"p-org", "staff-apmsl"}
@@ -33,7 +33,7 @@ def test_no_warning_when_the_minimum_is_reached(published, person, client, clock
     for pid in ("p-1", "p-2"):
         client.as_user("apmsl", ["member"], sub=person(pid)).post(f"{E}/{event['id']}/registrations", json={})
     clock.set(dt.datetime(2031, 3, 12, 8, 30, tzinfo=UTC))
-    assert gonogo.check_minimums(events_rt.db) == 0
+    assert meetings.check_minimums(events_rt.db) == 0
 
 
 def test_the_go_no_go_job_is_scheduled_by_the_worker():
@@ -47,7 +47,7 @@ def test_every_event_type_the_service_publishes_matches_the_asyncapi_contract(
     outbox = OutboxCapture(events_rt)
     event = published(capacity=1, min_participants=1, minimum_deadline="2031-03-01T00:00:00+01:00")
     clock.set(dt.datetime(2031, 3, 1, 9, tzinfo=UTC))
-    gonogo.check_minimums(events_rt.db)
+    meetings.check_minimums(events_rt.db)
     members = {pid: client.as_user("apmsl", ["member"], sub=person(pid)) for pid in ("p-1", "p-2")}
     regs = {pid: m.post(f"{E}/{event['id']}/registrations", json={}).json for pid, m in members.items()}
     members["p-1"].post(f"{E}/{event['id']}/registrations/{regs['p-1']['id']}/cancel", json={})

@@ -27,36 +27,36 @@ def test_a_wall_clock_time_is_read_in_paris_and_stored_in_utc():
 
 
 def test_an_event_must_end_after_it_starts():
-    with pytest.raises(rules.RuleBroken) as exc:
+    with pytest.raises(rules.Invalid) as exc:
         rules.check_event(event(ends_at=START))
     assert exc.value.field == "ends_at"
 
 
 @pytest.mark.parametrize("fmt,missing", [("in_person", "venue"), ("video", "video_link"), ("hybrid", "video_link")])
 def test_the_format_needs_its_venue_or_link(fmt, missing):
-    with pytest.raises(rules.RuleBroken) as exc:
+    with pytest.raises(rules.Invalid) as exc:
         rules.check_format(event(format=fmt, video_link=None, venue=None if missing == "venue" else {"city": "Nantes"}))
     assert exc.value.field == missing
 
 
 def test_a_facilitation_carries_its_type_and_structures():
-    with pytest.raises(rules.RuleBroken):
+    with pytest.raises(rules.Invalid):
         rules.check_kind_details(event(kind="facilitation", facilitation=None))
     rules.check_kind_details(event(kind="facilitation", facilitation={"type": "advice", "structure_ids": ["s1"]}))
-    with pytest.raises(rules.RuleBroken):
+    with pytest.raises(rules.Invalid):
         rules.check_kind_details(event(facilitation={"type": "advice", "structure_ids": ["s1"]}))
 
 
 def test_the_minimum_cannot_exceed_the_capacity():
-    with pytest.raises(rules.RuleBroken) as exc:
+    with pytest.raises(rules.Invalid) as exc:
         rules.check_kind_details(event(min_participants=11))
     assert exc.value.field == "min_participants"
 
 
 def test_deadlines_fit_the_schedule():
-    with pytest.raises(rules.RuleBroken):
+    with pytest.raises(rules.Invalid):
         rules.check_schedule(event(registration_deadline=START + dt.timedelta(days=1)))
-    with pytest.raises(rules.RuleBroken):
+    with pytest.raises(rules.Invalid):
         rules.check_schedule(event(minimum_deadline=START + dt.timedelta(minutes=1)))
 
 

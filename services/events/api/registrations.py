@@ -1,0 +1,90 @@
+"""`/v1/events/<id>/registrations` (on the events blueprint) and `/v1/me/registrations`."""
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from services.events import registrations, schemas
+from services.events.api.common import db
+from services.events.api.events import events
+from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.blueprint import Blueprint
+
+me = Blueprint("me", __name__, url_prefix="/v1/me", description="What the signed-in person registered for")
+
+
+@events.route("/<string:event_id>/registrations")
+class Registrations(MethodView):
+    @events.arguments(schemas.RegistrationQuery, location="query")
+    @events.response(200, schemas.RegistrationPage)
+    @requires()
+    def get(self, args, event_id):
+        """Who registered (staff of the organizing federation, national)."""
+        return registrations.list_registrations(db(), current_principal(), event_id, args)
+
+    @events.arguments(schemas.RegistrationCreate)
+    @events.response(201, schemas.Registration)
+    @requires()
+    def post(self, data, event_id):
+        """Register: yourself (empty body), or — staff — a registry person or an outside guest.
+
+        Lands as registered, waitlisted (event full) or awaiting approval."""
+        doc = registrations.register(db(), current_principal(), event_id, data)
+        return doc, 201, {"Location": url_for("events.Registration", event_id=event_id, registration_id=doc["_id"])}
+
+
+@events.route("/<string:event_id>/registrations/<string:registration_id>")
+class Registration(MethodView):
+    @events.response(200, schemas.Registration)
+    @requires()
+    def get(self, event_id, registration_id):
+        """One registration (yours, or any for staff)."""
+        return registrations.get_registration(db(), current_principal(), event_id, registration_id)
+
+
+@events.route("/<string:event_id>/registrations/<string:registration_id>/cancel", methods=["POST"])
+@events.arguments(schemas.Reason)
+@events.response(200, schemas.Registration)
+@requires()
+def cancel_registration(body, event_id, registration_id):
+    """Cancel a registration (yours before the self-cancellation deadline, or any for staff).
+
+    The first waitlisted person takes the freed seat."""
+    return registrations.cancel_registration(db(), current_principal(), event_id, registration_id,
+                                             body.get("reason"))
+
+
+@events.route("/<string:event_id>/registrations/<string:registration_id>/approve", methods=["POST"])
+@events.arguments(schemas.Empty)
+@events.response(200, schemas.Registration)
+@requires(*STAFF_ROLES)
+def approve(_body, event_id, registration_id):
+    """Approve a registration awaiting approval (it takes a seat, or the waiting list)."""
+    return registrations.approve(db(), current_principal(), event_id, registration_id)
+
+
+@events.route("/<string:event_id>/registrations/<string:registration_id>/reject", methods=["POST"])
+@events.arguments(schemas.Reason)
+@events.response(200, schemas.Registration)
+@requires(*STAFF_ROLES)
+def reject(body, event_id, registration_id):
+    """Reject a registration awaiting approval."""
+    return registrations.reject(db(), current_principal(), event_id, registration_id, body.get("reason"))
+
+
+@events.route("/<string:event_id>/registrations/<string:registration_id>/attendance", methods=["POST"])
+@events.arguments(schemas.Attendance)
+@events.response(200, schemas.Registration)
+@requires(*STAFF_ROLES)
+def attendance(body, event_id, registration_id):
+    """Check-in: record that a registrant attended (or was absent)."""
+    return registrations.record_attendance(db(), current_principal(), event_id, registration_id, body["status"])
+
+
+@me.route("/registrations", methods=["GET"])
+@me.arguments(schemas.RegistrationQuery, location="query")
+@me.response(200, schemas.RegistrationPage)
+@requires()
+def my_registrations(args):
+    """Your registrations, newest first."""
+    return registrations.my_registrations(db(), current_principal(), args)
