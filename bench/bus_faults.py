@@ -153,7 +153,7 @@ class Writer(threading.Thread):
         self.slowest = 0.0
 
     def run(self) -> None:
-        from services.registry.service import register_structure
+        from services.registry.structures import register_structure
 
         n = 0
         while not self.until.is_set():
@@ -455,7 +455,7 @@ def write_backlog(p: Platform, tag: str, count: int) -> set[str]:
     the registry's use case (`register_structure`) builds each structure and its envelope, and the bench
     writes the outbox documents `Tx._write_outbox` makes, with insert_many (the structures themselves
     are not stored: the relays only read the outbox). Returns the event ids."""
-    import services.registry.service as registry_service
+    import services.registry.structures as registry_service
     from shared.bus.outbox import Tx
 
     class Discard:

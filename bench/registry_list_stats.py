@@ -18,7 +18,8 @@ import time
 import uuid
 
 from bench.common import mongo, percentile
-from services.registry import service, stats
+from services.registry import stats
+from services.registry import structures as service
 from services.registry.store import INDEXES, PEOPLE, STRUCTURES, department_region, departments, structure_filter
 from shared.config import Settings
 from shared.http.auth import issue_token

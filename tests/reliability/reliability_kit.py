@@ -56,7 +56,7 @@ class StructureWriter(threading.Thread):
         self.errors: list[str] = []
 
     def run(self):
-        from services.registry.service import register_structure
+        from services.registry.structures import register_structure
 
         for n in range(self.count):
             name = f"MSP fautes {n:04d} {uuid.uuid4().hex[:4]}"
