@@ -27,6 +27,6 @@ def replace_at_version(db: Database, collection: str, doc: dict, expected_versio
 
 
 def require_manager(principal, federation: str | None,
-                    detail: str = "Only the federation's staff may do this.") -> None:
+                    detail: str = "Only the federation's staff may do this.", field: str | None = None) -> None:
     if not principal.manages(federation):
-        raise Forbidden(detail)
+        raise Forbidden(detail, field)

@@ -5,6 +5,7 @@ too). `shared.http.errors` turns each into problem+json with its status and titl
     raise RuleBroken("The event is full.", field="seats")                     # 409
     raise Forbidden("Only the federation's staff may do this.")               # 403
     raise NotFound("structure")                                               # 404 "structure not found"
+    raise Gone("This person was erased.")                                     # 410
     raise PreconditionFailed()                                                # 412 (stale If-Match)
 """
 from __future__ import annotations
@@ -46,6 +47,11 @@ class NotFound(DomainError):
 
     def __init__(self, what: str = "resource", detail: str | None = None):
         super().__init__(detail or f"{what} not found")
+
+
+class Gone(DomainError):
+    """It existed and was erased for good (personal data, GDPR): 410."""
+    status = HTTPStatus.GONE
 
 
 class PreconditionFailed(DomainError):
