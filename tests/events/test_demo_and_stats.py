@@ -85,3 +85,16 @@ def test_stats_are_for_staff_and_national_within_their_scope(client, published):
     assert client.as_user(None, ["national"]).get("/events/v1/stats").json["totals"]["events"] == 1
     assert client.as_user("apmsl", ["admin"]).get("/events/v1/stats?year=1800").status_code == 422
     assert client.as_user("apmsl", ["admin"]).get("/events/v1/stats?department=2C").status_code == 422
+
+
+def test_members_invited_are_those_whose_role_is_active_today_the_end_day_excluded(events_rt, person, clock):
+    from services.events.stats import members_invited
+    from services.events.store import LOCAL_GROUPS
+
+    clock.set(dt.datetime(2031, 3, 12, 12, tzinfo=UTC))
+    role = {"structure_id": "apmsl-msp-clisson", "role": "coordinator", "start_on": "2020-01-01", "end_on": None}
+    person("p-ends-today", roles=[{**role, "end_on": "2031-03-12"}])
+    person("p-ends-later", roles=[{**role, "end_on": "2031-12-31"}])
+    person("p-not-yet", roles=[{**role, "start_on": "2031-04-01"}])
+    group = events_rt.db[LOCAL_GROUPS].find_one({"_id": "apmsl-44-est"})
+    assert members_invited(events_rt.db, group) == 1  # only p-ends-later
