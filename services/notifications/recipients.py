@@ -31,11 +31,11 @@ class Recipient:
         return self.key.startswith("guest:")
 
     @classmethod
-    def of_person(cls, doc: dict | None, person_id: str | None = None) -> "Recipient":
-        if doc is None or doc.get("deleted"):
-            pid = person_id or (doc or {}).get("_id") or "unknown"
-            return cls(key=pid, email=None, person_id=pid, erased=bool(doc and doc.get("erased")),
-                       may_email=False if doc and doc.get("erased") else True)
+    def of_person(cls, doc: dict) -> "Recipient":
+        """From the registry projection (an erased person's tombstone has nothing to write to)."""
+        if doc.get("deleted"):
+            return cls(key=doc["_id"], email=None, person_id=doc["_id"], erased=bool(doc.get("erased")),
+                       may_email=not doc.get("erased"))
         return cls(key=doc["_id"], email=doc.get("email"), first_name=doc.get("first_name"),
                    last_name=doc.get("last_name"), person_id=doc["_id"], may_email=bool(doc.get("may_email", False)))
 
@@ -62,7 +62,7 @@ def resolve(tx: Tx, ref: dict | None, person_id: str | None = None) -> Recipient
     if pid:
         person = tx.db[PEOPLE].find_one({"_id": pid}, session=tx.session)
         if person is not None:
-            return Recipient.of_person(person, pid)
+            return Recipient.of_person(person)
         return Recipient.of_ref(pid, ref, person_id=pid, may_email=False)
     if ref.get("email"):
         return Recipient.of_ref(guest_key(ref["email"]), ref)

@@ -91,7 +91,7 @@ def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> 
             person = tx.db[PEOPLE].find_one({"_id": reminder["person_id"]}, session=tx.session) \
                 if reminder.get("person_id") else None
             if person is not None:
-                recipient = Recipient.of_person(person, reminder["person_id"])
+                recipient = Recipient.of_person(person)
             else:
                 recipient = Recipient.of_ref(reminder["recipient_key"], reminder.get("snapshot") or {},
                                              person_id=reminder.get("person_id"))

@@ -36,8 +36,9 @@ READ_ONLY = "Webhooks of another federation are read-only for you."
 
 # --- the hooks (staff) ----------------------------------------------------------------------------
 
-def _present(doc: dict, with_secret: bool = False) -> dict:
-    return doc if with_secret else {k: v for k, v in doc.items() if k != "secret"}
+def _present(doc: dict) -> dict:
+    """A hook as staff read it: its secret is shown once, when it is registered."""
+    return {k: v for k, v in doc.items() if k != "secret"}
 
 
 def _check_target(settings, url: str) -> None:
@@ -57,7 +58,7 @@ def create_webhook(db, settings, principal: Principal, data: dict) -> dict:
            "secret": data.get("secret") or secrets.token_urlsafe(32), "active": True, "disabled_reason": None,
            "created_at": at, "updated_at": at, "created_by": principal.sub, "version": 1}
     db[WEBHOOKS].insert_one(doc)
-    return _present(doc, with_secret=True)
+    return doc
 
 
 def list_webhooks(db, principal: Principal, args: dict) -> dict:
@@ -96,21 +97,13 @@ def delete_webhook(db, principal: Principal, hook_id: str) -> None:
 
 # --- fan-out (the webhooks consumer) -----------------------------------------------------------------
 
-def hooks_for(db, session, envelope: dict) -> list[dict]:
-    routing_key = routing_key_of(envelope["type"])
-    hooks = db[WEBHOOKS].find({"federation": envelope.get("federation"), "active": True}, session=session)
-    return [h for h in hooks if any(topic_matches(p, routing_key) or p == envelope["type"]
-                                    for p in h.get("event_types") or [])]
-
-
 def fan_out(envelope: dict, tx: Tx, settings=None) -> None:
-    """Queue a domain event for each of the federation's webhooks that asked for its type."""
-    hooks = hooks_for(tx.db, tx.session, envelope)
-    if not hooks:
-        return
+    """Queue a domain event for each of the federation's webhooks that asked for its type (or pattern)."""
+    routing_key = routing_key_of(envelope["type"])
     body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for hook in hooks:
-        deliveries.enqueue_webhook(tx, envelope=envelope, hook=hook, body=body)
+    for hook in tx.db[WEBHOOKS].find({"federation": envelope.get("federation"), "active": True}, session=tx.session):
+        if any(topic_matches(p, routing_key) or p == envelope["type"] for p in hook.get("event_types") or []):
+            deliveries.enqueue_webhook(tx, envelope=envelope, hook=hook, body=body)
 
 
 # --- sending (the dispatcher) -------------------------------------------------------------------------
