@@ -7,24 +7,24 @@ import uuid
 from pymongo.errors import DuplicateKeyError
 
 from services.training import rules
-from services.training.events import APPLICATION_DECIDED, APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN
-from services.training.learners import withdraw as withdraw_learner
-from services.training.service import (
-    PERSON, SOURCE, STRUCTURE, bump, cohort_ref, is_staff_of, load, now, person, person_ref, replace_versioned,
-    require_staff_of, rule_errors, structure, structure_ref, today,
+from services.training.access import is_self, load_to_manage, page_of, save, shown
+from services.training.events import (
+    APPLICATION_DECIDED, APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN, SOURCE, cohort_ref,
 )
+from services.training.learners import withdraw as withdraw_learner
+from services.training.projection import PERSON, STRUCTURE, person, person_ref, structure, structure_ref
 from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES
+from shared import clock
+from shared.access import load_or_404
 from shared.bus.outbox import Tx, atomic
+from shared.errors import Forbidden, Invalid, NotFound, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
-from shared.http.pagination import paginate
 from shared.references import require_known
 
 
 def present(doc: dict, db=None, committee_view: bool = True) -> dict:
     """An application as the API shows it; the applicant sees decisions and reasons, not the scores."""
-    out = {k: v for k, v in doc.items() if k != "_id"}
-    out["id"] = doc["_id"]
+    out = shown(doc)
     if not committee_view:
         out.pop("scores", None)
         out.pop("score", None)
@@ -45,34 +45,34 @@ def event_data(tx: Tx, application: dict, cohort: dict) -> dict:
             "version": application["version"]}
 
 
-def _is_owner(principal: Principal, application: dict) -> bool:
-    return principal.can_write(application["federation"]) and principal.sub == application.get("person_id")
-
-
-def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
-    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
-    staff = is_staff_of(principal, cohort["federation"])
-    person_id = data.get("person_id") or principal.sub
-    if person_id != principal.sub and not staff:
-        raise Conflict("A coordinator applies for themself; staff may file an application for someone.",
-                       field="person_id", status=403)
-    if not principal.can_write(cohort["federation"]):
-        raise Conflict("Applications go to your own federation's cohorts.", status=403)
-    if cohort["status"] != "open":
-        raise Conflict(f"The cohort is {cohort['status']}: applications are closed.", field="status")
+def _check_applicant(db, cohort: dict, person_id: str, structure_id: str) -> dict:
+    """The structure the applicant applies with, if they may apply to this cohort with it."""
     require_known(db, PERSON, person_id, cohort["federation"], field="person_id")
-    require_known(db, STRUCTURE, data["structure_id"], cohort["federation"], field="structure_id")
-    applicant = person(db, person_id)
-    place = structure(db, data["structure_id"])
+    require_known(db, STRUCTURE, structure_id, cohort["federation"], field="structure_id")
+    place = structure(db, structure_id)
     if place.get("archived"):
-        raise Conflict("This structure is archived in the federation's registry.", field="structure_id", status=422)
+        raise Invalid("This structure is archived in the federation's registry.", "structure_id")
     programme = db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}) or {}
     kinds = programme.get("structure_kinds") or []
     if kinds and place.get("kind") not in kinds:
-        raise Conflict(f"{programme.get('name')} is for coordinators of {', '.join(kinds)}.", field="structure_id")
-    if not rules.coordinates(applicant, place["_id"], today()):
-        raise Conflict("The applicant must currently coordinate this structure.", field="structure_id")
-    stamp = now()
+        raise RuleBroken(f"{programme.get('name')} is for coordinators of {', '.join(kinds)}.", "structure_id")
+    if not rules.coordinates(person(db, person_id), place["_id"], clock.today()):
+        raise RuleBroken("The applicant must currently coordinate this structure.", "structure_id")
+    return place
+
+
+def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
+    cohort = load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
+    person_id = data.get("person_id") or principal.sub
+    if person_id != principal.sub and not principal.manages(cohort["federation"]):
+        raise Forbidden("A coordinator applies for themself; staff may file an application for someone.",
+                        "person_id")
+    if not principal.can_write(cohort["federation"]):
+        raise Forbidden("Applications go to your own federation's cohorts.")
+    if cohort["status"] != "open":
+        raise RuleBroken(f"The cohort is {cohort['status']}: applications are closed.", "status")
+    place = _check_applicant(db, cohort, person_id, data["structure_id"])
+    stamp = clock.now()
     application = {"_id": str(uuid.uuid4()), "federation": cohort["federation"], "cohort_id": cohort_id,
                    "programme_id": cohort["programme_id"], "person_id": person_id,
                    "structure_id": place["_id"], "motivation": data["motivation"], "status": "submitted",
@@ -88,13 +88,13 @@ def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     try:
         return present(atomic(db, SOURCE, work), db)
     except DuplicateKeyError:
-        raise Conflict("This person already applied to this cohort.", field="person_id") from None
+        raise RuleBroken("This person already applied to this cohort.", "person_id") from None
 
 
 def get_application(db, principal: Principal, application_id: str) -> dict:
-    application = load(db, APPLICATIONS, application_id, principal, "application")
-    committee_view = principal.is_national or is_staff_of(principal, application["federation"])
-    if not (committee_view or _is_owner(principal, application)):
+    application = load_or_404(db, APPLICATIONS, application_id, principal, what="application")
+    committee_view = principal.is_national or principal.manages(application["federation"])
+    if not (committee_view or is_self(principal, application)):
         raise NotFound("application")
     return present(application, db, committee_view)
 
@@ -103,103 +103,90 @@ def list_applications(db, principal: Principal, args: dict, cohort_id: str | Non
     """Staff (and national) see every application; anyone else only their own."""
     query = principal.scope(args.get("federation"))
     if cohort_id:
-        load(db, COHORTS, cohort_id, principal, "cohort")
+        load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
         query["cohort_id"] = cohort_id
-    elif args.get("cohort_id"):
-        query["cohort_id"] = args["cohort_id"]
     committee_view = principal.is_national or principal.is_staff
     if not committee_view:
         query["person_id"] = principal.sub
-    if args.get("status"):
-        query["status"] = args["status"]
-    if args.get("placement"):
-        query["placement"] = args["placement"]
-    page = paginate(db[APPLICATIONS], query, args, sort=[("submitted_at", 1), ("_id", 1)])
-    page["items"] = [present(d, db, committee_view) for d in page["items"]]
-    return page
+    return page_of(db[APPLICATIONS], query, args, [("submitted_at", 1), ("_id", 1)],
+                   lambda d: present(d, db, committee_view), ("cohort_id", "status", "placement"))
 
 
-def _committee_open(cohort: dict) -> None:
-    if cohort["status"] not in ("open", "selection") or cohort.get("selection_closed_at"):
-        raise Conflict("The selection of this cohort is closed.", field="status")
+def _committee_work(db, principal: Principal, application_id: str, change):
+    """Run `change(tx, application, cohort)` for the committee (staff), while the cohort's selection is open."""
+    load_to_manage(db, APPLICATIONS, application_id, principal, "application")
+
+    def work(tx: Tx) -> dict:
+        fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
+        cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
+        if cohort["status"] not in ("open", "selection") or cohort.get("selection_closed_at"):
+            raise RuleBroken("The selection of this cohort is closed.", "status")
+        return change(tx, fresh, cohort)
+    return present(atomic(db, SOURCE, work), db)
+
+
+def committee_of(cohort: dict) -> list[dict]:
+    """Who sat on the cohort's selection committee: name and body."""
+    return [{"name": m["name"], "body": m["body"]} for m in (cohort.get("committee") or {}).get("members", [])]
 
 
 def score(db, principal: Principal, application_id: str, data: dict) -> dict:
     """A committee member's score (0–20); the application's score is the mean of its members' latest."""
-    application = load(db, APPLICATIONS, application_id, principal, "application")
-    require_staff_of(principal, application["federation"])
-
-    def work(tx: Tx) -> dict:
-        fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
-        cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
-        _committee_open(cohort)
+    def change(tx: Tx, fresh: dict, cohort: dict) -> dict:
         if fresh["status"] in ("withdrawn", "rejected"):
-            raise Conflict(f"The application is {fresh['status']}.", field="status")
-        members = {m["name"]: m for m in (cohort.get("committee") or {}).get("members", [])}
+            raise RuleBroken(f"The application is {fresh['status']}.", "status")
+        members = {m["name"]: m for m in committee_of(cohort)}
         if data["member"] not in members:
-            raise Conflict("Record the committee first; scores come from its members.", field="member")
+            raise RuleBroken("Record the committee first; scores come from its members.", "member")
         entry = {"member": data["member"], "body": members[data["member"]]["body"], "score": data["score"],
-                 "comment": data.get("comment"), "recorded_by": principal.sub, "at": now()}
+                 "comment": data.get("comment"), "recorded_by": principal.sub, "at": clock.now()}
         scores = [*fresh["scores"], entry]
-        new = bump(fresh, principal.sub, scores=scores, score=rules.mean_score(scores))
-        replace_versioned(tx, APPLICATIONS, fresh, new, "application")
-        return new
-    return present(atomic(db, SOURCE, work), db)
+        return save(tx, APPLICATIONS, fresh, principal.sub, scores=scores, score=rules.mean_score(scores))
+    return _committee_work(db, principal, application_id, change)
 
 
 def decide(db, principal: Principal, application_id: str, data: dict) -> dict:
     """Shortlist, accept or reject, with the reason; recorded with who decided, when, and the committee."""
-    application = load(db, APPLICATIONS, application_id, principal, "application")
-    require_staff_of(principal, application["federation"])
-
-    def work(tx: Tx) -> dict:
-        fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
-        cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
-        _committee_open(cohort)
-        with rule_errors():
-            rules.check_application_transition(fresh["status"], data["decision"])
-        committee = [{"name": m["name"], "body": m["body"]} for m in (cohort.get("committee") or {}).get("members", [])]
+    def change(tx: Tx, fresh: dict, cohort: dict) -> dict:
+        rules.check_application_transition(fresh["status"], data["decision"])
+        committee = committee_of(cohort)
         if data["decision"] in ("accepted", "rejected") and not committee:
-            raise Conflict("The committee (federation and ARS) decides: record who sat first.", field="decision")
-        stamp = now()
+            raise RuleBroken("The committee (federation and ARS) decides: record who sat first.", "decision")
+        stamp = clock.now()
         decision = {"decision": data["decision"], "reason": data["reason"], "by": principal.sub, "at": stamp,
                     "committee": committee, "score": fresh.get("score")}
-        new = bump(fresh, principal.sub, status=data["decision"], decisions=[*fresh["decisions"], decision])
-        replace_versioned(tx, APPLICATIONS, fresh, new, "application")
+        new = save(tx, APPLICATIONS, fresh, principal.sub, status=data["decision"],
+                   decisions=[*fresh["decisions"], decision])
         tx.emit(APPLICATION_DECIDED, subject=new["_id"], sequence=new["version"], federation=new["federation"],
                 data={**event_data(tx, new, cohort), "decision": data["decision"], "reason": data["reason"],
                       "score": fresh.get("score"), "decided_by": principal.sub, "decided_at": stamp,
                       "committee": committee})
         return new
-    return present(atomic(db, SOURCE, work), db)
+    return _committee_work(db, principal, application_id, change)
 
 
 def withdraw(db, principal: Principal, application_id: str, reason: str | None) -> dict:
     """The applicant (or staff) withdraws; a seated learner leaves the cohort and the reserve moves up."""
-    application = load(db, APPLICATIONS, application_id, principal, "application")
-    if not (_is_owner(principal, application) or is_staff_of(principal, application["federation"])):
+    application = load_or_404(db, APPLICATIONS, application_id, principal, what="application")
+    if not (is_self(principal, application) or principal.manages(application["federation"])):
         if not principal.is_national:
             raise NotFound("application")
-        raise Conflict("Only the applicant or the federation's staff may withdraw an application.", status=403)
+        raise Forbidden("Only the applicant or the federation's staff may withdraw an application.")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
         cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
         if cohort["status"] in ("completed", "cancelled"):
-            raise Conflict(f"The cohort is {cohort['status']}.", field="status")
-        with rule_errors():
-            rules.check_application_transition(fresh["status"], "withdrawn")
+            raise RuleBroken(f"The cohort is {cohort['status']}.", "status")
+        rules.check_application_transition(fresh["status"], "withdrawn")
         if fresh.get("placement") == "learner" and fresh.get("learner_id"):
             learner = tx.db[LEARNERS].find_one({"_id": fresh["learner_id"]}, session=tx.session)
-            if learner and learner["status"] != "enrolled":
-                raise Conflict(f"The learner is already {learner['status']}.", field="status")
             if learner:
                 withdraw_learner(tx, learner, cohort, principal.sub, reason)
                 fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
-        new = bump(fresh, principal.sub, status="withdrawn", withdrawn_at=now(), withdrawal_reason=reason,
-                   placement=None if fresh.get("placement") == "reserve" else fresh.get("placement"),
-                   reserve_rank=None)
-        replace_versioned(tx, APPLICATIONS, fresh, new, "application")
+        new = save(tx, APPLICATIONS, fresh, principal.sub, status="withdrawn", withdrawn_at=clock.now(),
+                   withdrawal_reason=reason, reserve_rank=None,
+                   placement=None if fresh.get("placement") == "reserve" else fresh.get("placement"))
         tx.emit(APPLICATION_WITHDRAWN, subject=new["_id"], sequence=new["version"], federation=new["federation"],
                 data={**event_data(tx, new, cohort), "reason": reason, "withdrawn_by": principal.sub})
         return new

@@ -9,16 +9,16 @@ import re
 from pymongo.errors import DuplicateKeyError
 
 from services.training import rules
-from services.training.events import LEARNER_CERTIFIED
+from services.training.access import load_to_manage, save
+from services.training.events import LEARNER_CERTIFIED, SOURCE
 from services.training.learners import event_data, gaps, present as present_learner
-from services.training.service import (
-    SOURCE, as_date, bump, full_name, load, mongo_date, now, person_ref, replace_versioned, require_staff_of,
-    rule_errors, today,
-)
+from services.training.projection import full_name, person_ref
 from services.training.store import CERTIFICATES, COHORTS, LEARNERS, PROGRAMMES
+from shared import clock
 from shared.bus.outbox import Tx, atomic
+from shared.dates import as_date, to_mongo
+from shared.errors import NotFound, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
 
 
 def verification_url(settings, code: str) -> str:
@@ -30,9 +30,9 @@ def issue(tx: Tx, settings, learner: dict, cohort: dict, by: str) -> dict:
     programme = tx.db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}, session=tx.session) or {}
     missing = rules.validation_gaps(learner, programme.get("required_deliverables", []))
     if missing:
-        raise rules.RuleBroken("the learner cannot be certified yet: " + "; ".join(missing), "status")
+        raise RuleBroken("the learner cannot be certified yet: " + "; ".join(missing), "status")
     holder = person_ref(tx.db, learner.get("person_id"), tx.session)
-    issued_on = today()
+    issued_on = clock.today()
     for _ in range(5):
         code = rules.certificate_code(cohort["programme"]["code"])
         if tx.db[CERTIFICATES].find_one({"_id": code}, {"_id": 1}, session=tx.session) is None:
@@ -41,11 +41,10 @@ def issue(tx: Tx, settings, learner: dict, cohort: dict, by: str) -> dict:
                    "person_id": learner.get("person_id"), "holder_name": full_name(holder),
                    "programme_code": cohort["programme"]["code"], "programme_name": cohort["programme"]["name"],
                    "certification": programme.get("certification"), "cohort_name": cohort["name"],
-                   "cohort_number": cohort["number"], "issued_on": mongo_date(issued_on), "issued_by": by,
-                   "created_at": now()}
+                   "cohort_number": cohort["number"], "issued_on": to_mongo(issued_on), "issued_by": by,
+                   "created_at": clock.now()}
     tx.db[CERTIFICATES].insert_one(certificate, session=tx.session)
-    new = bump(learner, by, status="certified", certificate_code=code, certified_on=mongo_date(issued_on))
-    replace_versioned(tx, LEARNERS, learner, new, "learner")
+    new = save(tx, LEARNERS, learner, by, status="certified", certificate_code=code, certified_on=to_mongo(issued_on))
     tx.emit(LEARNER_CERTIFIED, subject=new["_id"], sequence=new["version"], federation=new["federation"],
             data={**event_data(tx, new, cohort), "certificate_code": code,
                   "verification_url": verification_url(settings, code), "issued_on": issued_on,
@@ -54,31 +53,28 @@ def issue(tx: Tx, settings, learner: dict, cohort: dict, by: str) -> dict:
 
 
 def certify(db, settings, principal: Principal, learner_id: str) -> dict:
-    learner = load(db, LEARNERS, learner_id, principal, "learner")
-    require_staff_of(principal, learner["federation"])
+    learner = load_to_manage(db, LEARNERS, learner_id, principal, "learner")
     cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
     if cohort["status"] != "in_progress":
-        raise Conflict("Learners are certified while their cohort is in progress (or when it completes).",
-                       field="status")
-    if gaps(db, learner):
-        raise Conflict("The learner cannot be certified yet: " + "; ".join(gaps(db, learner)), field="status")
+        raise RuleBroken("Learners are certified while their cohort is in progress (or when it completes).",
+                         "status")
+    missing = gaps(db, learner)
+    if missing:
+        raise RuleBroken("The learner cannot be certified yet: " + "; ".join(missing), "status")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
-        with rule_errors():
-            return issue(tx, settings, fresh, cohort, principal.sub)
+        return issue(tx, settings, fresh, cohort, principal.sub)
     try:
         return present_learner(atomic(db, SOURCE, work), db)
     except DuplicateKeyError:
-        raise Conflict("The learner already has a certificate.", field="status") from None
+        raise RuleBroken("The learner already has a certificate.", "status") from None
 
 
 def verify(db, code: str) -> dict:
     """Public: a certificate by its code, or 404."""
     code = code.strip().upper()
-    if not re.fullmatch(rules.CODE_PATTERN, code):
-        raise NotFound("certificate")
-    doc = db[CERTIFICATES].find_one({"_id": code})
+    doc = db[CERTIFICATES].find_one({"_id": code}) if re.fullmatch(rules.CODE_PATTERN, code) else None
     if doc is None:
         raise NotFound("certificate")
     return {"code": doc["_id"], "valid": True, "holder_name": doc.get("holder_name"),

@@ -6,52 +6,53 @@ import uuid
 from pymongo.errors import DuplicateKeyError
 
 from services.training import rules
+from services.training.access import load_to_manage, page_of, save, shown
+from services.training.applications import committee_of, present as present_application
 from services.training.certificates import issue
 from services.training.events import (
-    COHORT_CANCELLED, COHORT_COMPLETED, COHORT_OPENED, COHORT_SELECTION_CLOSED, COHORT_STARTED,
+    COHORT_CANCELLED, COHORT_COMPLETED, COHORT_OPENED, COHORT_SELECTION_CLOSED, COHORT_STARTED, SOURCE,
+    programme_ref,
 )
-from services.training.applications import present as present_application
 from services.training.learners import enroll, fill_seats, reserve_list
-from services.training.service import (
-    SOURCE, bump, cohort_state, load, mongo_date, now, person_ref, replace_versioned, require_staff_of,
-    rule_errors, trainers_from,
-)
+from services.training.projection import person_ref, trainers_from
 from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES
+from shared import clock
+from shared.access import load_or_404, require_manager
 from shared.bus.outbox import Tx, atomic
+from shared.dates import as_date, to_mongo
+from shared.errors import Forbidden, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict
-from shared.http.pagination import paginate
 from shared.references import UnknownReference
 
 DATE_FIELDS = ("applications_close_on", "starts_on", "ends_on")
 
 
-def _check_dates(data: dict) -> None:
-    start, end, close = data.get("starts_on"), data.get("ends_on"), data.get("applications_close_on")
-    if start and end and end < start:
-        raise Conflict("A cohort cannot end before it starts.", field="ends_on")
-    if close and start and close > start:
-        raise Conflict("Applications must close before the cohort starts.", field="applications_close_on")
+def cohort_state(cohort: dict) -> dict:
+    """A cohort as the API and its events show it."""
+    out = shown(cohort, *DATE_FIELDS)
+    if cohort.get("committee"):
+        out["committee"] = {**cohort["committee"], "sat_on": as_date(cohort["committee"].get("sat_on"))}
+    return out
 
 
 def _to_mongo(data: dict) -> dict:
-    return {k: (mongo_date(v) if k in DATE_FIELDS else v) for k, v in data.items()}
+    return {k: (to_mongo(v) if k in DATE_FIELDS else v) for k, v in data.items()}
 
 
 def create_cohort(db, principal: Principal, data: dict) -> dict:
     programme_id = data.pop("programme_id")
-    programme = db[PROGRAMMES].find_one({"_id": programme_id})
-    if programme is None or not principal.can_read(programme["federation"]):
+    programme = db[PROGRAMMES].find_one({"_id": programme_id, **principal.scope()})
+    if programme is None:
         raise UnknownReference(f"Programme `{programme_id}` does not exist.", field="programme_id")
-    require_staff_of(principal, programme["federation"])
-    _check_dates(data)
+    require_manager(principal, programme["federation"])
+    rules.check_cohort_dates(data)
     if data.get("number") is None:
         last = db[COHORTS].find_one({"programme_id": programme["_id"]}, sort=[("number", -1)])
         data["number"] = (last["number"] + 1) if last else 1
-    stamp = now()
+    stamp = clock.now()
     cohort = {
         "_id": str(uuid.uuid4()), "federation": programme["federation"], "programme_id": programme["_id"],
-        "programme": {"id": programme["_id"], "code": programme["code"], "name": programme["name"]},
+        "programme": programme_ref(programme),
         "name": data.pop("name", None) or f"{programme['name']} — promotion n°{data['number']}",
         **_to_mongo({k: v for k, v in data.items() if k != "trainers"}),
         "trainers": trainers_from(db, data.get("trainers", []), programme["federation"]),
@@ -70,44 +71,32 @@ def create_cohort(db, principal: Principal, data: dict) -> dict:
     try:
         return cohort_state(atomic(db, SOURCE, work))
     except DuplicateKeyError:
-        raise Conflict(f"{programme['name']} already has a promotion n°{cohort['number']}.", field="number") from None
+        raise RuleBroken(f"{programme['name']} already has a promotion n°{cohort['number']}.", "number") from None
 
 
 def get_cohort(db, principal: Principal, cohort_id: str) -> dict:
-    return cohort_state(load(db, COHORTS, cohort_id, principal, "cohort"))
+    return cohort_state(load_or_404(db, COHORTS, cohort_id, principal, what="cohort"))
 
 
 def list_cohorts(db, principal: Principal, args: dict) -> dict:
-    query = principal.scope(args.get("federation"))
-    for key in ("programme_id", "status"):
-        if args.get(key):
-            query[key] = args[key]
-    if args.get("city"):
-        query["city"] = args["city"]
-    page = paginate(db[COHORTS], query, args, sort=[("starts_on", -1), ("number", -1), ("_id", 1)])
-    page["items"] = [cohort_state(d) for d in page["items"]]
-    return page
+    return page_of(db[COHORTS], principal.scope(args.get("federation")), args,
+                   [("starts_on", -1), ("number", -1), ("_id", 1)], cohort_state, ("programme_id", "status", "city"))
 
 
 def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expected_version: int) -> dict:
-    current = load(db, COHORTS, cohort_id, principal, "cohort")
-    require_staff_of(principal, current["federation"])
+    current = load_to_manage(db, COHORTS, cohort_id, principal, "cohort")
     if current["status"] in ("completed", "cancelled"):
-        raise Conflict(f"A {current['status']} cohort is read-only.", field="status")
+        raise RuleBroken(f"A {current['status']} cohort is read-only.", "status")
     if "trainers" in changes:
         changes["trainers"] = trainers_from(db, changes["trainers"], current["federation"])
-    merged = {**{k: (current.get(k).date() if hasattr(current.get(k), "date") else current.get(k))
-                 for k in DATE_FIELDS}, **{k: v for k, v in changes.items() if k in DATE_FIELDS}}
-    _check_dates(merged)
+    rules.check_cohort_dates({**{k: as_date(current.get(k)) for k in DATE_FIELDS},
+                              **{k: v for k, v in changes.items() if k in DATE_FIELDS}})
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
-        if fresh["version"] != expected_version:
-            raise Conflict("The cohort changed meanwhile; read it again.", status=412)
         if "seats" in changes and changes["seats"] < fresh["taken"]:
-            raise Conflict(f"{fresh['taken']} seats are already taken.", field="seats")
-        new = bump(fresh, principal.sub, **_to_mongo(changes))
-        replace_versioned(tx, COHORTS, fresh, new, "cohort")
+            raise RuleBroken(f"{fresh['taken']} seats are already taken.", "seats")
+        new = save(tx, COHORTS, {**fresh, "version": expected_version}, principal.sub, **_to_mongo(changes))
         if new["seats"] > fresh["seats"] and fresh.get("selection_closed_at") and new["status"] != "open":
             fill_seats(tx, new, principal.sub)  # more seats: the reserve list moves up
         return tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
@@ -116,21 +105,17 @@ def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expec
 
 def _transition(db, principal: Principal, cohort_id: str, target: str, prepare, event=None, extra=None) -> dict:
     """Move a cohort to `target` (staff only), running `prepare(tx, cohort)` in the same transaction."""
-    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
-    require_staff_of(principal, cohort["federation"])
+    load_to_manage(db, COHORTS, cohort_id, principal, "cohort")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
-        with rule_errors():
-            if target != fresh["status"]:
-                rules.check_cohort_transition(fresh["status"], target)
-            changes = prepare(tx, fresh) or {}
-        stamp = now()
+        if target != fresh["status"]:
+            rules.check_cohort_transition(fresh["status"], target)
+        changes = prepare(tx, fresh) or {}
         history = fresh["status_history"] if target == fresh["status"] else [
-            *fresh["status_history"], {"from": fresh["status"], "to": target, "at": stamp, "by": principal.sub}]
-        new = bump(fresh, principal.sub, status=target, status_history=history, **changes)
-        new["taken"] = tx.db[COHORTS].find_one({"_id": cohort_id}, {"taken": 1}, session=tx.session)["taken"]
-        replace_versioned(tx, COHORTS, fresh, new, "cohort")
+            *fresh["status_history"], {"from": fresh["status"], "to": target, "at": clock.now(), "by": principal.sub}]
+        taken = tx.db[COHORTS].find_one({"_id": cohort_id}, {"taken": 1}, session=tx.session)["taken"]
+        new = save(tx, COHORTS, fresh, principal.sub, status=target, status_history=history, taken=taken, **changes)
         if event is not None:
             tx.emit(event, subject=cohort_id, sequence=new["version"], federation=new["federation"],
                     data={**cohort_state(new), **(extra(tx, new) if extra else {})})
@@ -145,19 +130,15 @@ def close_applications(db, principal: Principal, cohort_id: str) -> dict:
 
 def record_committee(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     """Who sat on the selection committee (the federation and the ARS), and when."""
-    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
-    require_staff_of(principal, cohort["federation"])
+    cohort = load_to_manage(db, COHORTS, cohort_id, principal, "cohort")
     if cohort["status"] not in ("open", "selection") or cohort.get("selection_closed_at"):
-        raise Conflict("The committee is recorded before the selection closes.", field="status")
-    with rule_errors():
-        rules.check_committee(data["members"])
+        raise RuleBroken("The committee is recorded before the selection closes.", "status")
+    rules.check_committee(data["members"])
+    committee = {"sat_on": to_mongo(data["sat_on"]), "members": data["members"], "recorded_by": principal.sub}
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
-        new = bump(fresh, principal.sub, committee={"sat_on": mongo_date(data["sat_on"]), "members": data["members"],
-                                                    "recorded_by": principal.sub})
-        replace_versioned(tx, COHORTS, fresh, new, "cohort")
-        return new
+        return save(tx, COHORTS, fresh, principal.sub, committee=committee)
     return cohort_state(atomic(db, SOURCE, work))
 
 
@@ -168,21 +149,21 @@ def close_selection(db, principal: Principal, cohort_id: str) -> dict:
 
     def prepare(tx: Tx, cohort: dict) -> dict:
         if cohort["status"] != "selection":
-            raise rules.RuleBroken("close the applications first (the cohort must be in selection)", "status")
+            raise RuleBroken("close the applications first (the cohort must be in selection)", "status")
         if cohort.get("selection_closed_at"):
-            raise rules.RuleBroken("the selection is already closed", "status")
+            raise RuleBroken("the selection is already closed", "status")
         if not cohort.get("committee"):
-            raise rules.RuleBroken("record the selection committee (federation and ARS) first", "committee")
+            raise RuleBroken("record the selection committee (federation and ARS) first", "committee")
         undecided = tx.db[APPLICATIONS].count_documents(
             {"cohort_id": cohort_id, "status": {"$in": ["submitted", "shortlisted"]}}, session=tx.session)
         if undecided:
-            raise rules.RuleBroken(f"{undecided} application(s) still await a decision", "applications")
+            raise RuleBroken(f"{undecided} application(s) still await a decision", "applications")
         accepted = list(tx.db[APPLICATIONS].find({"cohort_id": cohort_id, "status": "accepted",
                                                   "placement": None}, session=tx.session))
         allocation = rules.allocate(accepted, cohort["seats"] - cohort["taken"])
         for application in allocation.learners:
             if enroll(tx, cohort, application, principal.sub, from_reserve=False) is None:
-                raise Conflict("The cohort's seats changed meanwhile; try again.")
+                raise RuleBroken("The cohort's seats changed meanwhile; try again.")
         start_rank = tx.db[APPLICATIONS].count_documents({"cohort_id": cohort_id, "placement": "reserve"},
                                                          session=tx.session)
         for i, application in enumerate(allocation.reserve, start=start_rank + 1):
@@ -191,42 +172,40 @@ def close_selection(db, principal: Principal, cohort_id: str) -> dict:
         counts.update(
             applications=tx.db[APPLICATIONS].count_documents({"cohort_id": cohort_id}, session=tx.session),
             learners=len(allocation.learners), reserve=start_rank + len(allocation.reserve),
-            committee=[{"name": m["name"], "body": m["body"]} for m in cohort["committee"]["members"]])
-        return {"selection_closed_at": now()}
+            committee=committee_of(cohort))
+        return {"selection_closed_at": clock.now()}
 
     return _transition(db, principal, cohort_id, "selection", prepare, COHORT_SELECTION_CLOSED,
                        extra=lambda tx, new: counts)
 
 
+def _count(tx: Tx, cohort_id: str, status: str) -> int:
+    return tx.db[LEARNERS].count_documents({"cohort_id": cohort_id, "status": status}, session=tx.session)
+
+
 def start_cohort(db, principal: Principal, cohort_id: str) -> dict:
     def prepare(tx: Tx, cohort: dict):
         if not cohort.get("selection_closed_at"):
-            raise rules.RuleBroken("close the selection before starting", "status")
+            raise RuleBroken("close the selection before starting", "status")
         if cohort["taken"] == 0:
-            raise rules.RuleBroken("a cohort starts with at least one learner", "status")
+            raise RuleBroken("a cohort starts with at least one learner", "status")
 
-    def extra(tx, new):
-        return {"learners": tx.db[LEARNERS].count_documents({"cohort_id": cohort_id, "status": "enrolled"},
-                                                            session=tx.session)}
-    return _transition(db, principal, cohort_id, "in_progress", prepare, COHORT_STARTED, extra)
+    return _transition(db, principal, cohort_id, "in_progress", prepare, COHORT_STARTED,
+                       lambda tx, new: {"learners": _count(tx, cohort_id, "enrolled")})
 
 
 def complete_cohort(db, settings, principal: Principal, cohort_id: str) -> dict:
     """The cohort ends: every validated learner is certified, the others are `not_validated`."""
     def prepare(tx: Tx, cohort: dict):
+        programme = tx.db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}, session=tx.session) or {}
         for learner in tx.db[LEARNERS].find({"cohort_id": cohort_id, "status": "enrolled"}, session=tx.session):
-            programme = tx.db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}, session=tx.session) or {}
             if rules.validation_gaps(learner, programme.get("required_deliverables", [])):
-                tx.db[LEARNERS].update_one({"_id": learner["_id"]}, {
-                    "$set": {"status": "not_validated", "updated_at": now()}, "$inc": {"version": 1}},
-                    session=tx.session)
+                save(tx, LEARNERS, learner, principal.sub, status="not_validated")
             else:
                 issue(tx, settings, learner, cohort, principal.sub)
 
     def extra(tx, new):
-        def count(status):
-            return tx.db[LEARNERS].count_documents({"cohort_id": cohort_id, "status": status}, session=tx.session)
-        figures = {s: count(s) for s in ("certified", "not_validated", "withdrawn")}
+        figures = {s: _count(tx, cohort_id, s) for s in ("certified", "not_validated", "withdrawn")}
         return {**figures, "learners": sum(figures.values())}
     return _transition(db, principal, cohort_id, "completed", prepare, COHORT_COMPLETED, extra)
 
@@ -246,7 +225,7 @@ def cancel_cohort(db, principal: Principal, cohort_id: str, reason: str) -> dict
 
 
 def reserve(db, principal: Principal, cohort_id: str) -> list[dict]:
-    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
-    if not (principal.is_national or (principal.is_staff and principal.can_write(cohort["federation"]))):
-        raise Conflict("The reserve list is shown to the federation's staff.", status=403)
+    cohort = load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
+    if not (principal.is_national or principal.manages(cohort["federation"])):
+        raise Forbidden("The reserve list is shown to the federation's staff.")
     return [present_application(a, db) for a in reserve_list(db, cohort_id)]

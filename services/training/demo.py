@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 
 from services.training import rules
-from services.training.service import mongo_date, now
+from services.training.events import programme_ref
 from services.training.store import COHORTS, PROGRAMMES, SEMINARS
+from shared.clock import now
+from shared.dates import to_mongo as mongo_date
 
 DATA = Path(__file__).parent / "data" / "demo_training.json"
 STRUCTURE_KINDS = {"pacte-msp": ["MSP"], "pacte-cpts": ["CPTS"], "sisa-co-gerants": ["MSP"],
@@ -48,10 +50,6 @@ def programmes(data: dict) -> list[dict]:
     return out
 
 
-def _programme_ref(programme: dict) -> dict:
-    return {"id": programme["_id"], "code": programme["code"], "name": programme["name"]}
-
-
 def cohorts(data: dict, by_id: dict) -> tuple[list[dict], list[dict]]:
     out, seminars = [], []
     for c in data["cohorts"]:
@@ -62,7 +60,7 @@ def cohorts(data: dict, by_id: dict) -> tuple[list[dict], list[dict]]:
         seats = learners or 21
         cohort = {
             "_id": c["id"], "federation": c["federation"], "programme_id": programme["_id"],
-            "programme": _programme_ref(programme), "number": c["number"], "name": c["name"], "city": c.get("city"),
+            "programme": programme_ref(programme), "number": c["number"], "name": c["name"], "city": c.get("city"),
             "department": c.get("department"), "seats": seats, "trainers": [],
             "applications_close_on": None, "starts_on": mongo_date(_date(c.get("started"))), "ends_on": None,
             "absence_threshold": rules.DEFAULT_ABSENCE_THRESHOLD, "status": status,
@@ -95,7 +93,7 @@ def cohorts(data: dict, by_id: dict) -> tuple[list[dict], list[dict]]:
         start = _date(dates[0]) if dates else dt.date(t["year"], 1, 1)
         out.append({
             "_id": t["id"], "federation": t["federation"], "programme_id": programme["_id"],
-            "programme": _programme_ref(programme), "number": t["year"],
+            "programme": programme_ref(programme), "number": t["year"],
             "name": f"{programme['name']} {t['year']}" + (f" — {', '.join(cities)}" if len(cities) <= 2 and cities
                                                           else f" — {t.get('session_count')} sessions"),
             "city": cities[0] if len(cities) == 1 else None, "department": None,

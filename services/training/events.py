@@ -11,8 +11,10 @@ from marshmallow import Schema, fields
 
 from services.training import rules
 from shared.bus.catalog import EventCatalog
+from shared.dates import as_date
 
-catalog = EventCatalog("training")
+SOURCE = "training"
+catalog = EventCatalog(SOURCE)
 
 
 class PersonRef(Schema):
@@ -133,11 +135,17 @@ class PlaceData(Schema):
     city = fields.Str(required=True)
 
 
+SEMINAR_HOURS = {"description": f"When the seminar begins (its first day) or ends (its last day), UTC; its days run "
+                                 f"{rules.SEMINAR_DAY[0]:%H:%M}–{rules.SEMINAR_DAY[1]:%H:%M}, {rules.SEMINAR_TIMEZONE}"}
+
+
 class SeminarRef(Schema):
     id = fields.Str(required=True)
     theme = fields.Str(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
+    starts_at = fields.AwareDateTime(metadata=SEMINAR_HOURS)
+    ends_at = fields.AwareDateTime(metadata=SEMINAR_HOURS)
     place = fields.Nested(PlaceData, required=True)
 
 
@@ -173,6 +181,8 @@ class SeminarData(Schema):
     theme = fields.Str(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
+    starts_at = fields.AwareDateTime(metadata=SEMINAR_HOURS)
+    ends_at = fields.AwareDateTime(metadata=SEMINAR_HOURS)
     place = fields.Nested(PlaceData, required=True)
     trainers = fields.List(fields.Nested(TrainerRef), required=True)
     with_leaders = fields.Bool(required=True, metadata={"description": "Team leaders are invited too"})
@@ -221,3 +231,21 @@ SEMINAR_RESCHEDULED = catalog.event("training.seminar.rescheduled.v1", SeminarRe
                                     "A seminar moved (dates or place).")
 SEMINAR_CANCELLED = catalog.event("training.seminar.cancelled.v1", SeminarCancelledData,
                                   "A seminar was cancelled.")
+
+
+def programme_ref(programme: dict) -> dict:
+    return {"id": programme["_id"], "code": programme["code"], "name": programme["name"]}
+
+
+def cohort_ref(cohort: dict) -> dict:
+    """A cohort as the events of its applications, learners and seminars name it."""
+    return {"id": cohort["_id"], "name": cohort["name"], "number": cohort["number"], "city": cohort.get("city"),
+            "programme": cohort["programme"]}
+
+
+def seminar_ref(seminar: dict) -> dict:
+    """A seminar as events name it: theme, days, the moments it begins and ends, place."""
+    starts_on, ends_on = as_date(seminar["starts_on"]), as_date(seminar["ends_on"])
+    starts_at, ends_at = rules.seminar_times(starts_on, ends_on)
+    return {"id": seminar["_id"], "theme": seminar["theme"], "starts_on": starts_on, "ends_on": ends_on,
+            "starts_at": starts_at, "ends_at": ends_at, "place": seminar["place"]}

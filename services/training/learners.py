@@ -5,23 +5,19 @@ from __future__ import annotations
 import uuid
 
 from services.training import rules
-from services.training.events import LEARNER_ENROLLED, LEARNER_WITHDRAWN
-from services.training.service import (
-    SOURCE, as_date, bump, cohort_ref, is_staff_of, is_trainer_of, load, mongo_date, now, person_ref,
-    replace_versioned, structure_ref, today,
-)
+from services.training.access import is_self, page_of, runs_or_teaches, save, shown
+from services.training.events import LEARNER_ENROLLED, LEARNER_WITHDRAWN, SOURCE, cohort_ref, seminar_ref
+from services.training.projection import person_ref, structure_ref
 from services.training.store import APPLICATIONS, COHORTS, LEARNERS, PROGRAMMES, SEMINARS
+from shared import clock
+from shared.access import load_or_404
 from shared.bus.outbox import Tx, atomic
+from shared.dates import as_date, to_mongo
+from shared.errors import Forbidden, NotFound, RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict, NotFound
-from shared.http.pagination import paginate
-
-SEATED = ("enrolled", "certified", "not_validated")
-
 
 def present(doc: dict, db=None) -> dict:
-    out = {k: v for k, v in doc.items() if k != "_id"}
-    out["id"] = doc["_id"]
+    out = shown(doc)
     out["deliverables"] = [{**d, "received_on": as_date(d["received_on"])} for d in doc.get("deliverables", [])]
     if doc.get("defence"):
         out["defence"] = {**doc["defence"], "date": as_date(doc["defence"].get("date"))}
@@ -49,7 +45,7 @@ def take_seat(tx: Tx, cohort_id: str) -> bool:
     result = tx.db[COHORTS].update_one({"_id": cohort_id, "taken": cohort["taken"]}, {"$inc": {"taken": 1}},
                                        session=tx.session)
     if result.matched_count != 1:
-        raise Conflict("The cohort's seats changed meanwhile; try again.")
+        raise RuleBroken("The cohort's seats changed meanwhile; try again.")
     return True
 
 
@@ -61,7 +57,7 @@ def enroll(tx: Tx, cohort: dict, application: dict, by: str, from_reserve: bool)
     """Seat an accepted application (None when no seat is free: it stays on the reserve list)."""
     if not take_seat(tx, cohort["_id"]):
         return None
-    stamp = now()
+    stamp = clock.now()
     learner = {"_id": str(uuid.uuid4()), "federation": cohort["federation"], "cohort_id": cohort["_id"],
                "programme_id": cohort["programme_id"], "application_id": application["_id"],
                "person_id": application["person_id"], "structure_id": application.get("structure_id"),
@@ -81,9 +77,8 @@ def enroll(tx: Tx, cohort: dict, application: dict, by: str, from_reserve: bool)
 
 def upcoming_seminars(tx: Tx, cohort_id: str) -> list[dict]:
     cursor = tx.db[SEMINARS].find({"cohort_id": cohort_id, "status": {"$ne": "cancelled"},
-                                   "ends_on": {"$gte": mongo_date(today())}}, session=tx.session).sort("starts_on", 1)
-    return [{"id": s["_id"], "theme": s["theme"], "starts_on": as_date(s["starts_on"]),
-             "ends_on": as_date(s["ends_on"]), "place": s["place"]} for s in cursor]
+                                   "ends_on": {"$gte": to_mongo(clock.today())}}, session=tx.session)
+    return [seminar_ref(s) for s in cursor.sort("starts_on", 1)]
 
 
 def reserve_list(db, cohort_id: str, session=None) -> list[dict]:
@@ -105,9 +100,8 @@ def fill_seats(tx: Tx, cohort: dict, by: str) -> list[dict]:
 def withdraw(tx: Tx, learner: dict, cohort: dict, by: str, reason: str | None) -> dict:
     """The learner leaves; their seat goes to the first of the reserve list (if the cohort still runs)."""
     if learner["status"] != "enrolled":
-        raise Conflict(f"The learner is already {learner['status']}.", field="status")
-    new = bump(learner, by, status="withdrawn", withdrawn_at=now(), withdrawal_reason=reason)
-    replace_versioned(tx, LEARNERS, learner, new, "learner")
+        raise RuleBroken(f"The learner is already {learner['status']}.", "status")
+    new = save(tx, LEARNERS, learner, by, status="withdrawn", withdrawn_at=clock.now(), withdrawal_reason=reason)
     tx.db[APPLICATIONS].update_one({"_id": learner.get("application_id")},
                                    {"$set": {"placement": "withdrawn"}}, session=tx.session)
     release_seat(tx, cohort["_id"])
@@ -121,38 +115,36 @@ def withdraw(tx: Tx, learner: dict, cohort: dict, by: str, reason: str | None) -
 # --- use cases -------------------------------------------------------------------------------------
 
 def _may_see(principal: Principal, learner: dict, cohort: dict) -> bool:
-    return (principal.is_national or is_staff_of(principal, cohort["federation"]) or is_trainer_of(principal, cohort)
-            or (principal.can_write(learner["federation"]) and principal.sub == learner.get("person_id")))
+    return principal.is_national or runs_or_teaches(principal, cohort) or is_self(principal, learner)
+
+
+def _load(db, principal: Principal, learner_id: str, allowed, refusal: str) -> tuple[dict, dict]:
+    """The learner and their cohort, if `allowed(learner, cohort)`; else 403 to whom may see them, 404 to others."""
+    learner = load_or_404(db, LEARNERS, learner_id, principal, what="learner")
+    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
+    if not allowed(learner, cohort):
+        if not _may_see(principal, learner, cohort):
+            raise NotFound("learner")
+        raise Forbidden(refusal)
+    return learner, cohort
 
 
 def get_learner(db, principal: Principal, learner_id: str) -> dict:
-    learner = load(db, LEARNERS, learner_id, principal, "learner")
-    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
-    if not _may_see(principal, learner, cohort):
-        raise NotFound("learner")
+    learner, _ = _load(db, principal, learner_id, lambda ln, c: _may_see(principal, ln, c), "")
     return present(learner, db)
 
 
 def list_learners(db, principal: Principal, cohort_id: str, args: dict) -> dict:
-    cohort = load(db, COHORTS, cohort_id, principal, "cohort")
-    if not (principal.is_national or is_staff_of(principal, cohort["federation"]) or is_trainer_of(principal, cohort)):
-        raise Conflict("The learners of a cohort are shown to its staff and trainers.", status=403)
-    query = {"cohort_id": cohort_id}
-    if args.get("status"):
-        query["status"] = args["status"]
-    page = paginate(db[LEARNERS], query, args, sort=[("enrolled_at", 1), ("_id", 1)])
-    page["items"] = [present(d, db) for d in page["items"]]
-    return page
+    cohort = load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
+    if not (principal.is_national or runs_or_teaches(principal, cohort)):
+        raise Forbidden("The learners of a cohort are shown to its staff and trainers.")
+    return page_of(db[LEARNERS], {"cohort_id": cohort_id}, args, [("enrolled_at", 1), ("_id", 1)],
+                   lambda d: present(d, db), ("status",))
 
 
 def withdraw_learner(db, principal: Principal, learner_id: str, reason: str | None) -> dict:
-    learner = load(db, LEARNERS, learner_id, principal, "learner")
-    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
-    himself = principal.can_write(learner["federation"]) and principal.sub == learner.get("person_id")
-    if not (himself or is_staff_of(principal, learner["federation"])):
-        if not _may_see(principal, learner, cohort):
-            raise NotFound("learner")
-        raise Conflict("A learner withdraws themself, or the federation's staff withdraws them.", status=403)
+    _load(db, principal, learner_id, lambda ln, c: is_self(principal, ln) or principal.manages(ln["federation"]),
+          "A learner withdraws themself, or the federation's staff withdraws them.")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
@@ -162,36 +154,30 @@ def withdraw_learner(db, principal: Principal, learner_id: str, reason: str | No
 
 
 def _validation_write(db, principal: Principal, learner_id: str, change) -> dict:
-    learner = load(db, LEARNERS, learner_id, principal, "learner")
-    cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
-    if not (is_staff_of(principal, learner["federation"]) or is_trainer_of(principal, cohort)):
-        if not _may_see(principal, learner, cohort):
-            raise NotFound("learner")
-        raise Conflict("Validation is recorded by the federation's staff or the cohort's trainers.", status=403)
+    learner, _ = _load(db, principal, learner_id, lambda ln, c: runs_or_teaches(principal, c),
+                       "Validation is recorded by the federation's staff or the cohort's trainers.")
     if learner["status"] != "enrolled":
-        raise Conflict(f"The learner is {learner['status']}.", field="status")
+        raise RuleBroken(f"The learner is {learner['status']}.", "status")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
-        new = bump(fresh, principal.sub, **change(fresh))
-        replace_versioned(tx, LEARNERS, fresh, new, "learner")
-        return new
+        return save(tx, LEARNERS, fresh, principal.sub, **change(fresh))
     return present(atomic(db, SOURCE, work), db)
 
 
 def record_deliverable(db, principal: Principal, learner_id: str, data: dict) -> dict:
     def change(learner):
         kept = [d for d in learner.get("deliverables", []) if d["name"] != data["name"]]
-        return {"deliverables": [*kept, {"name": data["name"], "received_on": mongo_date(data["received_on"]),
+        return {"deliverables": [*kept, {"name": data["name"], "received_on": to_mongo(data["received_on"]),
                                          "recorded_by": principal.sub}]}
     return _validation_write(db, principal, learner_id, change)
 
 
 def record_defence(db, principal: Principal, learner_id: str, data: dict) -> dict:
     def change(learner):
-        return {"defence": {"date": mongo_date(data["date"]), "outcome": data.get("outcome", "pending"),
+        return {"defence": {"date": to_mongo(data["date"]), "outcome": data.get("outcome", "pending"),
                             "jury": data.get("jury", []), "comment": data.get("comment"),
-                            "recorded_by": principal.sub, "recorded_at": now()}}
+                            "recorded_by": principal.sub, "recorded_at": clock.now()}}
     return _validation_write(db, principal, learner_id, change)
 
 

@@ -6,57 +6,48 @@ import uuid
 from pymongo.errors import DuplicateKeyError
 
 from services.training import rules
-from services.training.service import load, now, require_staff_of, SOURCE
+from services.training.access import load_to_manage, page_of, shown
+from services.training.events import SOURCE
 from services.training.store import PROGRAMMES
-from shared.bus.outbox import Tx, atomic
+from shared import clock
+from shared.access import load_or_404, replace_at_version, require_manager
+from shared.bus.outbox import atomic
+from shared.errors import RuleBroken
 from shared.http.auth import Principal
-from shared.http.errors import Conflict
-from shared.http.pagination import paginate
 
 
-def present(doc: dict) -> dict:
-    return {**{k: v for k, v in doc.items() if k != "_id"}, "id": doc["_id"]}
+
+def _duplicate_code() -> RuleBroken:
+    return RuleBroken("This federation already has a programme with this code.", "code")
 
 
 def create_programme(db, principal: Principal, data: dict) -> dict:
-    federation = principal.federation
-    require_staff_of(principal, federation)
-    stamp = now()
-    doc = {"_id": str(uuid.uuid4()), "federation": federation, **data,
+    require_manager(principal, principal.federation)
+    stamp = clock.now()
+    doc = {"_id": str(uuid.uuid4()), "federation": principal.federation, **data,
            "code": data.get("code") or rules.slug(data["name"]),
            "version": 1, "created_at": stamp, "updated_at": stamp, "created_by": principal.sub}
     try:
         atomic(db, SOURCE, lambda tx: tx.db[PROGRAMMES].insert_one(doc, session=tx.session))
     except DuplicateKeyError:
-        raise Conflict("This federation already has a programme with this code.", field="code") from None
-    return present(doc)
+        raise _duplicate_code() from None
+    return shown(doc)
 
 
 def get_programme(db, principal: Principal, programme_id: str) -> dict:
-    return present(load(db, PROGRAMMES, programme_id, principal, "programme"))
+    return shown(load_or_404(db, PROGRAMMES, programme_id, principal, what="programme"))
 
 
 def list_programmes(db, principal: Principal, args: dict) -> dict:
-    query = principal.scope(args.get("federation"))
-    if args.get("code"):
-        query["code"] = args["code"]
-    page = paginate(db[PROGRAMMES], query, args, sort=[("name", 1), ("_id", 1)])
-    page["items"] = [present(d) for d in page["items"]]
-    return page
+    return page_of(db[PROGRAMMES], principal.scope(args.get("federation")), args, [("name", 1), ("_id", 1)], shown,
+                   ("code",))
 
 
 def update_programme(db, principal: Principal, programme_id: str, changes: dict, expected_version: int) -> dict:
-    current = load(db, PROGRAMMES, programme_id, principal, "programme")
-    require_staff_of(principal, current["federation"])
-    new = {**current, **changes, "version": expected_version + 1, "updated_at": now()}
-
-    def work(tx: Tx) -> None:
-        result = tx.db[PROGRAMMES].replace_one({"_id": programme_id, "version": expected_version}, new,
-                                               session=tx.session)
-        if result.matched_count == 0:
-            raise Conflict("The programme changed meanwhile; read it again.", status=412)
+    current = load_to_manage(db, PROGRAMMES, programme_id, principal, "programme")
+    new = {**current, **changes, "updated_at": clock.now()}
     try:
-        atomic(db, SOURCE, work)
+        return shown(atomic(db, SOURCE, lambda tx: replace_at_version(tx.db, PROGRAMMES, new, expected_version,
+                                                                        session=tx.session)))
     except DuplicateKeyError:
-        raise Conflict("This federation already has a programme with this code.", field="code") from None
-    return present(new)
+        raise _duplicate_code() from None

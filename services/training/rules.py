@@ -10,16 +10,10 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from shared.dates import as_date
-
-
-class RuleBroken(ValueError):
-    """A domain rule refused the change; `field` names what is wrong when one thing is."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+from shared.errors import RuleBroken
+from shared.roles import active_roles
 
 
 # --- cohorts ------------------------------------------------------------------------------------------
@@ -34,10 +28,23 @@ COHORT_TRANSITIONS = {
 }
 
 
+def check_cohort_dates(dates: dict) -> None:
+    """`dates`: a cohort's starts_on, ends_on and applications_close_on (any may be missing)."""
+    starts_on, ends_on, close_on = (dates.get(k) for k in ("starts_on", "ends_on", "applications_close_on"))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise RuleBroken("A cohort cannot end before it starts.", "ends_on")
+    if close_on and starts_on and close_on > starts_on:
+        raise RuleBroken("Applications must close before the cohort starts.", "applications_close_on")
+
+
+def _check_transition(transitions: dict, what: str, field: str, current: str, target: str) -> None:
+    if target not in transitions[current]:
+        allowed = ", ".join(sorted(transitions[current])) or "none"
+        raise RuleBroken(f"{what} `{current}` cannot become `{target}`; allowed: {allowed}", field)
+
+
 def check_cohort_transition(current: str, target: str) -> None:
-    if target not in COHORT_TRANSITIONS[current]:
-        allowed = ", ".join(sorted(COHORT_TRANSITIONS[current])) or "none"
-        raise RuleBroken(f"a cohort `{current}` cannot become `{target}`; allowed: {allowed}", "status")
+    _check_transition(COHORT_TRANSITIONS, "a cohort", "status", current, target)
 
 
 # --- applications --------------------------------------------------------------------------------------
@@ -57,9 +64,7 @@ SCORE_MAX = 20
 
 
 def check_application_transition(current: str, target: str) -> None:
-    if target not in APPLICATION_TRANSITIONS[current]:
-        allowed = ", ".join(sorted(APPLICATION_TRANSITIONS[current])) or "none"
-        raise RuleBroken(f"an application `{current}` cannot become `{target}`; allowed: {allowed}", "decision")
+    _check_transition(APPLICATION_TRANSITIONS, "an application", "decision", current, target)
 
 
 def check_committee(members: list[dict]) -> None:
@@ -108,6 +113,16 @@ ATTENDANCE_STATUSES = ("present", "absent", "late", "excused")
 HALVES = ("am", "pm")
 DEFAULT_ABSENCE_THRESHOLD = 4  # unexcused absent half-days before the learner and the federation are warned
 MAX_SEMINAR_DAYS = 5
+# A seminar's days run from 9:00 to 17:00, Paris time: its events carry the moments they begin and end.
+SEMINAR_TIMEZONE = "Europe/Paris"
+SEMINAR_DAY = (dt.time(9), dt.time(17))
+
+
+def seminar_times(starts_on: dt.date, ends_on: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """When a seminar begins (its first day at 9:00) and ends (its last day at 17:00), in UTC."""
+    zone = ZoneInfo(SEMINAR_TIMEZONE)
+    return tuple(dt.datetime.combine(day, hour, zone).astimezone(dt.timezone.utc)
+                 for day, hour in ((starts_on, SEMINAR_DAY[0]), (ends_on, SEMINAR_DAY[1])))
 
 
 def check_seminar_dates(starts_on: dt.date, ends_on: dt.date) -> None:
@@ -184,21 +199,11 @@ def years_between(starts_on: dt.date | None, ends_on: dt.date | None, today: dt.
 
 # --- people (registry projection) ----------------------------------------------------------------------
 
-def active_roles(person: dict, today: dt.date) -> list[dict]:
-    out = []
-    for role in person.get("roles", []):
-        start = as_date(role.get("start_on"))
-        end = as_date(role.get("end_on"))
-        if (start is None or start <= today) and (end is None or end >= today):
-            out.append(role)
-    return out
-
-
 def coordinates(person: dict, structure_id: str, today: dt.date) -> bool:
-    """Whether the person currently coordinates the structure (the PACTE audience)."""
+    """Whether the person coordinates the structure on `today` (the PACTE audience; `shared.roles`: a role
+    ending on `today` is no longer held)."""
     return any(r["role"] == "coordinator" and r.get("structure_id") == structure_id
-               for r in active_roles(person, today))
-
+               for r in active_roles(person.get("roles"), today))
 
 
 def normalize(text: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from services.training import rules
-from services.training.service import as_date, today
 from services.training.store import APPLICATIONS, ATTENDANCE, COHORTS, LEARNERS
+from shared.clock import today
+from shared.dates import as_date
 from shared.http.auth import Principal
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from services.training import cohorts
 from services.training.handlers import HANDLERS
-from services.training.service import mongo_date, today
 from services.training.store import COHORTS
 from shared.bus.consumer import Subscription
+from shared.clock import today
+from shared.dates import to_mongo
 from shared.http.auth import Principal
 from shared.spec import Job
 
@@ -14,7 +15,7 @@ from shared.spec import Job
 def close_due_applications(db, settings) -> int:
     """Cohorts still open after their `applications_close_on` move to selection."""
     closed = 0
-    for cohort in db[COHORTS].find({"status": "open", "applications_close_on": {"$lt": mongo_date(today())}},
+    for cohort in db[COHORTS].find({"status": "open", "applications_close_on": {"$lt": to_mongo(today())}},
                                    {"federation": 1}):
         system = Principal("system:training-scheduler", cohort["federation"], frozenset({"staff"}))
         try:

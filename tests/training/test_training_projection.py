@@ -54,7 +54,7 @@ def test_an_erasure_purges_the_person_and_their_personal_data_but_keeps_the_coun
     erased = people[0]
     training.feed("registry.person.erased.v1", {"id": erased, "federation": "femasaura"}, sequence=2)
     db = training.rt.db
-    assert db[PEOPLE].find_one({"_id": erased}) == {"_id": erased, "sequence": 2, "deleted": True}
+    assert db[PEOPLE].find_one({"_id": erased}) == {"_id": erased, "sequence": 2, "deleted": True, "erased": True}
     assert db[APPLICATIONS].count_documents({"person_id": erased}) == 0
     app = db[APPLICATIONS].find_one({"_id": apps[0]["id"]})
     assert app["motivation"] is None and app["erased"] and app["status"] == "accepted"
@@ -64,9 +64,10 @@ def test_an_erasure_purges_the_person_and_their_personal_data_but_keeps_the_coun
     assert certificate["holder_name"] is None and "person_id" not in certificate
     public = training.api.anonymous().get(f"/training/v1/certificates/{code}").json
     assert public["holder_name"] is None and public["programme"] == "PACTE MSP"
-    # A late registered/updated event of the erased person does not bring them back.
+    # A late registered/updated event of the erased person does not bring them back, even a newer one.
     training.feed("registry.person.updated.v1", {**PERSON, "id": erased, "version": 1}, sequence=1)
-    assert db[PEOPLE].find_one({"_id": erased})["deleted"] is True
+    training.feed("registry.person.updated.v1", {**PERSON, "id": erased, "version": 3}, sequence=3)
+    assert db[PEOPLE].find_one({"_id": erased}) == {"_id": erased, "sequence": 2, "deleted": True, "erased": True}
     assert staff.get("/training/v1/stats").json["cohorts"][0]["applications"] == 2
 
 

@@ -124,6 +124,14 @@ def test_a_promotion_started_in_2023_and_running_in_2024_trained_in_both_years()
     assert rules.years_between(None, None, dt.date(2024, 1, 1)) == []
 
 
+def test_a_seminar_runs_from_nine_to_five_paris_time_whatever_the_season():
+    utc = dt.timezone.utc
+    assert rules.seminar_times(dt.date(2024, 6, 20), dt.date(2024, 6, 21)) == (
+        dt.datetime(2024, 6, 20, 7, tzinfo=utc), dt.datetime(2024, 6, 21, 15, tzinfo=utc))
+    assert rules.seminar_times(dt.date(2024, 12, 5), dt.date(2024, 12, 5)) == (
+        dt.datetime(2024, 12, 5, 8, tzinfo=utc), dt.datetime(2024, 12, 5, 16, tzinfo=utc))
+
+
 def test_only_a_current_coordinator_of_the_structure_counts():
     today = dt.date(2024, 6, 1)
     person = {"roles": [{"structure_id": "s1", "role": "coordinator", "start_on": "2020-01-01", "end_on": None},
@@ -133,3 +141,9 @@ def test_only_a_current_coordinator_of_the_structure_counts():
     assert rules.coordinates(person, "s1", today)
     assert not rules.coordinates(person, "s2", today)
     assert not rules.coordinates(person, "s3", today)
+    # shared.roles: the end date is the first day the role is no longer held (it used to be the last held).
+    ending = {"roles": [{"structure_id": "s1", "role": "coordinator", "start_on": "2020-01-01", "end_on": "2024-06-01"}]}
+    assert not rules.coordinates(ending, "s1", today)
+    assert rules.coordinates(ending, "s1", today - dt.timedelta(days=1))
+    assert not rules.coordinates({"roles": [{**ending["roles"][0], "start_on": "2024-06-02", "end_on": None}]},
+                                 "s1", today)

@@ -1,6 +1,9 @@
 """Seminars of a cohort, attendance per learner per half-day, and the absence warning."""
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from shared.testing import OutboxCapture
 from training_kit import days_ago
 
@@ -19,6 +22,14 @@ def _seminar(training, cohort_id, start=20, theme="Projet de santé"):
         "place": {"name": "FemasAURA&Co", "address": "10 rue de la Santé", "city": "Lyon"}}, status=201)
 
 
+def _paris(day: str, hour: int) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), ZoneInfo("Europe/Paris"))
+
+
+def _moments(seminar: dict) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime.fromisoformat(seminar["starts_at"]), dt.datetime.fromisoformat(seminar["ends_at"])
+
+
 def test_a_scheduled_seminar_tells_its_learners_where_and_when(training):
     cohort, _, trainer, people = _running_cohort(training)
     outbox = OutboxCapture(training.rt)
@@ -29,6 +40,8 @@ def test_a_scheduled_seminar_tells_its_learners_where_and_when(training):
     assert all(p["email"] and p["may_email"] for p in data["learners"])
     assert data["cohort"]["programme"]["name"] == "PACTE MSP"
     assert data["place"] == {"name": "FemasAURA&Co", "address": "10 rue de la Santé", "city": "Lyon"}
+    # Its hours are training's to say: from the first day at 9:00 to the last at 17:00, Paris time.
+    assert _moments(data) == (_paris(days_ago(20), 9), _paris(days_ago(19), 17))
 
 
 def test_a_seminar_theme_must_be_one_of_the_programmes(training):
@@ -51,6 +64,8 @@ def test_moving_a_seminar_reschedules_it_and_says_what_it_was(training):
     assert r.json["status"] == "rescheduled" and r.json["half_days"][0] == f"{days_ago(15)}:am"
     event = outbox.of("training.seminar.rescheduled.v1")[0]
     assert event["data"]["previous"]["starts_on"] == days_ago(20)
+    assert _moments(event["data"]["previous"]) == (_paris(days_ago(20), 9), _paris(days_ago(19), 17))
+    assert _moments(event["data"]) == (_paris(days_ago(15), 9), _paris(days_ago(14), 17))
     assert event["sequence"] == 2
     stale = staff.patch(f"/training/v1/seminars/{seminar['id']}", json={"theme": "Gestion de la structure"},
                         headers={"If-Match": etag})
@@ -142,3 +157,4 @@ def test_a_learner_promoted_later_is_told_the_seminars_still_to_come(training):
     assert enrolled["person"]["id"] == people[1]
     assert [s["id"] for s in enrolled["seminars"]] == [coming["id"]]
     assert enrolled["seminars"][0]["place"]["city"] == "Annecy"
+    assert _moments(enrolled["seminars"][0]) == (_paris(days_ago(-30), 9), _paris(days_ago(-31), 17))

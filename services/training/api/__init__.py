@@ -1,0 +1,11 @@
+"""Training HTTP routes (`/training/v1/...`), one module per resource; each calls its use-case module.
+Thin: parse, authorise the role, call the use case."""
+from services.training.api.applications import applications
+from services.training.api.certificates import certificates
+from services.training.api.cohorts import cohorts
+from services.training.api.learners import learners
+from services.training.api.programmes import programmes
+from services.training.api.seminars import seminars
+from services.training.api.stats import stats
+
+BLUEPRINTS = [programmes, cohorts, applications, learners, seminars, certificates, stats]
