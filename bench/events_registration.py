@@ -18,7 +18,7 @@ import os
 import uuid
 
 from bench.common import CONCURRENCY, gunicorn, mongo, percentile, summary, timed_concurrently
-from services.events import registrations, service
+from services.events import meetings, registrations
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
 from shared.config import Settings
 from shared.http.auth import Principal, issue_token
@@ -32,8 +32,8 @@ def _event(db, capacity: int) -> str:
     body = {"kind": "regional_day", "title": "Journée régionale (bench)", "starts_at": _future(),
             "ends_at": _future(hours=8), "format": "in_person", "venue": {"city": "Nantes"}, "capacity": capacity,
             "timezone": "Europe/Paris", "agenda_items": [], "speakers": [], "requires_approval": False}
-    event = service.create_event(db, STAFF, body)
-    service.publish_event(db, STAFF, event["_id"])
+    event = meetings.create_event(db, STAFF, body)
+    meetings.publish_event(db, STAFF, event["_id"])
     return event["_id"]
 
 

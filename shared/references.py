@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.http.errors import Conflict
+from shared.errors import Invalid
 
 NOT_KNOWN_YET = ("not known yet in {federation}: this service learns it from the registry's events, which may "
                  "be a moment behind; retry later, or check the id")
@@ -24,9 +24,8 @@ def known_id_description(what: str) -> str:
             "registry's news may be a moment behind. Another federation's ids get the same answer.")
 
 
-class UnknownReference(Conflict):
+class UnknownReference(Invalid):
     """A 422 problem naming the field whose id is unknown (or of another federation)."""
-    status = 422
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def require_known(db, ref: Ref, ids, federation: str, *, field: str, session=Non
     if missing:
         reason = (NOT_KNOWN_YET if ref.projected else UNKNOWN).format(federation=federation)
         names = ", ".join(f"`{i}`" for i in missing)
-        raise UnknownReference(f"{ref.what.capitalize()} {names} {reason}.", field=field, status=422)
+        raise UnknownReference(f"{ref.what.capitalize()} {names} {reason}.", field=field)
 
 
 def require_all_known(db, federation: str, checks, session=None) -> None:
