@@ -7,22 +7,12 @@ from flask import Response, json, request
 from flask_smorest import abort as smorest_abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from shared.errors import DomainError, NotFound, RuleBroken  # noqa: F401 - NotFound re-exported
+from shared.errors import DomainError
 from shared.logs import log
 from shared.mongo import store_unavailable, write_contended
 
 logger = logging.getLogger("maillage.http")
 PROBLEM = "application/problem+json"
-
-
-class Conflict(RuleBroken):
-    """Older spelling of the kit's errors: a 409 by default, any status if given. New code raises
-    `shared.errors` (Invalid, RuleBroken, Forbidden, NotFound, PreconditionFailed) directly."""
-
-    def __init__(self, detail: str, field: str | None = None, status: int | None = None):
-        super().__init__(detail, field)
-        if status:
-            self.status = status
 
 
 def abort(status: int, detail: str, errors: dict | None = None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
-from shared.http.errors import NotFound
+from shared.errors import NotFound
 
 ASSETS_URL = "docs/assets/"  # relative to the page at /<service>/docs
 ASSETS = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
