@@ -59,13 +59,9 @@ def _state(db) -> dict:
 
 @pytest.fixture
 def scene(training):
-    trainer = training.person(role="trainer")
-    cohort, apps, people = training.selected_cohort(seats=1, applicants=1, trainers=[trainer])
-    staff = training.staff()
-    training.post_ok(staff, f"{T}/cohorts/{cohort['id']}/start")
-    seminar = training.post_ok(staff, f"{T}/cohorts/{cohort['id']}/seminars", {
-        "theme": "Prise de poste", "starts_on": days_ago(10), "ends_on": days_ago(9),
-        "place": {"name": "Maison des associations", "city": "Clermont-Ferrand"}}, status=201)
+    cohort, apps, people, trainer = training.running_cohort(seats=1, trainer_role="trainer")
+    seminar = training.seminar(cohort["id"], 10, theme="Prise de poste",
+                               place={"name": "Maison des associations", "city": "Clermont-Ferrand"})
     open_cohort = training.cohort(seats=2)
     pid, sid = training.coordinator()
     open_application = training.apply(open_cohort["id"], pid, sid)

@@ -13,13 +13,8 @@ from training_kit import days_ago
 @pytest.fixture
 def world(training):
     """A running cohort with a learner, a reserve applicant, a seminar, and a trainer."""
-    trainer = training.person(role="facilitator")
-    cohort, apps, people = training.selected_cohort(seats=1, applicants=2, trainers=[trainer])
-    staff = training.staff()
-    training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/start")
-    seminar = training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/seminars", {
-        "theme": "Prise de poste", "starts_on": days_ago(8), "ends_on": days_ago(7),
-        "place": {"city": "Lyon"}}, status=201)
+    cohort, apps, people, trainer = training.running_cohort(seats=1, applicants=2)
+    seminar = training.seminar(cohort["id"], 8, theme="Prise de poste")
     other = training.cohort(number=20)
     return {"cohort": cohort["id"], "open_cohort": other["id"], "programme": cohort["programme_id"],
             "application": apps[1]["id"], "learner": training.learner_of(apps[0]["id"]), "seminar": seminar["id"],

@@ -8,18 +8,16 @@ from shared.testing import OutboxCapture
 from training_kit import days_ago
 
 
+PLACE = {"name": "FemasAURA&Co", "address": "10 rue de la Santé", "city": "Lyon"}
+
+
 def _running_cohort(training, seats=2):
-    trainer = training.person(role="facilitator", first="Inès")
-    cohort, apps, people = training.selected_cohort(seats=seats, applicants=seats, trainers=[trainer])
-    training.post_ok(training.staff(), f"/training/v1/cohorts/{cohort['id']}/start")
-    learner_ids = [training.learner_of(a["id"]) for a in apps]
-    return cohort, learner_ids, trainer, people
+    cohort, apps, people, trainer = training.running_cohort(seats)
+    return cohort, [training.learner_of(a["id"]) for a in apps], trainer, people
 
 
-def _seminar(training, cohort_id, start=20, theme="Projet de santé"):
-    return training.post_ok(training.staff(), f"/training/v1/cohorts/{cohort_id}/seminars", {
-        "theme": theme, "starts_on": days_ago(start), "ends_on": days_ago(start - 1),
-        "place": {"name": "FemasAURA&Co", "address": "10 rue de la Santé", "city": "Lyon"}}, status=201)
+def _seminar(training, cohort_id, start=20):
+    return training.seminar(cohort_id, start, place=PLACE)
 
 
 def _paris(day: str, hour: int) -> dt.datetime:

@@ -130,5 +130,18 @@ class Training:
         self.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/close-selection")
         return cohort, apps, people
 
+    def running_cohort(self, seats=2, applicants=None, trainer_role="facilitator", trainer_first="Inès"):
+        """A started cohort whose seats are taken, with its trainer: (cohort, applications, people, trainer)."""
+        trainer = self.person(role=trainer_role, first=trainer_first)
+        cohort, apps, people = self.selected_cohort(seats=seats, applicants=applicants or seats, trainers=[trainer])
+        self.post_ok(self.staff(), f"/training/v1/cohorts/{cohort['id']}/start")
+        return cohort, apps, people, trainer
+
+    def seminar(self, cohort_id, start=20, theme="Projet de santé", place=None) -> dict:
+        """A two-day seminar of the cohort that began `start` days ago."""
+        return self.post_ok(self.staff(), f"/training/v1/cohorts/{cohort_id}/seminars", {
+            "theme": theme, "starts_on": days_ago(start), "ends_on": days_ago(start - 1),
+            "place": place or {"city": "Lyon"}}, status=201)
+
     def learner_of(self, application_id) -> str:
         return self.staff().get(f"/training/v1/applications/{application_id}").json["learner_id"]
