@@ -90,20 +90,15 @@ def fire_due(db, settings, now: dt.datetime | None = None, limit: int = 500) -> 
                 return reminder
             person = tx.db[PEOPLE].find_one({"_id": reminder["person_id"]}, session=tx.session) \
                 if reminder.get("person_id") else None
-            if person is not None:
-                recipient = Recipient.of_person(person)
-            else:
-                recipient = Recipient.of_ref(reminder["recipient_key"], reminder.get("snapshot") or {},
-                                             person_id=reminder.get("person_id"))
-            origin = f"reminder:{reminder['_id']}:{item['starts_at'].isoformat()}"
-            enqueue_email(tx, settings, origin=origin, event_type="notifications.reminder",
-                                  subject_id=item["_id"], federation=reminder.get("federation"), recipient=recipient,
-                                  template="reminder", category="reminder",
-                                  context={"item": item, "data": {},
-                                           # Said from the real time left (a late firing says "demain", not "dans 7 jours").
-                                           "when": when_label(min(reminder["offset"],
-                                                                  (item["starts_at"] - now).total_seconds()))},
-                                  ics_item=item, ics_method="REQUEST")
+            recipient = Recipient.of_person(person) if person is not None else Recipient.of_ref(
+                reminder["recipient_key"], reminder.get("snapshot") or {}, person_id=reminder.get("person_id"))
+            # Said from the real time left (a late firing says "demain", not "dans 7 jours").
+            when = when_label(min(reminder["offset"], (item["starts_at"] - now).total_seconds()))
+            enqueue_email(tx, settings, origin=f"reminder:{reminder['_id']}:{item['starts_at'].isoformat()}",
+                          event_type="notifications.reminder", subject_id=item["_id"],
+                          federation=reminder.get("federation"), recipient=recipient, template="reminder",
+                          category="reminder", context={"item": item, "data": {}, "when": when}, ics_item=item,
+                          ics_method="REQUEST")
             return reminder
 
         if atomic(db, SOURCE, work) is None:
