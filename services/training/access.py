@@ -1,4 +1,5 @@
-"""What every training use case shares: who may do what, and saving an aggregate at the version read.
+"""What every training use case shares: who may do what, saving an aggregate at the version read, a page
+of a list, a document as it is shown.
 
 Loading is the kit's `load_or_404` (another federation's data does not exist for the caller), the staff
 check is `principal.manages(federation)` / `require_manager`; what is training's own is here.
