@@ -18,26 +18,24 @@ from services.notifications.store import CALENDAR, LEARNERS, REGISTRATIONS
 from shared.projection import apply_if_newer
 
 TIMEZONE = "Europe/Paris"
-# A seminar's hours when training's events do not carry them (`start_time` / `end_time`, or `starts_at` /
-# `ends_at`): a full day.
+# A seminar's hours when training's event does not carry them (`starts_at` / `ends_at`, optional): a full day.
 SEMINAR_HOURS = (dt.time(9), dt.time(17))
 
 
-def _at(day, time_of_day, default: dt.time) -> dt.datetime:
-    """`day` at `time_of_day` ("HH:MM", Paris time; `default` when absent), in UTC."""
-    d = dt.date.fromisoformat(str(day)[:10])
-    t = dt.time.fromisoformat(str(time_of_day)) if time_of_day else default
-    return dt.datetime.combine(d, t, tzinfo=ZoneInfo(TIMEZONE)).astimezone(dt.timezone.utc)
+def _at(day, time_of_day: dt.time) -> dt.datetime:
+    """`day` at `time_of_day` Paris time, in UTC."""
+    return dt.datetime.combine(dt.date.fromisoformat(str(day)[:10]), time_of_day,
+                               tzinfo=ZoneInfo(TIMEZONE)).astimezone(dt.timezone.utc)
 
 
 def seminar_start(d: dict) -> dt.datetime:
     """When a seminar (or the summary of one) starts: its own hour when training's event says, else 9:00."""
-    return as_utc(d.get("starts_at")) or _at(d["starts_on"], d.get("start_time"), SEMINAR_HOURS[0])
+    return as_utc(d.get("starts_at")) or _at(d["starts_on"], SEMINAR_HOURS[0])
 
 
 def seminar_end(d: dict) -> dt.datetime:
     """When it ends: its own hour when training's event says, else 17:00 on its last day."""
-    return as_utc(d.get("ends_at")) or _at(d.get("ends_on") or d["starts_on"], d.get("end_time"), SEMINAR_HOURS[1])
+    return as_utc(d.get("ends_at")) or _at(d.get("ends_on") or d["starts_on"], SEMINAR_HOURS[1])
 
 
 def _joined(*parts) -> str | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from services.notifications import dispatcher, reminders
 from services.notifications.ical import parse_ics
 from services.notifications.store import DELIVERIES, REMINDERS
+from shared.testing.contract import assert_matches_asyncapi
 from notif_kit import FED, ev, event_data, feed, person_data, recipient_of, registration_data
 
 
@@ -163,13 +164,16 @@ def test_an_application_decision_and_a_certificate_reach_the_coordinator(notif, 
 
 def test_a_seminar_keeps_the_hours_training_gives_it(notif, messages_sub, network, smtp):
     feed(notif, messages_sub, ev("training.seminar.scheduled.v1", seminar(
-        learners=[person_ref(network.alice)], start_time="09:30", end_time="16:30")))
+        learners=[person_ref(network.alice)], starts_at="2027-03-04T08:30:00+00:00",
+        ends_at="2027-03-05T15:30:00+00:00")))
     send_all(notif)
     [message] = smtp.sink.to(network.alice["email"])
     ics = parse_ics(next(p for p in message.walk() if p.get_content_type() == "text/calendar").get_payload(decode=True))
     paris = dt.timezone(dt.timedelta(hours=1))  # March 2027, before the change to summer time
     assert (ics["start"], ics["end"]) == (dt.datetime(2027, 3, 4, 9, 30, tzinfo=paris),
                                          dt.datetime(2027, 3, 5, 16, 30, tzinfo=paris))
+    assert_matches_asyncapi(ev("training.seminar.scheduled.v1", seminar(
+        starts_at="2027-03-04T08:30:00+00:00", ends_at="2027-03-05T15:30:00+00:00")))
 
 
 def test_a_new_learner_gets_the_coming_seminars_in_one_ics_and_their_reminders(notif, messages_sub, network, smtp):

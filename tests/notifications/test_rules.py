@@ -61,9 +61,6 @@ def test_seminar_hours_come_from_training_when_it_gives_them():
     day = {"starts_on": "2027-03-01", "ends_on": "2027-03-02"}
     assert seminar_start(day) == dt.datetime(2027, 3, 1, 9, tzinfo=paris)
     assert seminar_end(day) == dt.datetime(2027, 3, 2, 17, tzinfo=paris)
-    timed = {**day, "start_time": "09:30", "end_time": "16:30"}
-    assert (seminar_start(timed), seminar_end(timed)) == (dt.datetime(2027, 3, 1, 9, 30, tzinfo=paris),
-                                                         dt.datetime(2027, 3, 2, 16, 30, tzinfo=paris))
     exact = {**day, "starts_at": "2027-03-01T08:00:00+00:00", "ends_at": "2027-03-01T15:00:00+00:00"}
     assert (seminar_start(exact), seminar_end(exact)) == (dt.datetime(2027, 3, 1, 8, tzinfo=dt.timezone.utc),
                                                          dt.datetime(2027, 3, 1, 15, tzinfo=dt.timezone.utc))
