@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## Every service in one process on http://127.0.0.1:$${PORT:-8000} (SecantusDB embedded; RabbitMQ if it answers).
 dev: $(STAMP)
-	MAILLAGE_ENV=dev $(BIN)/maillage dev
+	MAILLAGE_ENV=dev exec $(BIN)/maillage dev
 
 ## The whole test suite against a real RabbitMQ and a real Mongo-wire server.
 test: $(STAMP)

@@ -60,9 +60,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 proxy_allow_ips = forwarded_allow_ips
 
 # --- Logs -------------------------------------------------------------------
-# The app writes its own JSON access/request logs with the request id; gunicorn's access
-# log would only duplicate them.
-accesslog = None
+# One access line per request on stdout, carrying the request id the app puts in X-Request-ID
+# (the id of its own log lines and of the events the request caused): JSON under LOG_JSON
+# (shared/access_log.py), else the combined format followed by the duration and the request id.
+accesslog = "-"
+access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
+                     'request_id=%({x-request-id}o)s')
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
 capture_output = False
@@ -73,12 +76,18 @@ if _bool("LOG_JSON", True) and importlib.util.find_spec("shared.logs") is not No
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "shared.logs.JsonFormatter"}},
+        "formatters": {"json": {"()": "shared.logs.JsonFormatter"},
+                       "access_json": {"()": "shared.access_log.AccessJsonFormatter"}},
         "handlers": {
             "error_console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
                 "stream": "ext://sys.stderr",
+            },
+            "access_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "access_json",
+                "stream": "ext://sys.stdout",
             },
         },
         # Replaces gunicorn's defaults wholesale (a shallow merge): root must be set here.
@@ -89,6 +98,12 @@ if _bool("LOG_JSON", True) and importlib.util.find_spec("shared.logs") is not No
                 "handlers": ["error_console"],
                 "propagate": False,
                 "qualname": "gunicorn.error",
+            },
+            "gunicorn.access": {
+                "level": "INFO",
+                "handlers": ["access_console"],
+                "propagate": False,
+                "qualname": "gunicorn.access",
             },
         },
     }

@@ -99,10 +99,13 @@ def dlq():
 @click.option("--limit", default=100, show_default=True)
 def dlq_list(queue, limit):
     """List messages parked in QUEUE.dlq (they stay there)."""
-    from shared.bus.dlq import list_dead_letters
+    from shared.dlq_listing import parked_messages
 
-    for row in list_dead_letters(load_settings(), queue, limit):
+    rows, empty_reason = parked_messages(load_settings(), queue, limit)
+    for row in rows:
         click.echo(json.dumps(row, ensure_ascii=False))
+    if empty_reason:
+        click.echo(empty_reason)
 
 
 @dlq.command("replay")
@@ -128,14 +131,20 @@ def outbox():
 @outbox.command("status")
 def outbox_status():
     """Pending and published events in each service's outbox."""
+    from pymongo.errors import PyMongoError
+
     from shared.bus.outbox import OUTBOX, PENDING
+    from shared.cli_errors import store_unreachable
 
     settings = load_settings()
     for name in SERVICE_NAMES:
-        db = ServiceRuntime(name, settings).db
-        pending = db[OUTBOX].count_documents({"status": PENDING})
-        oldest = db[OUTBOX].find_one({"status": PENDING}, sort=[("seq", 1)])
-        published = db[OUTBOX].count_documents({"status": "published"})
+        try:
+            db = ServiceRuntime(name, settings).db
+            pending = db[OUTBOX].count_documents({"status": PENDING})
+            oldest = db[OUTBOX].find_one({"status": PENDING}, sort=[("seq", 1)])
+            published = db[OUTBOX].count_documents({"status": "published"})
+        except PyMongoError as exc:
+            raise store_unreachable(settings, exc) from None
         click.echo(json.dumps({"service": name, "pending": pending, "published": published,
                                "oldest_pending": oldest["created_at"].isoformat() if oldest else None}))
 

@@ -1,57 +1,40 @@
 """`make dev`: every service in one process behind the gateway's paths, with their workers in threads.
 
-MongoDB: `MONGO_URL` if set, else an embedded SecantusDB (data in ./var/db, --sync-on-commit).
-Broker: RabbitMQ when `AMQP_URL` is set, else kombu's in-memory transport (nothing to install).
+MongoDB: `MONGO_URL` if set, else an embedded SecantusDB (data in ./var/db, --sync-on-commit, its own output
+in ./var/secantus.log). Broker: RabbitMQ when `AMQP_URL` is set, else kombu's in-memory transport.
+
+Ctrl-C (SIGINT) and SIGTERM stop everything it started, in order: the HTTP server, the workers, then the
+store (which runs in its own process group so that the terminal's Ctrl-C does not kill it under the workers'
+feet, and which Linux stops anyway if this process is killed outright).
 """
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from flask import Flask, jsonify
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 
 from shared.config import load_settings
+from shared.dev_queues import queue_prefix_for
+from shared.embedded_store import DataDirectoryLocked, StoreDidNotStart, start_secantus, stop_secantus
 from shared.logs import configure_logging
+from shared.parent_death import parent_is_make, signal_when_parent_dies
+from shared.ports import free_port, port_open  # noqa: F401 - re-exported: tests and benches import them here
 from shared.service import SERVICE_NAMES, ServiceRuntime
 from shared.worker import Worker
 
-
-def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
+STORE_LOG = "secantus.log"
+# Ctrl-C, `kill` / docker / systemd, a closed terminal; and SIGTERM when `make` goes (parent_death.py).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_secantus(storage: str, port: int | None = None, sync: bool = True) -> tuple[subprocess.Popen, str]:
-    port = port or free_port()
-    args = [_secantus_bin(), "--host", "127.0.0.1", "--port", str(port), "--storage-path", storage]
-    if sync:
-        args.append("--sync-on-commit")
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while not port_open("127.0.0.1", port):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"SecantusDB did not start on port {port}")
-        time.sleep(0.1)
-    return proc, f"mongodb://127.0.0.1:{port}/?retryWrites=false"
-
-
-def _secantus_bin() -> str:
-    candidate = Path(sys.executable).with_name("secantusd-py")
-    return str(candidate) if candidate.exists() else "secantusd-py"
+class DevCannotStart(RuntimeError):
+    """`str()` is one line for the operator (possibly followed by the store's last log lines)."""
 
 
 class PathRouter:
@@ -87,27 +70,137 @@ def follow_port(settings, environ=os.environ):
     return settings.replace(public_base_url=f"http://127.0.0.1:{settings.port}")
 
 
+def cli_command() -> str:
+    """How to type the `maillage` command from here: `maillage` when on PATH, else `.venv/bin/maillage`."""
+    beside_python = Path(sys.executable).with_name("maillage")
+    if shutil.which("maillage") == str(beside_python) or not beside_python.exists():
+        return "maillage"
+    try:
+        return str(beside_python.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside_python)
+
+
+class _Stop(KeyboardInterrupt):
+    """Raised in the main thread by SIGINT or SIGTERM: unwinds to the orderly stop
+    (werkzeug's serve_forever swallows it, hence `stopped_by`)."""
+
+
+class DevPlatform:
+    """What `maillage dev` starts, so that it can stop all of it."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.server = None
+        self.store = None
+        self.workers: list[Worker] = []
+        self.notes: list[str] = []
+        self.stopped_by: str | None = None
+        self.listener: socket.socket | None = None
+
+    def on_signal(self, signum, _frame):
+        self.stopped_by = signal.Signals(signum).name
+        raise _Stop(self.stopped_by)
+
+    def start(self) -> None:
+        settings = self.settings
+        var = Path(settings.var_dir)
+        var.mkdir(parents=True, exist_ok=True)
+        self.server = make_server("127.0.0.1", settings.port, None, threaded=True,
+                                  fd=self._listen(settings.port).fileno())
+        if "MONGO_URL" not in os.environ:
+            self._start_store(var)
+        if "AMQP_URL" not in os.environ:
+            self.settings = self.settings.replace(amqp_url="memory://localhost/")
+        settings = self.settings
+        self.server.app = build(settings)
+        self.workers = [Worker(ServiceRuntime(name, settings)).start() for name in SERVICE_NAMES]
+
+    def _listen(self, port: int) -> socket.socket:
+        """Bound here rather than by werkzeug, which prints two lines and exits on a taken port."""
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.listener.bind(("127.0.0.1", port))
+        except OSError as exc:
+            self.listener.close()
+            raise DevCannotStart(f"port {port} is taken ({exc.strerror}): another `make dev`? "
+                                 f"Stop it, or set PORT") from None
+        self.listener.listen(128)
+        return self.listener
+
+    def _start_store(self, var: Path) -> None:
+        data = var / "db"
+        if "BUS_QUEUE_PREFIX" not in os.environ:
+            prefix, new = queue_prefix_for(var, data)
+            self.settings = self.settings.replace(queue_prefix=prefix)
+            if new:
+                self.notes.append(f"new data directory {data}: its queues are prefixed {prefix!r} "
+                                  f"(messages left in an earlier run's queues stay there)")
+        data.mkdir(exist_ok=True)
+        log_path = var / STORE_LOG
+        try:
+            self.store, url = start_secantus(str(data), log_path=log_path, own_process_group=True)
+        except DataDirectoryLocked as exc:
+            raise DevCannotStart(str(exc)) from None
+        except StoreDidNotStart as exc:
+            tail = "".join(f"\n    {line}" for line in exc.last_lines)
+            raise DevCannotStart(f"{exc}{'; its last lines:' + tail if tail else ''}") from None
+        self.settings = self.settings.replace(mongo_url=url)
+
+    def banner(self) -> str:
+        s, cli = self.settings, cli_command()
+        base = f"http://127.0.0.1:{s.port}"
+        store = f" (SecantusDB pid {self.store.pid}, log {Path(s.var_dir) / STORE_LOG})" if self.store else ""
+        on_rabbitmq = not s.amqp_url.startswith("memory://")
+        prefix = f", queues prefixed {s.queue_prefix!r}" if s.queue_prefix and on_rabbitmq else ""
+        lines = [f"Maillage is up on {base}  (Mongo {s.mongo_url}{store}, broker {s.amqp_url}{prefix})"]
+        lines += [f"  {name:<14} {base}/{name}/v1   docs {base}/{name}/docs   openapi {base}/{name}/openapi.json"
+                  for name in SERVICE_NAMES]
+        lines += [f"  token:         {cli} token --federation apmsl --role admin",
+                  f"  demo data:     MONGO_URL='{s.mongo_url}' {cli} seed",
+                  *(f"  note:          {note}" for note in self.notes if on_rabbitmq),
+                  "  Ctrl-C stops everything."]
+        return "\n".join(lines)
+
+    def serve(self) -> None:
+        self.server.serve_forever()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.server_close()
+        if self.listener is not None:
+            self.listener.close()
+        deadline = 3.0
+        for worker in self.workers:  # daemon threads: what is not done by then dies with the process
+            worker.shutdown(deadline / max(1, len(self.workers)))
+        if self.store is not None:
+            stop_secantus(self.store)
+
+
 def main() -> None:
     settings = follow_port(load_settings())
     configure_logging(settings.log_level, settings.log_json)
-    var = Path(settings.var_dir)
-    var.mkdir(parents=True, exist_ok=True)
-    if "MONGO_URL" not in os.environ:
-        (var / "db").mkdir(exist_ok=True)
-        _, url = start_secantus(str(var / "db"))
-        settings = settings.replace(mongo_url=url)
-    if "AMQP_URL" not in os.environ:
-        settings = settings.replace(amqp_url="memory://localhost/")
-    app = build(settings)
-    workers = [Worker(ServiceRuntime(name, settings)).start() for name in SERVICE_NAMES]
-    base = f"http://127.0.0.1:{settings.port}"
-    print(f"Maillage is up on {base}  (Mongo {settings.mongo_url}, broker {settings.amqp_url})", flush=True)
-    for name in SERVICE_NAMES:
-        print(f"  {name:<14} {base}/{name}/v1   docs {base}/{name}/docs   openapi {base}/{name}/openapi.json",
-              flush=True)
-    print("  token:        maillage token --federation apmsl --role admin", flush=True)
+    platform = DevPlatform(settings)
+    previous = {sig: signal.signal(sig, platform.on_signal) for sig in STOP_SIGNALS}
     try:
-        run_simple("127.0.0.1", settings.port, app, threaded=True, use_reloader=False)
+        if parent_is_make():  # make passes no SIGTERM on to its recipe: be told when it goes
+            signal_when_parent_dies(signal.SIGTERM)
+            if not parent_is_make():  # it went before we asked
+                os.kill(os.getpid(), signal.SIGTERM)
+        platform.start()
+        print(platform.banner(), flush=True)
+        platform.serve()
+    except _Stop:
+        pass
     finally:
-        for worker in workers:
-            worker.shutdown(2)
+        for sig in previous:  # a second Ctrl-C must not cut the stop short
+            signal.signal(sig, signal.SIG_IGN)
+        try:
+            platform.stop()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    if platform.stopped_by:
+        print(f"Maillage stopped ({platform.stopped_by}): server, {len(platform.workers)} workers"
+              + (f" and SecantusDB pid {platform.store.pid}" if platform.store else ""), flush=True)

@@ -4,9 +4,13 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import sys
 import time
 import uuid
+
+# Terminal colour and style sequences (werkzeug colours its request lines): no place in a JSON log.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 correlation_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
@@ -25,7 +29,7 @@ class JsonFormatter(logging.Formatter):
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": without_ansi(record.getMessage()),
             "correlation_id": correlation_id_var.get(),
         }
         for key, value in getattr(record, "fields", {}).items():
@@ -33,6 +37,10 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def without_ansi(text: str) -> str:
+    return ANSI_ESCAPE.sub("", text)
 
 
 def configure_logging(level: str = "INFO", json_logs: bool = True) -> None:
