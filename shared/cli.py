@@ -12,7 +12,26 @@ from shared.service import SERVICE_NAMES, ServiceRuntime
 service_arg = click.argument("service", type=click.Choice(SERVICE_NAMES))
 
 
-@click.group()
+class OneLineErrors(click.Group):
+    """Whatever a command did not turn into a readable error itself is one line and exit 1, not a
+    traceback (MAILLAGE_DEBUG=1 shows the traceback)."""
+
+    def invoke(self, ctx):
+        import os
+
+        from shared.cli_errors import reason
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the operator gets one line
+            if os.environ.get("MAILLAGE_DEBUG"):
+                raise
+            raise click.ClickException(f"{type(exc).__name__}: {reason(exc)}") from exc
+
+
+@click.group(cls=OneLineErrors)
 def main():
     """Maillage platform commands."""
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from environs import Env
 
@@ -49,8 +49,9 @@ class Settings:
     notifications_lease_seconds: float = 120.0
     notifications_email_backoff: tuple[float, ...] = ()
     notifications_webhook_backoff: tuple[float, ...] = ()
+    # Seconds before an event's start when its registrants are reminded (empty: 7 days and 1 day).
+    notifications_reminder_offsets: tuple[float, ...] = ()
     webhook_allow_private: bool = False
-    extra: dict = field(default_factory=dict)
     # True when read from the process environment (every deployed api and worker): only those
     # are checked at start-up (shared/startup_checks.py); settings built in code are the caller's choice.
     from_environment: bool = False
@@ -100,6 +101,7 @@ def load_settings(env: Env | None = None) -> Settings:
         notifications_lease_seconds=env.float("NOTIFICATIONS_LEASE_SECONDS", d.notifications_lease_seconds),
         notifications_email_backoff=tuple(env.list("NOTIFICATIONS_EMAIL_BACKOFF", [], subcast=float)),
         notifications_webhook_backoff=tuple(env.list("NOTIFICATIONS_WEBHOOK_BACKOFF", [], subcast=float)),
+        notifications_reminder_offsets=tuple(env.list("NOTIFICATIONS_REMINDER_OFFSETS", [], subcast=float)),
         webhook_allow_private=env.bool("WEBHOOK_ALLOW_PRIVATE", d.webhook_allow_private),
     )
 

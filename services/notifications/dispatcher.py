@@ -41,13 +41,13 @@ OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def lease_seconds(settings) -> float:
-    return float(settings.extra.get("notifications_lease_seconds", 120))
+    return float(settings.notifications_lease_seconds)
 
 
 def backoff(settings, channel: str) -> tuple:
     if channel == "webhook":
-        return tuple(settings.extra.get("notifications_webhook_backoff", rules.WEBHOOK_BACKOFF))
-    return tuple(settings.extra.get("notifications_email_backoff", rules.EMAIL_BACKOFF))
+        return settings.notifications_webhook_backoff or rules.WEBHOOK_BACKOFF
+    return settings.notifications_email_backoff or rules.EMAIL_BACKOFF
 
 
 def recover_expired(db, channel: str, now: dt.datetime) -> int:

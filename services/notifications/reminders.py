@@ -15,7 +15,7 @@ from shared.bus.outbox import Tx, atomic
 
 
 def offsets(settings) -> tuple:
-    return tuple(settings.extra.get("reminder_offsets", rules.DEFAULT_REMINDER_OFFSETS))
+    return settings.notifications_reminder_offsets or rules.DEFAULT_REMINDER_OFFSETS
 
 
 def schedule(tx: Tx, settings, item: dict, recipient: Recipient, *, registration_id: str | None,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import secrets
 import socket
 import uuid
@@ -109,11 +108,8 @@ def fan_out(envelope: dict, tx: Tx, settings=None) -> None:
 # --- sending (the dispatcher) -------------------------------------------------------------------------
 
 def allow_private(settings) -> bool:
-    """Webhooks to loopback / private / link-local addresses are refused (a staff member must not be
-    able to probe the platform's internal network), unless `WEBHOOK_ALLOW_PRIVATE=true` (dev, tests).
-    NOTE: read from os.environ until the kit's typed per-service settings carry it."""
-    return bool(settings.extra.get("webhook_allow_private",
-                                   os.environ.get("WEBHOOK_ALLOW_PRIVATE", "").lower() == "true"))
+    """Webhooks to private or loopback addresses (dev, tests): WEBHOOK_ALLOW_PRIVATE."""
+    return settings.webhook_allow_private
 
 
 def _is_private(ip: str) -> bool:

@@ -34,8 +34,10 @@ class PublishedBy:
 
 def publish(settings, *envelopes: dict) -> None:
     """Put envelopes on the test's exchange, persistent, with the routing key of their type."""
-    with connect(settings) as conn:
-        producer = Producer(conn.default_channel, exchange=events_exchange(settings))
+    with connect(settings) as conn:  # with publisher confirms: on the broker when this returns
+        exchange = events_exchange(settings)
+        exchange(conn.default_channel).declare()
+        producer = Producer(conn.default_channel, exchange=exchange)
         for env in envelopes:
             producer.publish(json.dumps(env), routing_key=routing_key_of(env["type"]), delivery_mode=2,
                              content_type=CONTENT_TYPE, content_encoding="utf-8", message_id=env["id"],

@@ -137,6 +137,17 @@ def api(runtime, settings):
 
 
 @pytest.fixture
+def smtp():
+    """A real SMTP server on a free port (`smtp.url`, `smtp.messages`, `smtp.sink.to(address)`)."""
+    from shared.testing.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def capture(settings):
     """`capture("registry.#")`: an EventCapture on this test's exchange."""
     made = []

@@ -8,7 +8,7 @@ import contextlib
 
 import icalendar
 import pytest
-from notif_kit import SmtpServer
+from shared.testing.smtp import SmtpServer
 
 from shared.testing import running_worker, wait_until
 

@@ -3,83 +3,29 @@ helpers that feed the registry projection and publish domain events like the oth
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import http.server
 import threading
 import unicodedata
 import uuid
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from shared.testing import make_event, run_handler
 from shared.testing.envelopes import publish  # noqa: F401 - onto the test's exchange, as a relay would
 from shared.testing.infra import free_port
+from shared.testing.smtp import SmtpServer, SmtpSink  # noqa: F401 - used by these tests
 
 FED = "apmsl"
 
-
-class SmtpSink:
-    """aiosmtpd handler keeping every message received; `refuse` makes it answer 451 (a server that is
-    up but not accepting, as during an incident)."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(msg)
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list:
-        with self.lock:
-            return [m for m in self.messages if address in str(m["To"])]
-
-
-class SmtpServer:
-    def __init__(self):
-        self.port = free_port()
-        self.sink = SmtpSink()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    @property
-    def url(self):
-        return f"smtp://127.0.0.1:{self.port}"
-
-    @property
-    def messages(self):
-        return self.sink.messages
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def settings(settings, smtp):
     """The kit's settings, with e-mail going to the test's SMTP server and short back-offs."""
-    return settings.replace(smtp_url=smtp.url, extra={
-        "notifications_email_backoff": (0.2, 0.2, 0.2, 0.2, 0.2, 0.2),
-        "notifications_webhook_backoff": (0.2, 0.2, 0.2),
-        "notifications_lease_seconds": 30,
-        "webhook_allow_private": True,  # the test receiver listens on 127.0.0.1
-    })
+    return settings.replace(
+        smtp_url=smtp.url, notifications_email_backoff=(0.2, 0.2, 0.2, 0.2, 0.2, 0.2),
+        notifications_webhook_backoff=(0.2, 0.2, 0.2), notifications_lease_seconds=30,
+        webhook_allow_private=True)  # the test receiver listens on 127.0.0.1
 
 
 @pytest.fixture

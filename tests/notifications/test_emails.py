@@ -182,7 +182,7 @@ def test_a_crash_after_sending_resends_with_the_same_message_id(notif, messages_
                         text="t", html="<p>t</p>", message_id=f"<{claimed['_id']}@maillage>", unsubscribe_url=None,
                         ics=None, ics_method=None)
     Mailer(smtp.url).send(msg)
-    later = now + dt.timedelta(seconds=notif.settings.extra["notifications_lease_seconds"] + 1)
+    later = now + dt.timedelta(seconds=notif.settings.notifications_lease_seconds + 1)
     assert dispatcher.dispatch_due(notif.db, notif.settings, "email", now=later) == {"sent": 1}
     ids = [m["Message-ID"] for m in smtp.messages]
     assert len(ids) == 2 and len(set(ids)) == 1, "the resent copy is recognisably the same message"

@@ -92,7 +92,7 @@ def test_an_unreachable_receiver_is_retried_until_it_gives_up(notif, webhooks_su
         time.sleep(0.2)
     doc = notif.db[DELIVERIES].find_one({"channel": "webhook"})
     assert doc["status"] == "failed"
-    assert doc["attempt_count"] == len(notif.settings.extra["notifications_webhook_backoff"]) + 1
+    assert doc["attempt_count"] == len(notif.settings.notifications_webhook_backoff) + 1
 
 
 def test_the_default_webhook_back_off_spans_about_a_day():
@@ -121,7 +121,7 @@ def test_webhooks_to_the_platforms_own_network_are_refused(notif, webhooks_sub, 
     assert webhooks.refused_target("https://hooks.partner.example/x", False, resolve=False) is None
     assert webhooks.refused_target("http://127.0.0.1/x", True) is None
 
-    strict = settings.replace(extra={**settings.extra, "webhook_allow_private": False})
+    strict = settings.replace(webhook_allow_private=False)
     from services.notifications.app import create_app
     from shared.testing.fixtures import ApiClient
     client = ApiClient(create_app(strict), strict).as_user(FED, ["admin"])

@@ -96,3 +96,17 @@ def test_dlq_list_shows_a_parked_event_and_leaves_it_there(settings, registry_pr
         [row] = [json.loads(line) for line in lines(result)]
         assert row["id"] == "e1" and row["type"] == "registry.structure.registered.v1"
         assert row["error"] == "KeyError: 'finess'"
+
+
+def test_any_command_failing_unexpectedly_says_it_in_one_line(monkeypatch):
+    """`dlq replay` with no broker, say: no traceback, exit 1."""
+    from click.testing import CliRunner
+
+    from shared.cli import main as cli
+
+    monkeypatch.setenv("AMQP_URL", "amqp://guest:guest@127.0.0.1:1//")
+    monkeypatch.delenv("MAILLAGE_DEBUG", raising=False)
+    result = CliRunner().invoke(cli, ["dlq", "replay", "events.registry-projection"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1, result.output

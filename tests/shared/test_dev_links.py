@@ -2,7 +2,7 @@
 import datetime as dt
 
 from services.events.ical import vevent
-from services.notifications.service import unsubscribe_url
+from services.notifications.preferences import unsubscribe_url
 from shared.config import load_settings
 from shared.devserver import follow_port
 
