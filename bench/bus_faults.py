@@ -63,6 +63,8 @@ from shared.service import ServiceRuntime
 from shared.testing.broker_node import BrokerNode, broker_node_available
 
 QUICK = "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"
+ONLY_BACKLOG = "--only-backlog" in sys.argv   # scenario (d) alone
+KEEP = "--keep" in sys.argv                   # keep the run's folder (worker logs) and say where
 OUTAGE = 8.0 if QUICK else 30.0          # broker stop / store down, seconds
 BEFORE = 3.0 if QUICK else 5.0           # stream of writes before the fault
 AFTER = 2.0 if QUICK else 5.0            # and after it (a–c)
@@ -218,7 +220,10 @@ class Platform:
             self.capture.stop.set()
         self.store.kill()
         self.broker.close()
-        shutil.rmtree(self.base, ignore_errors=True)
+        if KEEP:
+            print(f"run folder kept: {self.base}")
+        else:
+            shutil.rmtree(self.base, ignore_errors=True)
 
     # workers ---------------------------------------------------------------------------------------
     def start_worker(self, service: str) -> None:
@@ -581,7 +586,7 @@ def main() -> None:
         for service in ("registry", *CONSUMER_SERVICES):
             p.start_worker(service)
         p.wait_workers_ready()
-        streams = [
+        streams = [] if ONLY_BACKLOG else [
             stream_scenario(p, "0", "no fault", no_fault(p)),
             stream_scenario(p, "a", "broker stop", broker_stop(p)),
             stream_scenario(p, "b", "broker kill -9", broker_kill(p)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared.roles import role_active_on
+from shared.audience import role_matches
 
 
 def is_open_to_all(audience: dict | None) -> bool:
@@ -33,20 +33,9 @@ def in_audience(person: dict, audience: dict | None, structures: dict, local_gro
         group_structures.update(group.get("structure_ids") or [])
     group_structures.update(sid for sid, s in structures.items() if s.get("local_group_id") in groups)
 
-    def matches(role: dict) -> bool:
-        if not role_active_on(role, today) or (roles and role.get("role") not in roles):
-            return False
-        if groups or kinds:
-            structure = structures.get(role.get("structure_id") or "")
-            if structure is None or structure.get("archived") or structure.get("deleted"):
-                return False
-            if groups and role["structure_id"] not in group_structures:
-                return False
-            if kinds and structure.get("kind") not in kinds:
-                return False
-        return True
-
-    return any(matches(r) for r in person.get("roles") or [])
+    return any(role_matches(r, today, roles=roles, kinds=kinds, groups_given=bool(groups),
+                            group_structures=group_structures, structures=structures)
+               for r in person.get("roles") or [])
 
 
 def describe(audience: dict, group_names: dict) -> str:

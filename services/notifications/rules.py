@@ -15,7 +15,7 @@ import uuid
 from itsdangerous import SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from shared.errors import Invalid
-from shared.roles import role_active_on
+from shared.audience import role_matches
 
 # --- categories ---------------------------------------------------------------------------------
 # A person can switch off any category except the critical ones: a meeting that moved or was
@@ -72,19 +72,8 @@ def select_audience(people, structures: dict, local_groups: dict, audience: dict
             group_structures.add(sid)
 
     def matches(role: dict) -> bool:
-        if not role_active_on(role, today):
-            return False
-        if roles and role.get("role") not in roles:
-            return False
-        if groups or kinds:
-            structure = structures.get(role.get("structure_id") or "")
-            if structure is None or structure.get("archived"):
-                return False
-            if groups and role["structure_id"] not in group_structures:
-                return False
-            if kinds and structure.get("kind") not in kinds:
-                return False
-        return True
+        return role_matches(role, today, roles=roles, kinds=kinds, groups_given=bool(groups),
+                            group_structures=group_structures, structures=structures)
 
     selected = []
     for person in people:

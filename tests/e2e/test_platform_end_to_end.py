@@ -8,19 +8,10 @@ import contextlib
 
 import icalendar
 import pytest
-from shared.testing.smtp import SmtpServer
 
 from shared.testing import running_worker, wait_until
 
 E = "/events/v1/events"
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

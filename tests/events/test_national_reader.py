@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from shared.testing.national import NATIONAL_READERS, snapshot
+
 from shared.testing import OutboxCapture
 
 PROBLEM = "application/problem+json"
@@ -23,16 +25,11 @@ WRITES = [
     ("POST", "{event}/next", {"starts_at": "2031-06-12T09:30:00+02:00", "ends_at": "2031-06-12T12:30:00+02:00"}),
     ("POST", "{event}/replay-views", {"views": 3}),
 ]
-NATIONALS = {
-    "national without federation": (None, ["national"]),
-    "national of another federation": ("femage", ["national"]),
-    "national staff of another federation": ("femage", ["national", "admin"]),
-}
+NATIONALS = NATIONAL_READERS
 
 
 def _state(db) -> dict:
-    return {name: sorted(db[name].find(), key=lambda d: str(d["_id"]))
-            for name in ("events", "seats", "registrations")}
+    return snapshot(db, ("events", "seats", "registrations"))
 
 
 @pytest.fixture

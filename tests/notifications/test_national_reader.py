@@ -3,21 +3,18 @@ from __future__ import annotations
 
 import pytest
 
+from shared.testing.national import NATIONAL_READERS, snapshot
+
 from notif_kit import FED
 
 PROBLEM = "application/problem+json"
 N = "/notifications/v1"
 
-NATIONALS = {
-    "national without federation": (None, ["national"]),
-    "national of another federation": ("femage", ["national"]),
-    "national staff of another federation": ("femage", ["national", "admin"]),
-}
+NATIONALS = NATIONAL_READERS
 
 
 def _state(db) -> dict:
-    return {name: sorted(db[name].find(), key=lambda d: str(d["_id"]))
-            for name in ("preferences", "webhooks", "deliveries")}
+    return snapshot(db, ("preferences", "webhooks", "deliveries"))
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from shared.testing.national import NATIONAL_READERS, snapshot
+
 from registry_builders import make_group, make_person, make_structure
 from shared.testing import OutboxCapture
 
@@ -27,16 +29,11 @@ WRITES = [
     ("DELETE", "/local-groups/{group}/structures/{member}", None),
     ("POST", "/territories", {"name": "Territoire national", "departments": ["44"], "federation": "apmsl"}),
 ]
-NATIONALS = {
-    "national without federation": (None, ["national"]),
-    "national of another federation": ("femage", ["national"]),
-    "national staff of another federation": ("femage", ["national", "admin"]),
-}
+NATIONALS = NATIONAL_READERS
 
 
 def _state(db) -> dict:
-    return {name: sorted(db[name].find(), key=lambda d: str(d["_id"]))
-            for name in db.list_collection_names() if not name.startswith(("outbox", "processed"))}
+    return snapshot(db)
 
 
 def _fill(value, scene):

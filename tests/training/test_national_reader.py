@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from shared.testing.national import NATIONAL_READERS, snapshot
+
 from shared.testing import OutboxCapture
 from training_kit import PACTE_MSP, days_ago
 
@@ -37,11 +39,7 @@ WRITES = [
     ("PUT", "/seminars/{seminar}/attendance", {"records": [{"learner_id": "{learner}", "half_day": "{half_day}",
                                                             "status": "present"}]}),
 ]
-NATIONALS = {
-    "national without federation": (None, ["national"]),
-    "national of another federation": ("femage", ["national"]),
-    "national staff of another federation": ("femage", ["national", "admin", "trainer", "coordinator"]),
-}
+NATIONALS = NATIONAL_READERS
 
 
 def _fill(value, scene):
@@ -53,8 +51,7 @@ def _fill(value, scene):
 
 
 def _state(db) -> dict:
-    return {name: sorted(db[name].find(), key=lambda d: str(d["_id"]))
-            for name in db.list_collection_names() if not name.startswith(("outbox", "processed"))}
+    return snapshot(db)
 
 
 @pytest.fixture
