@@ -242,9 +242,9 @@ class QueueWorker:
             outcome = handle_envelope(self.db, self.subscription, self.name, envelope)
         except Exception as exc:  # noqa: BLE001 - sorted below: infrastructure waits, the rest counts
             if store_unavailable(exc) or write_contended(exc):
-                # A transaction that ran out of time says neither "store down" nor "documents held":
-                # asking the store tells which.
-                if not write_contended(exc) and not self._store_answers():
+                # A transaction that ran out of time does not say whether the store is down or the
+                # documents held by another transaction (pymongo labels both transient): ask the store.
+                if not self._store_answers():
                     raise StoreUnavailable(str(exc)) from exc  # not acked: redelivered once it is back
                 self._defer(message, attempt - 1, exc)
                 return
