@@ -6,10 +6,15 @@ from kombu import Connection, Exchange
 from shared.bus.memory import is_memory, memory_connection
 
 
+WRITE_TIMEOUT_SECONDS = 10
+
+
 def connect(settings, *, confirms: bool = True) -> Connection:
     if is_memory(settings.amqp_url):
         return memory_connection(settings.amqp_url)
-    options = {"confirm_publish": True} if confirms else {}
+    # A write that cannot go out in WRITE_TIMEOUT (a broker blocking its publishers, a dead peer that
+    # TCP has not noticed) raises instead of hanging the relay or a consumer for good.
+    options = {"write_timeout": WRITE_TIMEOUT_SECONDS, **({"confirm_publish": True} if confirms else {})}
     return Connection(settings.amqp_url, transport_options=options, heartbeat=30, connect_timeout=5)
 
 
