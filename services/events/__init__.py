@@ -3,11 +3,6 @@ registrations, waiting lists, attendance, the public agenda."""
 from shared.spec import ServiceSpec
 
 SERVICE = ServiceSpec(
-    name="events",
-    app="services.events.app:create_app",
-    indexes="services.events.store:INDEXES",
-    catalog="services.events.events:catalog",
-    subscriptions="services.events.worker:subscriptions",
-    jobs="services.events.worker:JOBS",
-    demo="services.events.demo:load",
-)
+    "events", app="services.events.app:create_app", indexes="services.events.store:INDEXES",
+    catalog="services.events.events:catalog", subscriptions="services.events.worker:subscriptions",
+    jobs="services.events.worker:JOBS", demo="services.events.demo:load")

@@ -2,10 +2,6 @@
 from shared.spec import ServiceSpec
 
 SERVICE = ServiceSpec(
-    name="notifications",
-    app="services.notifications.app:create_app",
-    indexes="services.notifications.store:INDEXES",
-    catalog="services.notifications.events:catalog",
-    subscriptions="services.notifications.worker:subscriptions",
-    jobs="services.notifications.worker:JOBS",
-)
+    "notifications", app="services.notifications.app:create_app", indexes="services.notifications.store:INDEXES",
+    catalog="services.notifications.events:catalog", subscriptions="services.notifications.worker:subscriptions",
+    jobs="services.notifications.worker:JOBS")

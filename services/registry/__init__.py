@@ -2,11 +2,6 @@
 from shared.spec import ServiceSpec
 
 SERVICE = ServiceSpec(
-    name="registry",
-    app="services.registry.app:create_app",
-    indexes="services.registry.store:INDEXES",
-    catalog="services.registry.events:catalog",
-    subscriptions="services.registry.worker:subscriptions",
-    jobs="services.registry.worker:JOBS",
-    demo="services.registry.demo:load",
-)
+    "registry", app="services.registry.app:create_app", indexes="services.registry.store:INDEXES",
+    catalog="services.registry.events:catalog", subscriptions="services.registry.worker:subscriptions",
+    jobs="services.registry.worker:JOBS", demo="services.registry.demo:load")

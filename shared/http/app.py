@@ -80,3 +80,20 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         return response
 
     return app
+
+
+def service_app_factory(name: str, title: str, description: str, *, blueprints: str):
+    """A service's `create_app(settings=None)`, as gunicorn calls it: refuses an unsafe start, creates the
+    indexes, mounts the blueprints ("module:attribute") under `/<name>`."""
+    def create_app(settings=None) -> Flask:
+        import importlib
+
+        from shared.config import load_settings
+
+        runtime = ServiceRuntime(name, settings or load_settings())
+        runtime.refuse_unsafe_start("api")
+        runtime.ensure_indexes()
+        module, _, attribute = blueprints.partition(":")
+        return create_service_app(runtime, title=title, description=description,
+                                  blueprints=getattr(importlib.import_module(module), attribute))
+    return create_app
