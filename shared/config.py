@@ -31,6 +31,19 @@ class Settings:
     jwt_algorithm: str = "HS256"
     jwt_issuer: str = "maillage"
     jwt_ttl_seconds: int = 8 * 3600
+    # OpenID Connect (shared/http/oidc.py): set OIDC_ISSUER and every api verifies the access tokens of that
+    # issuer (RS256/ES256, `iss`, `aud`, `exp`, `nbf`, lifetime). Outside dev/test, shared-secret tokens are
+    # then refused. Discovery and JWKS are read from OIDC_DISCOVERY_URL when the apis reach the provider by
+    # another address than the issuer the tokens carry (Keycloak behind the gateway).
+    oidc_issuer: str = ""
+    oidc_discovery_url: str = ""
+    oidc_audience: str = "maillage"
+    oidc_federation_claim: str = "federation"
+    oidc_roles_claim: str = "roles"
+    oidc_person_id_claim: str = "person_id"
+    oidc_max_token_lifetime_seconds: int = 24 * 3600
+    oidc_jwks_refresh_cooldown_seconds: float = 10.0
+    oidc_http_timeout_seconds: float = 5.0
     # Signs the links sent in e-mails (unsubscribe, guest erasure); empty = JWT_SECRET.
     link_secret: str = ""
     cors_origins: tuple[str, ...] = ()
@@ -61,6 +74,11 @@ class Settings:
         return self.env in DEV_ENVIRONMENTS
 
     @property
+    def accepts_shared_secret_tokens(self) -> bool:
+        """HS256 tokens of JWT_SECRET: always without an OIDC issuer; beside it only in dev and test."""
+        return not self.oidc_issuer or self.is_dev
+
+    @property
     def link_signing_secret(self) -> str:
         return self.link_secret or self.jwt_secret
 
@@ -88,6 +106,16 @@ def load_settings(env: Env | None = None) -> Settings:
         jwt_algorithm=env.str("JWT_ALGORITHM", d.jwt_algorithm),
         jwt_issuer=env.str("JWT_ISSUER", d.jwt_issuer),
         jwt_ttl_seconds=env.int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
+        oidc_issuer=env.str("OIDC_ISSUER", d.oidc_issuer).strip().rstrip("/"),
+        oidc_discovery_url=env.str("OIDC_DISCOVERY_URL", d.oidc_discovery_url).strip(),
+        oidc_audience=env.str("OIDC_AUDIENCE", d.oidc_audience).strip(),
+        oidc_federation_claim=env.str("OIDC_FEDERATION_CLAIM", d.oidc_federation_claim).strip(),
+        oidc_roles_claim=env.str("OIDC_ROLES_CLAIM", d.oidc_roles_claim).strip(),
+        oidc_person_id_claim=env.str("OIDC_PERSON_ID_CLAIM", d.oidc_person_id_claim).strip(),
+        oidc_max_token_lifetime_seconds=env.int("OIDC_MAX_TOKEN_LIFETIME", d.oidc_max_token_lifetime_seconds),
+        oidc_jwks_refresh_cooldown_seconds=env.float("OIDC_JWKS_REFRESH_COOLDOWN",
+                                                     d.oidc_jwks_refresh_cooldown_seconds),
+        oidc_http_timeout_seconds=env.float("OIDC_HTTP_TIMEOUT", d.oidc_http_timeout_seconds),
         link_secret=env.str("LINK_SECRET", d.link_secret),
         cors_origins=tuple(env.list("CORS_ORIGINS", [])),
         smtp_url=env.str("SMTP_URL", d.smtp_url),

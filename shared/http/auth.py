@@ -1,5 +1,9 @@
 """Bearer JWT auth (claims `sub`, `federation`, `roles`) and federation scoping.
 
+Two kinds of tokens: those of the OpenID Connect issuer OIDC_ISSUER (shared/http/oidc.py: RS256/ES256,
+JWKS), and HS256 tokens of the shared secret JWT_SECRET (`maillage token`), accepted without an issuer
+and, beside one, only in dev and test. A token is routed by its unverified `iss`.
+
 Roles: `national` reads across federations; within a federation `admin` and `staff` run it,
 `coordinator`, `trainer` and `member` are people of its network.
 """
@@ -23,9 +27,14 @@ MAX_TOKEN_LIFETIME = dt.timedelta(hours=24)
 
 @dataclass(frozen=True)
 class Principal:
-    sub: str
+    sub: str  # the registry person id when the token carries one (OIDC_PERSON_ID_CLAIM), else the subject
     federation: str | None
     roles: frozenset[str]
+    # Read from OpenID Connect tokens (None for shared-secret ones): who signed in, by which means.
+    email: str | None = None
+    email_verified: bool = False
+    person_id: str | None = None
+    issuer: str | None = None
 
     @property
     def is_national(self) -> bool:
@@ -68,6 +77,26 @@ def issue_token(settings, *, sub: str, federation: str | None, roles: list[str],
 
 
 def decode_token(settings, token: str) -> Principal:
+    """The principal of a valid token; raises `jwt.PyJWTError` naming why not (or
+    `oidc.ProviderUnavailable` when the issuer's keys cannot be read)."""
+    if settings.oidc_issuer:
+        from shared.http import oidc
+
+        issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        if not (issuer == settings.jwt_issuer and settings.accepts_shared_secret_tokens):
+            if issuer != settings.oidc_issuer:
+                raise jwt.InvalidIssuerError(f"the token's issuer {issuer!r} is not {settings.oidc_issuer!r}")
+            verifier = oidc.verifier_for(settings)
+            who = verifier.identity(verifier.claims(token))
+            if who["federation"] is None and NATIONAL not in who["roles"]:
+                raise jwt.InvalidTokenError("a token without federation needs the national role")
+            return Principal(who["sub"], who["federation"], frozenset(who["roles"]), email=who["email"],
+                             email_verified=who["email_verified"], person_id=who["person_id"],
+                             issuer=settings.oidc_issuer)
+    return _decode_shared_secret(settings, token)
+
+
+def _decode_shared_secret(settings, token: str) -> Principal:
     claims = jwt.decode(token, settings.jwt_secret, algorithms=[settings.jwt_algorithm],
                         issuer=settings.jwt_issuer, options={"require": ["sub", "exp"]})
     _refuse_long_lived(claims)
@@ -101,10 +130,14 @@ def current_principal(optional: bool = False) -> Principal | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         abort(401, "The Authorization header must be `Bearer <token>`.")
+    from shared.http.oidc import ProviderUnavailable
+
     try:
         principal = decode_token(current_app.config["MAILLAGE_SETTINGS"], token.strip())
     except jwt.PyJWTError as exc:
         abort(401, f"Invalid token: {exc}")
+    except ProviderUnavailable as exc:
+        abort(503, f"Tokens cannot be checked right now: {exc}")
     g.principal = principal
     return principal
 
