@@ -96,9 +96,16 @@ def declare():
               help="Role; repeat for several (national, admin, staff, coordinator, trainer, member)")
 @click.option("--sub", default="dev-user", show_default=True, help="Subject (person id)")
 @click.option("--ttl", default=None, type=int, help="Lifetime in seconds")
-def token(federation, roles, sub, ttl):
-    """Print a signed dev JWT (only the token on stdout)."""
+@click.option("--as", "as_email", default=None, metavar="E-MAIL",
+              help="Sign in as this demo person on make dev's identity provider: a real OpenID Connect token")
+def token(federation, roles, sub, ttl, as_email):
+    """Print a dev token (only the token on stdout): a shared-secret JWT, or with --as a real access token
+    of `make dev`'s OpenID Connect provider (authorization code + PKCE)."""
     from shared.http.auth import ALL_ROLES, issue_token
+
+    if as_email:
+        click.echo(_sign_in_token(as_email))
+        return
 
     unknown = set(roles) - ALL_ROLES
     if unknown:
@@ -106,6 +113,26 @@ def token(federation, roles, sub, ttl):
     if federation is None and "national" not in roles:
         raise click.BadParameter("a federation is required unless the role is national", param_hint="--federation")
     click.echo(issue_token(load_settings(), sub=sub, federation=federation, roles=list(roles), ttl=ttl))
+
+
+def _sign_in_token(email: str) -> str:
+    from pathlib import Path
+
+    from shared.dev_identity import ISSUER_FILE, demo_people, sign_in
+
+    known = {p.email: p for p in demo_people()}
+    if email not in known:
+        raise click.BadParameter(f"{email} is not one of the demo people ({', '.join(sorted(known))})",
+                                 param_hint="--as")
+    path = Path(load_settings().var_dir) / ISSUER_FILE
+    try:
+        issuer = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        raise click.ClickException(f"no identity provider running ({path} is missing): start `make dev` first")
+    try:
+        return sign_in(issuer, email)["access_token"]
+    except Exception as exc:  # noqa: BLE001 - one line for the operator
+        raise click.ClickException(f"cannot sign in at {issuer}: {exc}") from None
 
 
 @main.group()

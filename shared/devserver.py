@@ -3,8 +3,14 @@
 MongoDB: `MONGO_URL` if set, else an embedded SecantusDB (data in ./var/db, --sync-on-commit, its own output
 in ./var/secantus.log). Broker: RabbitMQ when `AMQP_URL` is set, else kombu's in-memory transport.
 
-Ctrl-C (SIGINT) and SIGTERM stop everything it started, in order: the HTTP server, the workers, then the
-store (which runs in its own process group so that the terminal's Ctrl-C does not kill it under the workers'
+Sign-in: an embedded OpenID Connect provider (shared/dev_identity.py, oidc-provider-mock in a thread) on
+127.0.0.1:OIDC_DEV_PORT (default PORT + 1, another free port when that one is taken), pre-loaded with the
+demo people; the services trust it (OIDC_ISSUER) beside the shared-secret tokens of `maillage token`. Its
+URL is written to VAR_DIR/dev-oidc-issuer for `maillage token --as <e-mail>`. Unless OIDC_ISSUER is set:
+then the services trust that issuer and nothing is embedded.
+
+Ctrl-C (SIGINT) and SIGTERM stop everything it started, in order: the HTTP server, the workers, the
+identity provider, then the store (which runs in its own process group so that the terminal's Ctrl-C does not kill it under the workers'
 feet, and which Linux stops anyway if this process is killed outright).
 """
 from __future__ import annotations
@@ -93,6 +99,7 @@ class DevPlatform:
         self.settings = settings
         self.server = None
         self.store = None
+        self.identity = None
         self.workers: list[Worker] = []
         self.notes: list[str] = []
         self.stopped_by: str | None = None
@@ -112,6 +119,8 @@ class DevPlatform:
             self._start_store(var)
         if "AMQP_URL" not in os.environ:
             self.settings = self.settings.replace(amqp_url="memory://localhost/")
+        if "OIDC_ISSUER" not in os.environ:
+            self._start_identity(var)
         settings = self.settings
         self.server.app = build(settings)
         self.workers = [Worker(ServiceRuntime(name, settings)).start() for name in SERVICE_NAMES]
@@ -128,6 +137,20 @@ class DevPlatform:
                                  f"Stop it, or set PORT") from None
         self.listener.listen(128)
         return self.listener
+
+    def _start_identity(self, var: Path) -> None:
+        from shared.dev_identity import ISSUER_FILE, DevProvider
+
+        wanted = int(os.environ.get("OIDC_DEV_PORT") or self.settings.port + 1)
+        port = wanted
+        if port_open("127.0.0.1", port):
+            if os.environ.get("OIDC_DEV_PORT"):
+                raise DevCannotStart(f"OIDC_DEV_PORT {port} is taken: set another one")
+            port = free_port()
+            self.notes.append(f"port {wanted} was taken: the identity provider listens on {port}")
+        self.identity = DevProvider(port=port).start()
+        (var / ISSUER_FILE).write_text(self.identity.issuer + "\n", encoding="utf-8")
+        self.settings = self.settings.replace(oidc_issuer=self.identity.issuer)
 
     def _start_store(self, var: Path) -> None:
         data = var / "db"
@@ -157,11 +180,25 @@ class DevPlatform:
         lines = [f"Maillage is up on {base}  (Mongo {s.mongo_url}{store}, broker {s.amqp_url}{prefix})"]
         lines += [f"  {name:<14} {base}/{name}/v1   docs {base}/{name}/docs   openapi {base}/{name}/openapi.json"
                   for name in SERVICE_NAMES]
-        lines += [f"  token:         {cli} token --federation apmsl --role admin",
+        lines += [f"  token:         {cli} token --federation apmsl --role admin   (shared secret, dev only)"]
+        lines += self._sign_in_lines(cli)
+        lines += [
                   f"  demo data:     MONGO_URL='{s.mongo_url}' {cli} seed",
                   *(f"  note:          {note}" for note in self.notes if on_rabbitmq),
                   "  Ctrl-C stops everything."]
         return "\n".join(lines)
+
+    def _sign_in_lines(self, cli: str) -> list[str]:
+        if self.identity is None:
+            return [f"  sign-in:       the services trust {self.settings.oidc_issuer}"] if self.settings.oidc_issuer else []
+        issuer = self.identity.issuer
+        lines = [f"  sign-in:       OpenID Connect provider {issuer} (embedded; discovery "
+                 f"{issuer}/.well-known/openid-configuration, any client id, PKCE S256, audience "
+                 f"{self.identity.audience!r}); its sign-in page lists the demo people, or get a token:"]
+        from shared.dev_identity import demo_people
+
+        lines += [f"    {cli} token --as {p.email:<44} # {p.what}" for p in demo_people()]
+        return lines
 
     def serve(self) -> None:
         self.server.serve_forever()
@@ -174,6 +211,11 @@ class DevPlatform:
         deadline = 3.0
         for worker in self.workers:  # daemon threads: what is not done by then dies with the process
             worker.shutdown(deadline / max(1, len(self.workers)))
+        if self.identity is not None:
+            from shared.dev_identity import ISSUER_FILE
+
+            self.identity.stop()
+            (Path(self.settings.var_dir) / ISSUER_FILE).unlink(missing_ok=True)
         if self.store is not None:
             stop_secantus(self.store)
 
@@ -203,4 +245,5 @@ def main() -> None:
                 signal.signal(sig, handler)
     if platform.stopped_by:
         print(f"Maillage stopped ({platform.stopped_by}): server, {len(platform.workers)} workers"
+              + (", identity provider" if platform.identity else "")
               + (f" and SecantusDB pid {platform.store.pid}" if platform.store else ""), flush=True)
