@@ -14,7 +14,7 @@ from flask_cors import CORS
 from shared.http import errors, swagger_ui
 from shared.http.chunked_body import ChunkedBodyLimit, raise_if_too_large
 from shared.http.health import health_blueprint
-from shared.http.openapi import SECURITY_SCHEMES, OperationsPlugin, ProblemApi
+from shared.http.openapi import OperationsPlugin, ProblemApi, security_schemes
 from shared.http.routes import check_access_first
 from shared.logs import configure_logging, correlation_id_var
 from shared.metrics import REQUEST_LATENCY
@@ -46,7 +46,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         OPENAPI_SWAGGER_UI_URL=swagger_ui.ASSETS_URL,
         API_SPEC_OPTIONS={
             "info": {"description": description},
-            "components": {"securitySchemes": SECURITY_SCHEMES},
+            "components": {"securitySchemes": security_schemes(settings)},
         },
     )
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY_BYTES)

@@ -4,7 +4,9 @@
   shape `shared.http.errors.problem` sends, instead of flask-smorest's `{code, status, message}`.
 * Every operation has an `operationId` (`<blueprint>_<view>[_<method>]`) and a `summary`.
 * Access as the code enforces it (`shared.http.routes`): public operations carry `security: []`, guarded
-  ones the bearer scheme with their 401 (and 403 when roles are needed).
+  ones either scheme — `openIdConnect` (the issuer's access tokens: OIDC_ISSUER's discovery) or the
+  bearer one (shared-secret JWTs of `maillage token`, dev and tooling) — with their 401 (and 403 when
+  roles are needed).
 """
 from __future__ import annotations
 
@@ -21,7 +23,25 @@ from shared.http.routes import required_roles, view_for
 PROBLEM = errors.PROBLEM
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 BEARER = "bearerAuth"
-SECURITY_SCHEMES = {BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+OIDC = "openIdConnect"
+# Compose's Keycloak behind the gateway, when the service is not told its issuer.
+DEFAULT_DISCOVERY = "/auth/realms/maillage/.well-known/openid-configuration"
+SECURITY_SCHEMES = {BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                             "description": "A shared-secret JWT of `maillage token` (dev, tests, tooling)"}}
+# Guarded operations: either scheme.
+SECURITY_REQUIREMENT = [{OIDC: []}, {BEARER: []}]
+
+
+def security_schemes(settings) -> dict:
+    """Sign-in with the OpenID Connect issuer the service trusts, and the dev bearer scheme."""
+    issuer = getattr(settings, "oidc_issuer", "")
+    discovery = (settings.oidc_discovery_url or issuer) if issuer else ""
+    if discovery and not discovery.endswith("/.well-known/openid-configuration"):
+        discovery = discovery.rstrip("/") + "/.well-known/openid-configuration"
+    return {OIDC: {"type": "openIdConnect", "openIdConnectUrl": discovery or DEFAULT_DISCOVERY,
+                   "description": "Sign in with OpenID Connect (authorization code + PKCE); send the access "
+                                  "token as `Authorization: Bearer <token>`"},
+            **SECURITY_SCHEMES}
 
 
 class ProblemSchema(Schema):
@@ -103,7 +123,7 @@ def _document_access(operation: dict, roles) -> None:
     if roles is None:
         operation["security"] = []
         return
-    operation["security"] = [{BEARER: []}]
+    operation["security"] = [dict(r) for r in SECURITY_REQUIREMENT]
     responses.setdefault("401", {"description": "Missing, invalid or expired token",
                                  "content": {PROBLEM: {"schema": PROBLEM_REF}}})
     if roles:

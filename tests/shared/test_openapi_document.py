@@ -54,8 +54,26 @@ def test_public_operations_need_no_token_and_the_others_say_which(documents):
     for name, document in documents.items():
         for path, method, operation in operations(document):
             if (path, method) not in public:
-                assert operation["security"] == [{"bearerAuth": []}], (path, method)
+                assert operation["security"] == [{"openIdConnect": []}, {"bearerAuth": []}], (path, method)
                 assert "401" in operation["responses"], (path, method)
+
+
+def test_the_security_schemes_are_openid_connect_and_the_dev_bearer(documents):
+    for name, document in documents.items():
+        schemes = document["components"]["securitySchemes"]
+        assert schemes["openIdConnect"]["type"] == "openIdConnect", name
+        assert schemes["openIdConnect"]["openIdConnectUrl"].endswith("/.well-known/openid-configuration")
+        assert schemes["bearerAuth"] == {**schemes["bearerAuth"], "type": "http", "scheme": "bearer"}
+
+
+def test_the_openid_connect_url_is_the_trusted_issuers_discovery(settings):
+    from shared.service import ServiceRuntime
+
+    app = ServiceRuntime("training", settings.replace(oidc_issuer="https://idp.example.org/realms/m")).create_app()
+    schemes = app.test_client().get("/training/openapi.json").json["components"]["securitySchemes"]
+
+    assert schemes["openIdConnect"]["openIdConnectUrl"] == \
+        "https://idp.example.org/realms/m/.well-known/openid-configuration"
 
 
 def test_the_documented_access_is_the_enforced_one(documents, api):
