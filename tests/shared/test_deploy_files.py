@@ -66,3 +66,53 @@ def test_kubernetes_workers_declare_the_bus_first_and_are_probed_over_http():
         container = pod["containers"][0]
         assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
         assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+
+
+# --- sign-in: Keycloak ------------------------------------------------------------------------------------
+
+def realm():
+    import json
+
+    return json.loads((ROOT / "deploy/keycloak/maillage-realm.json").read_text(encoding="utf-8"))
+
+
+def test_compose_runs_keycloak_importing_the_realm_behind_the_gateway_with_a_healthcheck():
+    services = compose()["services"]
+    keycloak = services["keycloak"]
+    assert "--import-realm" in keycloak["command"]
+    assert any(v.startswith("./deploy/keycloak/maillage-realm.json:/opt/keycloak/data/import/")
+               for v in keycloak["volumes"])
+    assert keycloak["environment"]["KC_HTTP_RELATIVE_PATH"] == "/auth"
+    assert "/auth/health/ready" in " ".join(keycloak["healthcheck"]["test"])
+    assert services["gateway"]["depends_on"]["keycloak"]["condition"] == "service_healthy"
+    assert "location /auth/" in (ROOT / "deploy/nginx/gateway.conf").read_text()
+
+
+def test_the_apis_of_compose_and_kubernetes_trust_the_configured_issuer():
+    env = compose()["x-maillage-env"]
+    assert env["OIDC_ISSUER"].endswith("localhost:8080/auth/realms/maillage}")
+    assert env["OIDC_DISCOVERY_URL"] == "http://keycloak:8080/auth/realms/maillage"
+    assert (env["OIDC_AUDIENCE"], env["OIDC_ROLES_CLAIM"]) == ("maillage", "realm_access.roles")
+    config = yaml.safe_load((ROOT / "deploy/k8s/configmap.yaml").read_text())["data"]
+    assert config["OIDC_ISSUER"].startswith("https://") and config["OIDC_AUDIENCE"] == "maillage"
+
+
+def test_the_realm_has_the_roles_the_claim_mappers_and_the_two_clients():
+    from shared.http.auth import ALL_ROLES
+
+    r = realm()
+    assert r["realm"] == "maillage" and r["enabled"]
+    assert {role["name"] for role in r["roles"]["realm"]} == ALL_ROLES
+    scope = next(s for s in r["clientScopes"] if s["name"] == "maillage")
+    mappers = {m["protocolMapper"]: m for m in scope["protocolMappers"]}
+    assert mappers["oidc-audience-mapper"]["config"]["included.custom.audience"] == "maillage"
+    attributes = {m["config"]["user.attribute"]: m["config"]["claim.name"] for m in scope["protocolMappers"]
+                  if m["protocolMapper"] == "oidc-usermodel-attribute-mapper"}
+    assert attributes == {"federation": "federation", "person_id": "person_id"}
+    clients = {c["clientId"]: c for c in r["clients"]}
+    web, tooling = clients["maillage-web"], clients["maillage-tooling"]
+    assert web["publicClient"] and web["standardFlowEnabled"] and not web["implicitFlowEnabled"]
+    assert web["attributes"]["pkce.code.challenge.method"] == "S256"
+    assert "http://localhost:8080/*" in web["redirectUris"] and "maillage" in web["defaultClientScopes"]
+    assert not tooling["publicClient"] and tooling["serviceAccountsEnabled"] and "secret" not in tooling
+    assert r["accessTokenLifespan"] <= 24 * 3600
