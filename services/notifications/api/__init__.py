@@ -4,5 +4,6 @@ from services.notifications.api.deliveries import deliveries
 from services.notifications.api.preferences import preferences, unsubscribe
 from services.notifications.api.previews import previews
 from services.notifications.api.webhooks import webhooks
+from services.notifications.api.me import me
 
-BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews]
+BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews, me]

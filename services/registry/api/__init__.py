@@ -6,5 +6,6 @@ from services.registry.api.public import public
 from services.registry.api.stats import stats
 from services.registry.api.structures import structures
 from services.registry.api.territories import territories
+from services.registry.api.me import me
 
-BLUEPRINTS = [structures, people, local_groups, territories, stats, exports, public]
+BLUEPRINTS = [structures, people, local_groups, territories, stats, exports, public, me]

@@ -7,5 +7,6 @@ from services.training.api.learners import learners
 from services.training.api.programmes import programmes
 from services.training.api.seminars import seminars
 from services.training.api.stats import stats
+from services.training.api.me import me
 
-BLUEPRINTS = [programmes, cohorts, applications, learners, seminars, certificates, stats]
+BLUEPRINTS = [programmes, cohorts, applications, learners, seminars, certificates, stats, me]
