@@ -5,7 +5,8 @@ own records, the projection elsewhere — no HTTP between services): by the toke
 (OIDC_PERSON_ID_CLAIM, or the `sub` of a shared-secret token), else by its e-mail when the provider says
 it is verified. A person of another federation than the token's is not theirs.
 
-A token whose person was erased is refused (401); one whose registry roles have all ended, too (403).
+A token whose person was erased is refused (401); one whose registry roles have all ended, too (403) — here,
+and on every route for the issuer's tokens naming their person (shared/http/auth.py).
 """
 from __future__ import annotations
 

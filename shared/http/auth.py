@@ -138,8 +138,26 @@ def current_principal(optional: bool = False) -> Principal | None:
         abort(401, f"Invalid token: {exc}")
     except ProviderUnavailable as exc:
         abort(503, f"Tokens cannot be checked right now: {exc}")
+    _refuse_gone_person(principal)
     g.principal = principal
     return principal
+
+
+def _refuse_gone_person(principal: Principal) -> None:
+    """A signed-in person (an issuer's token naming their registry person) still has to be one: erased → 401,
+    every registry role ended → 403, read in this service's own copy of the registry (not there yet: let in)."""
+    runtime = current_app.config.get("MAILLAGE_RUNTIME")
+    if not (principal.issuer and principal.person_id and runtime is not None):
+        return
+    from shared.me import PEOPLE, all_ended
+
+    doc = runtime.db[PEOPLE].find_one({"_id": principal.person_id}, {"erased": 1, "deleted": 1, "roles": 1})
+    if doc is None:
+        return
+    if doc.get("erased") or doc.get("deleted"):
+        abort(401, "The person this token stands for was erased from the registry.")
+    if all_ended(doc, dt.date.today()):
+        abort(403, "Every registry role of the person this token stands for has ended.")
 
 
 def authorize(roles: tuple[str, ...]) -> Principal:

@@ -125,3 +125,20 @@ def test_me_needs_a_token(service):
     app, _ = service("registry")
 
     assert app.test_client().get("/registry/v1/me").status_code == 401
+
+
+@pytest.mark.parametrize("name, path", [("registry", "/registry/v1/structures"), ("training", "/training/v1/cohorts"),
+                                        ("notifications", "/notifications/v1/preferences")])
+def test_every_route_refuses_the_token_of_an_erased_person_or_one_whose_roles_ended(service, provider, name, path):
+    app, db = service(name)
+    project(db, "p-ended", roles=[{"role": "coordinator", "structure_id": "s1", "start_on": "2020-01-01",
+                                   "end_on": "2024-06-30"}])
+    db["people"].insert_one({"_id": "p-erased", "sequence": 2, "erased": True, "deleted": True})
+    client = app.test_client()
+
+    def call(person_id):
+        return client.get(path, headers={"Authorization": f"Bearer {token(provider, person_id=person_id)}"})
+
+    assert call("p-erased").status_code == 401
+    assert call("p-ended").status_code == 403
+    assert call("p-not-projected-yet").status_code not in (401, 403)
