@@ -58,6 +58,24 @@ def unsafe_settings(settings: Settings) -> list[str]:
         problem = secret_problem(name, value)
         if problem:
             problems.append(problem)
+    return problems + issuer_problems(settings)
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def issuer_problems(settings: Settings) -> list[str]:
+    """An OpenID Connect issuer outside dev: https (but on this very machine), and an audience to check."""
+    if not settings.oidc_issuer:
+        return []
+    from urllib.parse import urlparse
+
+    url = urlparse(settings.oidc_issuer)
+    problems = []
+    if url.scheme != "https" and not (url.scheme == "http" and url.hostname in LOCAL_HOSTS):
+        problems.append(f"OIDC_ISSUER {settings.oidc_issuer!r} is not an https:// URL")
+    if not settings.oidc_audience:
+        problems.append("OIDC_AUDIENCE is empty (the tokens' audience must be checked)")
     return problems
 
 
