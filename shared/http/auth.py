@@ -9,6 +9,7 @@ Roles: `national` reads across federations; within a federation `admin` and `sta
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -138,26 +139,31 @@ def current_principal(optional: bool = False) -> Principal | None:
         abort(401, f"Invalid token: {exc}")
     except ProviderUnavailable as exc:
         abort(503, f"Tokens cannot be checked right now: {exc}")
-    _refuse_gone_person(principal)
+    principal = _bind_person(principal)
     g.principal = principal
     return principal
 
 
-def _refuse_gone_person(principal: Principal) -> None:
-    """A signed-in person (an issuer's token naming their registry person) still has to be one: erased → 401,
-    every registry role ended → 403, read in this service's own copy of the registry (not there yet: let in)."""
+def _bind_person(principal: Principal) -> Principal:
+    """An issuer's token stands for a registry person, read in this service's own copy of the registry: by its
+    person id claim, else by its verified e-mail (then the principal's `sub` becomes that person's id, so that
+    "my registrations / applications / preferences" work from the token alone). That person erased → 401,
+    every registry role of theirs ended → 403; none found (yet) → the token as it is."""
     runtime = current_app.config.get("MAILLAGE_RUNTIME")
-    if not (principal.issuer and principal.person_id and runtime is not None):
-        return
-    from shared.me import PEOPLE, all_ended
+    if not principal.issuer or runtime is None or not (principal.person_id or principal.email_verified):
+        return principal
+    from shared.me import all_ended, find_person
 
-    doc = runtime.db[PEOPLE].find_one({"_id": principal.person_id}, {"erased": 1, "deleted": 1, "roles": 1})
+    doc = find_person(runtime.db, principal)
     if doc is None:
-        return
+        return principal
     if doc.get("erased") or doc.get("deleted"):
         abort(401, "The person this token stands for was erased from the registry.")
     if all_ended(doc, dt.date.today()):
         abort(403, "Every registry role of the person this token stands for has ended.")
+    if principal.person_id is None:
+        principal = dataclasses.replace(principal, sub=str(doc["_id"]), person_id=str(doc["_id"]))
+    return principal
 
 
 def authorize(roles: tuple[str, ...]) -> Principal:

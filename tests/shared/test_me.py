@@ -142,3 +142,15 @@ def test_every_route_refuses_the_token_of_an_erased_person_or_one_whose_roles_en
     assert call("p-erased").status_code == 401
     assert call("p-ended").status_code == 403
     assert call("p-not-projected-yet").status_code not in (401, 403)
+
+
+def test_a_token_with_only_a_verified_email_acts_as_its_person_on_every_route(service, provider):
+    """Keycloak without a person_id attribute: "my preferences" work from the token alone."""
+    app, db = service("notifications")
+    project(db)
+    bearer = {"Authorization": f"Bearer {token(provider, sub='kc-uuid-1', email=CAMILLE['email'], email_verified=True)}"}
+
+    mine = app.test_client().get("/notifications/v1/preferences/demo-person-001", headers=bearer)
+
+    assert mine.status_code == 200, mine.json
+    assert me(app, "notifications", bearer["Authorization"].split()[1]).json["sub"] == "demo-person-001"
