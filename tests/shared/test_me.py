@@ -1,4 +1,4 @@
-"""`GET /<service>/v1/me` on registry, training and notifications: who the caller is, found in the
+"""`GET /<service>/v1/me` on every service: who the caller is, found in the
 service's own copy of the registry by the token's person id or verified e-mail, and what they may do.
 Tokens come from the embedded OpenID Connect provider (signed with its key, verified over its JWKS)."""
 from __future__ import annotations
@@ -45,7 +45,7 @@ def project(db, person_id="demo-person-001", **fields):
                                         "end_on": None}], **fields})
 
 
-@pytest.mark.parametrize("name", ["registry", "training", "notifications"])
+@pytest.mark.parametrize("name", ["registry", "events", "training", "notifications"])
 def test_the_caller_is_their_registry_person_by_the_person_id_claim(service, provider, name):
     app, db = service(name)
     project(db)
@@ -154,3 +154,30 @@ def test_a_token_with_only_a_verified_email_acts_as_its_person_on_every_route(se
 
     assert mine.status_code == 200, mine.json
     assert me(app, "notifications", bearer["Authorization"].split()[1]).json["sub"] == "demo-person-001"
+
+
+def test_a_signed_in_coordinator_registers_for_a_meeting_with_the_token_alone(service, provider, settings):
+    """The issue's journey: a token of the provider, `/events/v1/me`, then a registration and 'my registrations'."""
+    app, db = service("events")
+    project(db)
+    db["local_groups"].insert_one({"_id": "g1", "federation": "apmsl", "name": "Groupe 44", "structure_ids": ["s1"],
+                                   "sequence": 1})
+    db["structures"].insert_one({"_id": "s1", "federation": "apmsl", "kind": "MSP", "name": "MSP de Clisson",
+                                 "department": "44", "sequence": 1})
+    client = app.test_client()
+    staff = {"Authorization": f"Bearer {issue_token(settings, sub='staff', federation='apmsl', roles=['staff'])}"}
+    event = client.post("/events/v1/events", headers=staff, json={
+        "kind": "regional_day", "title": "Journée régionale 2031", "format": "in_person", "capacity": 100,
+        "starts_at": "2031-03-12T09:30:00+01:00", "ends_at": "2031-03-12T17:00:00+01:00", "department": "44",
+        "venue": {"name": "Maison des sports", "address": "44 rue Romain Rolland", "postal_code": "44100",
+                  "city": "Nantes", "department": "44"}})
+    assert event.status_code == 201, event.json
+    assert client.post(f"/events/v1/events/{event.json['id']}/publish", headers=staff, json={}).status_code == 200
+    camille = {"Authorization": f"Bearer {token(provider, person_id='demo-person-001')}"}
+
+    assert client.get("/events/v1/me", headers=camille).json["may"]["service"]["register_themself"] is True
+    registration = client.post(f"/events/v1/events/{event.json['id']}/registrations", headers=camille, json={})
+    assert registration.status_code == 201, registration.json
+    assert registration.json["person_id"] == "demo-person-001" and registration.json["status"] == "registered"
+    mine = client.get("/events/v1/me/registrations", headers=camille).json["items"]
+    assert [r["event_id"] for r in mine] == [event.json["id"]]
