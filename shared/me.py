@@ -14,6 +14,7 @@ import datetime as dt
 
 from marshmallow import Schema, fields
 
+from shared import clock
 from shared.dates import as_date
 from shared.http.auth import Principal
 from shared.http.errors import abort
@@ -84,7 +85,7 @@ def all_ended(doc: dict, today: dt.date) -> bool:
 
 def me(db, principal: Principal, service_may=None, today: dt.date | None = None) -> dict:
     """`service_may(person_known)`: what this service lets them do."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     doc = find_person(db, principal)
     person = None
     if doc is not None:
@@ -104,3 +105,24 @@ def me(db, principal: Principal, service_may=None, today: dt.date | None = None)
                 "manage_federation": principal.federation if principal.is_staff else None,
                 "service": service_may(person is not None) if service_may else {}},
     }
+
+
+def me_blueprint(may, description: str = "The signed-in caller"):
+    """The `/v1/me` blueprint of a service; `may(principal, person_known)` says what it lets them do."""
+    from shared.http.auth import current_principal, requires
+    from shared.http.blueprint import Blueprint
+    from shared.http.context import service_db
+
+    blueprint = Blueprint("me", __name__, url_prefix="/v1/me", description=description)
+
+    @blueprint.route("", methods=["GET"])
+    @blueprint.response(200, MeOut)
+    @requires()
+    def whoami():
+        """Who the token stands for: subject, federation, roles, registry person, and what they may do.
+
+        401 when their person was erased, 403 when all their registry roles have ended."""
+        principal = current_principal()
+        return me(service_db(), principal, lambda person_known: may(principal, person_known))
+
+    return blueprint

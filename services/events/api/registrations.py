@@ -7,28 +7,13 @@ from flask.views import MethodView
 from services.events import registrations, schemas
 from services.events.api.common import db
 from services.events.api.events import events
-from shared import me as who
+from shared.me import me_blueprint
 from shared.http.auth import STAFF_ROLES, current_principal, requires
-from shared.http.blueprint import Blueprint
 
-me = Blueprint("me", __name__, url_prefix="/v1/me", description="The signed-in caller and what they registered for")
-
-
-@me.route("", methods=["GET"])
-@me.response(200, who.MeOut)
-@requires()
-def whoami():
-    """Who the token stands for: subject, federation, roles, registry person, and what they may do here.
-
-    401 when their person was erased, 403 when all their registry roles have ended."""
-    principal = current_principal()
-
-    def may(person_known: bool) -> dict:
-        return {"register_themself": person_known, "read_my_registrations": person_known,
-                "run_the_federations_events": principal.is_staff,
-                "read_every_federation": principal.is_national}
-
-    return who.me(db(), principal, may)
+me = me_blueprint(lambda principal, person_known: {
+    "register_themself": person_known, "read_my_registrations": person_known,
+    "run_the_federations_events": principal.is_staff, "read_every_federation": principal.is_national},
+    description="The signed-in caller and what they registered for")
 
 
 @events.route("/<string:event_id>/registrations")
