@@ -21,6 +21,8 @@ from shared.dev_identity import CLI_REDIRECT_URI, DevProvider, demo_people, pkce
 from shared.ports import free_port, port_open
 from shared.service import ServiceRuntime
 
+pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
 MAILLAGE = str(Path(sys.executable).with_name("maillage"))
 

@@ -25,6 +25,8 @@ from shared.dev_queues import PREFIX_FILE, queue_prefix_for
 from shared.ports import free_port, port_open
 from shared.service import platform_topologies
 
+pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
 MAILLAGE = str(Path(sys.executable).with_name("maillage"))
 # The Makefile's own `dev` recipe, its install step taken as done (-o).

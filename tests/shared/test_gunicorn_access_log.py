@@ -17,6 +17,8 @@ import pytest
 from shared.access_log import AccessJsonFormatter
 from shared.ports import free_port, port_open
 
+pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
