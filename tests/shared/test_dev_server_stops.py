@@ -78,6 +78,9 @@ class DevProcess:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        # The store is in a process group of its own: a test's teardown must not leave it running.
+        if alive(self.store_pid):
+            os.kill(self.store_pid, signal.SIGKILL)
 
 
 def processes_in_session(sid: int) -> list[int]:
