@@ -5,15 +5,11 @@ import click
 from kombu.exceptions import OperationalError
 
 from shared.bus.connection import connect, is_memory
-from shared.bus.dlq import list_dead_letters, parked_count
+from shared.bus.dlq import dlq_name, list_dead_letters, parked_count
 from shared.cli_errors import broker_unreachable
 
 IN_MEMORY = ("the in-memory broker (AMQP_URL unset or memory://) keeps no dead-letter queue across processes: "
              "set AMQP_URL to the RabbitMQ the workers use")
-
-
-def dead_letter_queue(queue: str) -> str:
-    return queue if queue.endswith(".dlq") else f"{queue}.dlq"
 
 
 def parked_messages(settings, queue: str, limit: int) -> tuple[list[dict], str | None]:
@@ -21,7 +17,7 @@ def parked_messages(settings, queue: str, limit: int) -> tuple[list[dict], str |
     in-memory broker is a click.ClickException (one line, exit status 1)."""
     if is_memory(settings.amqp_url):
         raise click.ClickException(IN_MEMORY)
-    dlq = dead_letter_queue(queue)
+    dlq = dlq_name(queue)
     try:
         with connect(settings, confirms=False) as conn:
             conn.ensure_connection(max_retries=1, timeout=5)

@@ -68,12 +68,11 @@ def platform_topologies(settings) -> list:
 def declare_platform(settings) -> list[str]:
     """`maillage declare`: the exchange and every subscriber queue, before any worker publishes."""
     from shared.bus.connection import connect, events_exchange
-    from shared.bus.topology import declare
+    from shared.bus.topology import declare_all
 
     topologies = platform_topologies(settings)
     with connect(settings, confirms=False) as conn:
         conn.ensure_connection(max_retries=3, timeout=5)
         events_exchange(settings)(conn.default_channel).declare()
-        for topology in topologies:
-            declare(conn, topology)
+        declare_all(conn, topologies)
     return [t.queue.name for t in topologies]

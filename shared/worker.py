@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shared.bus.connection import connect
 from shared.bus.consumer import QueueWorker
-from shared.bus.topology import declare
+from shared.bus.topology import declare_all
 from shared.bus.relay import OutboxRelay
 from shared.logs import log
 from shared.service import ServiceRuntime, platform_topologies
@@ -59,8 +59,7 @@ class Worker:
         try:
             with connect(self.runtime.settings, confirms=False) as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
-                for qw in {qw.name: qw for qw in self.queue_workers}.values():
-                    declare(conn, qw.topology)
+                declare_all(conn, {qw.name: qw.topology for qw in self.queue_workers}.values())
         except Exception as exc:  # noqa: BLE001 - broker not there yet: not a reason to stay down
             log(logger, logging.WARNING, "broker unavailable at start; consumers will connect when it is",
                 service=self.runtime.name, error=repr(exc))

@@ -12,7 +12,7 @@ from shared.bus.consumer import ATTEMPT_HEADER
 from shared.bus.topology import DEFAULT_EXCHANGE
 
 
-def _dlq(queue: str) -> str:
+def dlq_name(queue: str) -> str:
     return queue if queue.endswith(".dlq") else f"{queue}.dlq"
 
 
@@ -22,7 +22,7 @@ def list_dead_letters(settings, queue: str, limit: int = 100) -> list[dict]:
     with connect(settings, confirms=False) as conn:
         channel = conn.channel()
         for _ in range(limit):
-            message = channel.basic_get(_dlq(queue), no_ack=False)
+            message = channel.basic_get(dlq_name(queue), no_ack=False)
             if message is None:
                 break
             headers = message.headers or {}
@@ -59,7 +59,7 @@ def parked_count(channel, dlq: str) -> int:
 def replay_dead_letters(settings, queue: str, message_id: str | None = None) -> Replay:
     """Move the messages parked when it starts (all, or the one with `message_id`) back onto the queue,
     attempts reset. Only those: a message that fails again meanwhile is parked again, not replayed twice."""
-    main, dlq = queue.removesuffix(".dlq"), _dlq(queue)
+    main, dlq = queue.removesuffix(".dlq"), dlq_name(queue)
     replayed = 0
     with connect(settings, confirms=True) as conn:
         channel = conn.channel()

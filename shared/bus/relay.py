@@ -35,7 +35,7 @@ from shared.bus.connection import connect, drop, events_exchange
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import OUTBOX, PENDING, PUBLISHED, pending_count, wakeup_event
-from shared.bus.topology import Topology, declare
+from shared.bus.topology import Topology, declare_all
 from shared.logs import log
 from shared.metrics import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, OUTBOX_PENDING, RELAY_LEADER
 
@@ -182,8 +182,7 @@ class OutboxRelay:
             try:
                 conn.ensure_connection(max_retries=1, timeout=5)
                 events_exchange(self.settings)(conn.default_channel).declare()
-                for topology in self.topologies:
-                    declare(conn, topology)
+                declare_all(conn, self.topologies)
             except Exception:
                 drop(conn, graceful=False)
                 raise

@@ -46,3 +46,8 @@ def declare(connection, topology: Topology) -> None:
     for queue in topology.all:
         queue.bind(channel).declare()
         declared_queues.add(queue.name)
+
+
+def declare_all(connection, topologies) -> None:
+    for topology in topologies:
+        declare(connection, topology)
