@@ -18,7 +18,7 @@ from kombu import Connection, Consumer, Exchange, Producer, Queue
 from bench.common import amqp_url, gunicorn, load, mongo, summary
 from shared.config import Settings
 from shared.http.auth import issue_token
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 from shared.worker import Worker
 
 DEPARTMENTS = ["44", "49", "53", "72", "85"]

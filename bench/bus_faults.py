@@ -59,7 +59,7 @@ from shared.config import Settings
 from shared.devserver import free_port, port_open, start_secantus
 from shared.http.auth import Principal
 from shared.mongo import service_database
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 from shared.testing.broker_node import BrokerNode, broker_node_available
 
 QUICK = "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"

@@ -22,7 +22,7 @@ from services.events import meetings, registrations
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
 from shared.config import Settings
 from shared.http.auth import Principal, issue_token
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "600"))
 STAFF = Principal("bench-staff", "apmsl", frozenset({"admin"}))

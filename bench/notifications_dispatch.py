@@ -32,7 +32,7 @@ class Sink:
 def main() -> None:
     from services.notifications import dispatcher
     from services.notifications.mailer import build_message
-    from shared.service import ServiceRuntime
+    from shared.runtime import ServiceRuntime
     from shared.testing import make_event, run_handler
 
     sink, port = Sink(), free_port()

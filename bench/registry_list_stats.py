@@ -24,7 +24,7 @@ from services.registry.store import INDEXES, PEOPLE, STRUCTURES, department_regi
 from shared.config import Settings
 from shared.http.auth import issue_token
 from shared.mongo import get_client
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 SIZES = (10_000, 100_000)
 REQUESTS = 40

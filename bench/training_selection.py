@@ -20,7 +20,7 @@ from services.training import applications, cohorts, learners, programmes
 from services.training.store import COHORTS, LEARNERS, PEOPLE, STRUCTURES
 from shared.config import Settings
 from shared.http.auth import Principal
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "300"))
 FED = "femasaura"

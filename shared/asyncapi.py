@@ -9,7 +9,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from shared.bus.envelope import EnvelopeSchema
-from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.runtime import SERVICE_NAMES, ServiceRuntime
 
 
 def _schema_name(event_type: str) -> str:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from shared.config import load_settings
-from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.runtime import SERVICE_NAMES, ServiceRuntime
 
 service_arg = click.argument("service", type=click.Choice(SERVICE_NAMES))
 
@@ -80,7 +80,7 @@ def worker_health(service, ready, verbose):
 @main.command()
 def declare():
     """Declare the exchange and every subscriber queue of every service (run before the workers)."""
-    from shared.service import declare_platform
+    from shared.runtime import declare_platform
 
     settings = load_settings()
     try:

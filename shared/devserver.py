@@ -31,7 +31,7 @@ from shared.embedded_store import DataDirectoryLocked, StoreDidNotStart, start_s
 from shared.logs import configure_logging
 from shared.parent_death import parent_is_make, signal_when_parent_dies
 from shared.ports import free_port, port_open  # noqa: F401 - re-exported: tests and benches import them here
-from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.runtime import SERVICE_NAMES, ServiceRuntime
 from shared.worker import Worker
 
 STORE_LOG = "secantus.log"

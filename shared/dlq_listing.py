@@ -32,6 +32,6 @@ def parked_messages(settings, queue: str, limit: int) -> tuple[list[dict], str |
 
 
 def known_queues(settings) -> list[str]:
-    from shared.service import platform_topologies
+    from shared.runtime import platform_topologies
 
     return [topology.queue.name for topology in platform_topologies(settings)]

@@ -19,7 +19,7 @@ from shared.bus.consumer import QueueWorker
 from shared.bus.topology import declare_all
 from shared.bus.relay import OutboxRelay
 from shared.logs import log
-from shared.service import ServiceRuntime, platform_topologies
+from shared.runtime import ServiceRuntime, platform_topologies
 
 logger = logging.getLogger("maillage.worker")
 HEARTBEAT_SECONDS = 5

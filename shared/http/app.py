@@ -18,7 +18,7 @@ from shared.http.openapi import OperationsPlugin, ProblemApi, security_schemes
 from shared.http.routes import check_access_first
 from shared.logs import configure_logging, correlation_id_var
 from shared.metrics import REQUEST_LATENCY
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 MAX_BODY_BYTES = 1 * 1024 * 1024
 

@@ -15,7 +15,7 @@ from kombu import Producer
 from shared.bus.connection import connect, events_exchange
 from shared.bus.envelope import CONTENT_TYPE, make_envelope, routing_key_of
 from shared.config import Settings
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 
 class PublishedBy:

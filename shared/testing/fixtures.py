@@ -15,7 +15,7 @@ from shared.bus.topology import declared_queues
 from shared.config import Settings
 from shared.http.auth import issue_token
 from shared.mongo import get_client
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 from shared.testing import infra
 from shared.testing.helpers import EventCapture
 

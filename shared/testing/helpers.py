@@ -13,7 +13,7 @@ from shared.bus.consumer import PROCESSED, Subscription, handle_envelope
 from shared.bus.envelope import make_envelope
 from shared.bus.outbox import OUTBOX
 from shared.bus.topology import queue_name
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 from shared.worker import Worker
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from shared.bus.consumer import QueueWorker, Subscription
 from shared.config import Settings
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 PROBE_KEY = "registry.probe.written"
 

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from shared.http.auth import Principal
-from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.runtime import SERVICE_NAMES, ServiceRuntime
 from shared.testing.broker_node import BrokerNode, broker_node_available
 
 STAFF = Principal(sub="staff-apmsl", federation="apmsl", roles=frozenset({"staff"}))

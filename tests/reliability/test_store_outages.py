@@ -17,7 +17,7 @@ from probe_consumer import PROBE_KEY, probe_subscription
 from reliability_kit import projected, wait_for
 from shared.bus.connection import events_exchange
 from shared.bus.consumer import QueueWorker
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 from shared.testing import make_event, running_worker
 from shared.testing.fixtures import token_for
 

@@ -5,7 +5,7 @@ import yaml
 
 from shared.asyncapi import render
 from shared.config import Settings
-from shared.service import SERVICE_NAMES, ServiceRuntime
+from shared.runtime import SERVICE_NAMES, ServiceRuntime
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shared.service import SERVICE_NAMES
+from shared.runtime import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 

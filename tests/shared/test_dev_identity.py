@@ -19,7 +19,7 @@ import requests
 from shared import dev_identity
 from shared.dev_identity import CLI_REDIRECT_URI, DevProvider, demo_people, pkce_pair, sign_in
 from shared.ports import free_port, port_open
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
 

@@ -23,7 +23,7 @@ from shared.bus.connection import connect, events_exchange
 from shared.config import Settings
 from shared.dev_queues import PREFIX_FILE, queue_prefix_for
 from shared.ports import free_port, port_open
-from shared.service import platform_topologies
+from shared.runtime import platform_topologies
 
 pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from shared.cli import main as cli
 from shared.http.auth import decode_token
 from shared.logs import JsonFormatter, correlation_id_var
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 
 def test_ready_checks_mongo_and_the_broker_and_says_which_is_down(api, settings):

@@ -7,7 +7,7 @@ import pytest
 
 from shared.dev_identity import DevProvider
 from shared.http.auth import issue_token
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 CAMILLE = {"first_name": "Camille", "last_name": "Guérin", "email": "camille.guerin@example.org"}
 

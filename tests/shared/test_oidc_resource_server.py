@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 
 from shared.dev_identity import DemoPerson, DevProvider, sign_in
 from shared.http.auth import decode_token, issue_token
-from shared.service import ServiceRuntime
+from shared.runtime import ServiceRuntime
 
 STAFF = DemoPerson("claire.bodin@demo.maillage.invalid", "Claire Bodin", "apmsl", ("staff",), "demo-staff-apmsl-1",
                    "staff of apmsl")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from shared.service import SERVICE_NAMES
+from shared.runtime import SERVICE_NAMES
 
 METHODS = ("get", "put", "post", "patch", "delete")
 
@@ -67,7 +67,7 @@ def test_the_security_schemes_are_openid_connect_and_the_dev_bearer(documents):
 
 
 def test_the_openid_connect_url_is_the_trusted_issuers_discovery(settings):
-    from shared.service import ServiceRuntime
+    from shared.runtime import ServiceRuntime
 
     app = ServiceRuntime("training", settings.replace(oidc_issuer="https://idp.example.org/realms/m")).create_app()
     schemes = app.test_client().get("/training/openapi.json").json["components"]["securitySchemes"]

@@ -15,7 +15,7 @@ from schemathesis.checks import (
 from schemathesis.core.errors import InvalidRegexPattern
 
 from shared.http.auth import issue_token
-from shared.service import SERVICE_NAMES
+from shared.runtime import SERVICE_NAMES
 
 
 def errors_are_problem_json(ctx, response, case):
