@@ -214,6 +214,20 @@ def asyncapi(check):
 
 
 @main.command()
+@service_arg
+def openapi(service):
+    """Print SERVICE's OpenAPI document (JSON) without a store or broker: `npm run api` in web/ reads it."""
+    import os
+    from unittest import mock
+
+    os.environ.setdefault("MAILLAGE_ENV", "dev")
+    with mock.patch.object(ServiceRuntime, "ensure_indexes", lambda self: None):  # no store needed
+        app = ServiceRuntime(service, load_settings()).create_app()
+    document = app.test_client().get(f"/{service}/openapi.json").get_json()
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@main.command()
 @click.option("--service", "services", multiple=True, type=click.Choice(SERVICE_NAMES),
               help="Only these services (default: all that have demo data)")
 def seed(services):
