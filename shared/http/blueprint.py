@@ -11,6 +11,7 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
 from shared.http import json_body
+from shared.http.auth import requires
 
 
 class StrictParser(FlaskParser):
@@ -33,3 +34,24 @@ class StrictParser(FlaskParser):
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()
+
+    def operation(self, response=None, *, status: int = 200, body=None, query=None,
+                  roles: tuple[str, ...] = (), public: bool = False, if_match: bool = False,
+                  alt: dict[int, str] | None = None):
+        """One route method's whole contract in one decorator: who may call it (`roles`, any valid token
+        when empty; `public=True` for no token at all — never the default), what it reads (`body`, `query`),
+        what it answers (`status`, `response`), whether a stale `If-Match` is a documented 412, and the other
+        answers worth documenting (`alt`: status → description)."""
+        def decorator(view):
+            if not public:
+                view = requires(*roles)(view)
+            documented = {**(alt or {}), **({412: "If-Match does not match the current ETag"} if if_match else {})}
+            for code, description in documented.items():
+                view = self.alt_response(code, description=description)(view)
+            view = self.response(status, response)(view) if response is not None else self.response(status)(view)
+            if query is not None:
+                view = self.arguments(query, location="query")(view)
+            if body is not None:
+                view = self.arguments(body)(view)
+            return view
+        return decorator

@@ -15,8 +15,7 @@ FEED = {**PUBLIC, "responses": {"200": {"description": "iCalendar feed", "conten
 
 
 @agenda.route("", methods=["GET"])
-@agenda.arguments(schemas.AgendaQuery, location="query")
-@agenda.response(200, schemas.AgendaPage)
+@agenda.operation(schemas.AgendaPage, query=schemas.AgendaQuery, public=True)
 @agenda.doc(**PUBLIC)
 def public_agenda(args):
     """Published events of every federation (filters: federation, department, local group, kind, dates)."""
@@ -24,7 +23,7 @@ def public_agenda(args):
 
 
 @agenda.route("/<string:event_id>", methods=["GET"])
-@agenda.response(200, schemas.AgendaItem)
+@agenda.operation(schemas.AgendaItem, public=True)
 @agenda.doc(**PUBLIC)
 def public_event(event_id):
     """One published event, as the agenda shows it."""

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from services.events import meetings, schemas
 from services.events.access import load_event
 from services.events.api.common import created, db
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 from shared.http.etag import expected_version, with_etag
 
@@ -30,16 +30,12 @@ def _new_event(doc: dict):
 
 @events.route("")
 class Events(MethodView):
-    @events.arguments(schemas.EventQuery, location="query")
-    @events.response(200, schemas.EventPage)
-    @requires()
+    @events.operation(schemas.EventPage, query=schemas.EventQuery)
     def get(self, args):
         """List events (filters, date range, pagination); staff also see drafts."""
         return meetings.list_events(db(), current_principal(), args)
 
-    @events.arguments(schemas.EventCreate)
-    @events.response(201, schemas.Event)
-    @requires(*STAFF_ROLES)
+    @events.operation(schemas.Event, status=201, body=schemas.EventCreate, roles=STAFF_ROLES)
     def post(self, data):
         """Create an event (a draft; publish it to open registrations)."""
         return _new_event(meetings.create_event(db(), current_principal(), data))
@@ -47,16 +43,12 @@ class Events(MethodView):
 
 @events.route("/<string:event_id>")
 class Event(MethodView):
-    @events.response(200, schemas.Event)
-    @requires()
+    @events.operation(schemas.Event)
     def get(self, event_id):
         """One event, with its seats and ETag."""
         return _event(meetings.get_event(db(), current_principal(), event_id))
 
-    @events.arguments(schemas.EventPatch(partial=True))
-    @events.response(200, schemas.Event)
-    @events.alt_response(412, description="If-Match does not match the current ETag")
-    @requires(*STAFF_ROLES)
+    @events.operation(schemas.Event, body=schemas.EventPatch(partial=True), roles=STAFF_ROLES, if_match=True)
     def patch(self, changes, event_id):
         """Change an event (send `If-Match`). On a published event, a time or place change is a reschedule."""
         version = _version_if_matched(event_id)
@@ -64,18 +56,14 @@ class Event(MethodView):
 
 
 @events.route("/<string:event_id>/publish", methods=["POST"])
-@events.arguments(schemas.Empty)
-@events.response(200, schemas.Event)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Event, body=schemas.Empty, roles=STAFF_ROLES)
 def publish(_body, event_id):
     """Publish a draft: it enters the agenda and opens registrations."""
     return _event(meetings.publish_event(db(), current_principal(), event_id, _version_if_matched(event_id)))
 
 
 @events.route("/<string:event_id>/cancel", methods=["POST"])
-@events.arguments(schemas.CancelEvent)
-@events.response(200, schemas.Event)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Event, body=schemas.CancelEvent, roles=STAFF_ROLES)
 def cancel(body, event_id):
     """Cancel an event with a reason; everyone registered is notified."""
     return _event(meetings.cancel_event(db(), current_principal(), event_id, body["reason"],
@@ -83,27 +71,21 @@ def cancel(body, event_id):
 
 
 @events.route("/<string:event_id>/hold", methods=["POST"])
-@events.arguments(schemas.Empty)
-@events.response(200, schemas.Event)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Event, body=schemas.Empty, roles=STAFF_ROLES)
 def hold(_body, event_id):
     """Mark a published event as held (once it has started)."""
     return _event(meetings.hold_event(db(), current_principal(), event_id, _version_if_matched(event_id)))
 
 
 @events.route("/<string:event_id>/next", methods=["POST"])
-@events.arguments(schemas.NextMeeting)
-@events.response(201, schemas.Event)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Event, status=201, body=schemas.NextMeeting, roles=STAFF_ROLES)
 def schedule_next(body, event_id):
     """Schedule the next meeting of a series from a held one (the date is set at the end of each meeting)."""
     return _new_event(meetings.schedule_next(db(), current_principal(), event_id, body))
 
 
 @events.route("/<string:event_id>/replay-views", methods=["POST"])
-@events.arguments(schemas.ReplayViews)
-@events.response(200, schemas.Event)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Event, body=schemas.ReplayViews, roles=STAFF_ROLES)
 def replay_views(body, event_id):
     """Add replay views to a webinar."""
     return _event(meetings.record_replay_views(db(), current_principal(), event_id, body["views"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from services.events import guests as guest_erasure
 from services.events import schemas
 from services.events.api.common import PUBLIC, db, settings
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 
 guests = Blueprint("guests", __name__, url_prefix="/v1/guests",
@@ -12,17 +12,14 @@ guests = Blueprint("guests", __name__, url_prefix="/v1/guests",
 
 
 @guests.route("/erase", methods=["POST"])
-@guests.arguments(schemas.GuestErase)
-@guests.response(200, schemas.GuestErased)
-@requires(*STAFF_ROLES)
+@guests.operation(schemas.GuestErased, body=schemas.GuestErase, roles=STAFF_ROLES)
 def erase_guest(body):
     """Erase an outside guest of your federation by e-mail: their registrations keep no personal data."""
     return guest_erasure.erase_by_staff(db(), current_principal(), body["email"])
 
 
 @guests.route("/erasure", methods=["GET"])
-@guests.arguments(schemas.GuestErasureQuery, location="query")
-@guests.response(200, schemas.GuestErasurePreview)
+@guests.operation(schemas.GuestErasurePreview, query=schemas.GuestErasureQuery, public=True)
 @guests.doc(**PUBLIC)
 def guest_erasure_preview(args):
     """What the erasure link of a guest's e-mail would erase (no token: the link is the proof)."""
@@ -30,8 +27,7 @@ def guest_erasure_preview(args):
 
 
 @guests.route("/erasure", methods=["POST"])
-@guests.arguments(schemas.GuestErasureLink)
-@guests.response(200, schemas.GuestErased)
+@guests.operation(schemas.GuestErased, body=schemas.GuestErasureLink, public=True)
 @guests.doc(**PUBLIC)
 def guest_erasure_by_link(body):
     """Erase yourself, an outside guest, with the link of your e-mails."""

@@ -8,7 +8,7 @@ from services.events import registrations, schemas
 from services.events.api.common import db
 from services.events.api.events import events
 from shared.me import me_blueprint
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 
 me = me_blueprint(lambda principal, person_known: {
     "register_themself": person_known, "read_my_registrations": person_known,
@@ -18,16 +18,12 @@ me = me_blueprint(lambda principal, person_known: {
 
 @events.route("/<string:event_id>/registrations")
 class Registrations(MethodView):
-    @events.arguments(schemas.RegistrationQuery, location="query")
-    @events.response(200, schemas.RegistrationPage)
-    @requires()
+    @events.operation(schemas.RegistrationPage, query=schemas.RegistrationQuery)
     def get(self, args, event_id):
         """Who registered (staff of the organizing federation, national)."""
         return registrations.list_registrations(db(), current_principal(), event_id, args)
 
-    @events.arguments(schemas.RegistrationCreate)
-    @events.response(201, schemas.Registration)
-    @requires()
+    @events.operation(schemas.Registration, status=201, body=schemas.RegistrationCreate)
     def post(self, data, event_id):
         """Register: yourself (empty body), or — staff — a registry person or an outside guest.
 
@@ -38,17 +34,14 @@ class Registrations(MethodView):
 
 @events.route("/<string:event_id>/registrations/<string:registration_id>")
 class Registration(MethodView):
-    @events.response(200, schemas.Registration)
-    @requires()
+    @events.operation(schemas.Registration)
     def get(self, event_id, registration_id):
         """One registration (yours, or any for staff)."""
         return registrations.get_registration(db(), current_principal(), event_id, registration_id)
 
 
 @events.route("/<string:event_id>/registrations/<string:registration_id>/cancel", methods=["POST"])
-@events.arguments(schemas.Reason)
-@events.response(200, schemas.Registration)
-@requires()
+@events.operation(schemas.Registration, body=schemas.Reason)
 def cancel_registration(body, event_id, registration_id):
     """Cancel a registration (yours before the self-cancellation deadline, or any for staff).
 
@@ -58,36 +51,28 @@ def cancel_registration(body, event_id, registration_id):
 
 
 @events.route("/<string:event_id>/registrations/<string:registration_id>/approve", methods=["POST"])
-@events.arguments(schemas.Empty)
-@events.response(200, schemas.Registration)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Registration, body=schemas.Empty, roles=STAFF_ROLES)
 def approve(_body, event_id, registration_id):
     """Approve a registration awaiting approval (it takes a seat, or the waiting list)."""
     return registrations.approve(db(), current_principal(), event_id, registration_id)
 
 
 @events.route("/<string:event_id>/registrations/<string:registration_id>/reject", methods=["POST"])
-@events.arguments(schemas.Reason)
-@events.response(200, schemas.Registration)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Registration, body=schemas.Reason, roles=STAFF_ROLES)
 def reject(body, event_id, registration_id):
     """Reject a registration awaiting approval."""
     return registrations.reject(db(), current_principal(), event_id, registration_id, body.get("reason"))
 
 
 @events.route("/<string:event_id>/registrations/<string:registration_id>/attendance", methods=["POST"])
-@events.arguments(schemas.Attendance)
-@events.response(200, schemas.Registration)
-@requires(*STAFF_ROLES)
+@events.operation(schemas.Registration, body=schemas.Attendance, roles=STAFF_ROLES)
 def attendance(body, event_id, registration_id):
     """Check-in: record that a registrant attended (or was absent)."""
     return registrations.record_attendance(db(), current_principal(), event_id, registration_id, body["status"])
 
 
 @me.route("/registrations", methods=["GET"])
-@me.arguments(schemas.RegistrationQuery, location="query")
-@me.response(200, schemas.RegistrationPage)
-@requires()
+@me.operation(schemas.RegistrationPage, query=schemas.RegistrationQuery)
 def my_registrations(args):
     """Your registrations, newest first."""
     return registrations.my_registrations(db(), current_principal(), args)

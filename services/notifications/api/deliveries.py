@@ -6,7 +6,7 @@ from flask.views import MethodView
 from services.notifications import deliveries as use
 from services.notifications.api.common import STAFF, db
 from services.notifications.schemas.deliveries import DeliveryDetail, DeliveryPage, DeliveryQuery
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 
 deliveries = Blueprint("deliveries", __name__, url_prefix="/v1/deliveries",
@@ -15,9 +15,7 @@ deliveries = Blueprint("deliveries", __name__, url_prefix="/v1/deliveries",
 
 @deliveries.route("")
 class Deliveries(MethodView):
-    @deliveries.arguments(DeliveryQuery, location="query")
-    @deliveries.response(200, DeliveryPage)
-    @requires(*STAFF)
+    @deliveries.operation(DeliveryPage, query=DeliveryQuery, roles=STAFF)
     def get(self, args):
         """The delivery log, newest first; filter by status, channel, person, event type, template,
         category, webhook, date range."""
@@ -26,8 +24,7 @@ class Deliveries(MethodView):
 
 @deliveries.route("/<string:delivery_id>")
 class DeliveryOne(MethodView):
-    @deliveries.response(200, DeliveryDetail)
-    @requires(*STAFF)
+    @deliveries.operation(DeliveryDetail, roles=STAFF)
     def get(self, delivery_id):
         """One delivery with its message and every attempt."""
         return use.get_delivery(db(), current_principal(), delivery_id)
@@ -35,9 +32,8 @@ class DeliveryOne(MethodView):
 
 @deliveries.route("/<string:delivery_id>/retry")
 class DeliveryRetry(MethodView):
-    @deliveries.response(200, DeliveryDetail)
-    @deliveries.alt_response(409, description="Only failed or retrying deliveries can be retried")
-    @requires(*STAFF_ROLES)
+    @deliveries.operation(DeliveryDetail, roles=STAFF_ROLES,
+                          alt={409: "Only failed or retrying deliveries can be retried"})
     def post(self, delivery_id):
         """Send a failed (or retrying) delivery again now."""
         return use.retry_delivery(db(), current_principal(), delivery_id)

@@ -10,7 +10,7 @@ from services.notifications import preferences as use
 from services.notifications.api.common import db, settings
 from services.notifications.schemas.preferences import Preferences, PreferencesWrite, UnsubscribeQuery, \
     UnsubscribeResult
-from shared.http.auth import current_principal, requires
+from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
 
 preferences = Blueprint("preferences", __name__, url_prefix="/v1/preferences",
@@ -21,15 +21,12 @@ unsubscribe = Blueprint("unsubscribe", __name__, url_prefix="/v1/unsubscribe",
 
 @preferences.route("/<string:person_id>")
 class PreferencesOne(MethodView):
-    @preferences.response(200, Preferences)
-    @requires()
+    @preferences.operation(Preferences)
     def get(self, person_id):
         """A person's preferences (the person themself, or staff of their federation)."""
         return use.get_preferences(db(), current_principal(), person_id)
 
-    @preferences.arguments(PreferencesWrite)
-    @preferences.response(200, Preferences)
-    @requires()
+    @preferences.operation(Preferences, body=PreferencesWrite)
     def put(self, data, person_id):
         """Replace the categories a person switched off (critical ones cannot be)."""
         return use.set_preferences(db(), current_principal(), person_id, data["opted_out"])
@@ -45,8 +42,7 @@ def _page(body: str) -> Response:
 
 @unsubscribe.route("")
 class Unsubscribe(MethodView):
-    @unsubscribe.arguments(UnsubscribeQuery, location="query")
-    @unsubscribe.response(200)
+    @unsubscribe.operation(query=UnsubscribeQuery, public=True)
     def get(self, args):
         """A page asking to confirm (a link opened by a mail scanner changes nothing)."""
         info = use.describe_token(settings(), args["token"])
@@ -55,8 +51,7 @@ class Unsubscribe(MethodView):
                      "<button type='submit'>Confirmer la désinscription</button></form>"
                      "<p style='color:#666'>Les annulations et changements de date vous seront toujours envoyés.</p>")
 
-    @unsubscribe.arguments(UnsubscribeQuery, location="query")
-    @unsubscribe.response(200, UnsubscribeResult)
+    @unsubscribe.operation(UnsubscribeResult, query=UnsubscribeQuery, public=True)
     def post(self, args):
         """Apply the link: that category (or every non-critical one) is switched off."""
         result = use.unsubscribe(db(), settings(), args["token"])

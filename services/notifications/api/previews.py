@@ -8,7 +8,7 @@ from services.notifications import previews as use, templating
 from services.notifications.api.common import STAFF, settings
 from services.notifications.schemas.previews import Preview, PreviewQuery, TemplateList
 from shared.errors import NotFound
-from shared.http.auth import current_principal, requires
+from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
 
 previews = Blueprint("previews", __name__, url_prefix="/v1",
@@ -17,8 +17,7 @@ previews = Blueprint("previews", __name__, url_prefix="/v1",
 
 @previews.route("/templates")
 class Templates(MethodView):
-    @previews.response(200, TemplateList)
-    @requires(*STAFF)
+    @previews.operation(TemplateList, roles=STAFF)
     def get(self):
         """The message templates and the preference categories."""
         return use.catalog()
@@ -26,9 +25,7 @@ class Templates(MethodView):
 
 @previews.route("/preview/<string:template>")
 class PreviewOne(MethodView):
-    @previews.arguments(PreviewQuery, location="query")
-    @previews.response(200, Preview)
-    @requires(*STAFF)
+    @previews.operation(Preview, query=PreviewQuery, roles=STAFF)
     def get(self, args, template):
         """A template rendered with sample data (`?format=html` or `text` for the body alone)."""
         try:

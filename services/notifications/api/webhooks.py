@@ -8,7 +8,7 @@ from services.notifications import webhooks as use
 from services.notifications.api.common import STAFF, db, settings
 from services.notifications.schemas.webhooks import Webhook, WebhookCreate, WebhookCreated, WebhookPage, WebhookPatch, \
     WebhookQuery
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 from shared.http.etag import etag_of, expected_version, with_etag
 
@@ -18,16 +18,12 @@ webhooks = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks",
 
 @webhooks.route("")
 class Webhooks(MethodView):
-    @webhooks.arguments(WebhookQuery, location="query")
-    @webhooks.response(200, WebhookPage)
-    @requires(*STAFF)
+    @webhooks.operation(WebhookPage, query=WebhookQuery, roles=STAFF)
     def get(self, args):
         """The federation's webhooks (secrets are never shown again)."""
         return use.list_webhooks(db(), current_principal(), args)
 
-    @webhooks.arguments(WebhookCreate)
-    @webhooks.response(201, WebhookCreated)
-    @requires(*STAFF_ROLES)
+    @webhooks.operation(WebhookCreated, status=201, body=WebhookCreate, roles=STAFF_ROLES)
     def post(self, data):
         """Register a URL for event types (patterns like `events.registration.*`); the answer carries the
         signing secret, once."""
@@ -37,16 +33,12 @@ class Webhooks(MethodView):
 
 @webhooks.route("/<string:hook_id>")
 class WebhookOne(MethodView):
-    @webhooks.response(200, Webhook)
-    @requires(*STAFF)
+    @webhooks.operation(Webhook, roles=STAFF)
     def get(self, hook_id):
         doc = use.get_webhook(db(), current_principal(), hook_id)
         return with_etag(doc, doc)
 
-    @webhooks.arguments(WebhookPatch)
-    @webhooks.response(200, Webhook)
-    @webhooks.alt_response(412, description="If-Match does not match the current ETag")
-    @requires(*STAFF_ROLES)
+    @webhooks.operation(Webhook, body=WebhookPatch, roles=STAFF_ROLES, if_match=True)
     def patch(self, changes, hook_id):
         """Change the URL, the event types, or re-enable (`active: true`) a hook."""
         principal = current_principal()
@@ -54,8 +46,7 @@ class WebhookOne(MethodView):
         doc = use.update_webhook(db(), settings(), principal, current, changes, expected_version(current))
         return with_etag(doc, doc)
 
-    @webhooks.response(204)
-    @requires(*STAFF_ROLES)
+    @webhooks.operation(status=204, roles=STAFF_ROLES)
     def delete(self, hook_id):
         use.delete_webhook(db(), current_principal(), hook_id)
         return "", 204

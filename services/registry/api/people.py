@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from services.registry import gdpr, people as use_cases, schemas
 from services.registry.api.common import created, db, tagged
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 from shared.http.etag import expected_version
 
@@ -15,16 +15,12 @@ people = Blueprint("people", __name__, url_prefix="/v1/people",
 
 @people.route("")
 class People(MethodView):
-    @people.arguments(schemas.PeopleQuery, location="query")
-    @people.response(200, schemas.PersonPage)
-    @requires()
+    @people.operation(schemas.PersonPage, query=schemas.PeopleQuery)
     def get(self, args):
         """List people (staff and national roles): by role held now, structure, employment status, name."""
         return use_cases.list_people(db(), current_principal(), args)
 
-    @people.arguments(schemas.PersonCreate)
-    @people.response(201, schemas.Person)
-    @requires(*STAFF_ROLES)
+    @people.operation(schemas.Person, status=201, body=schemas.PersonCreate, roles=STAFF_ROLES)
     def post(self, data):
         """Register a person, optionally with roles."""
         return created(use_cases.register_person(db(), current_principal(), data), "people.Person", "person_id")
@@ -32,16 +28,12 @@ class People(MethodView):
 
 @people.route("/<string:person_id>")
 class Person(MethodView):
-    @people.response(200, schemas.Person)
-    @requires()
+    @people.operation(schemas.Person)
     def get(self, person_id):
         """One person, with their roles and ETag."""
         return tagged(use_cases.get_person(db(), current_principal(), person_id))
 
-    @people.arguments(schemas.PersonPatch(partial=True))
-    @people.response(200, schemas.Person)
-    @people.alt_response(412, description="If-Match does not match the current ETag")
-    @requires()
+    @people.operation(schemas.Person, body=schemas.PersonPatch(partial=True), if_match=True)
     def patch(self, changes, person_id):
         """Change a person (staff), or your own names, e-mail, phone and e-mail consent."""
         principal = current_principal()
@@ -50,34 +42,28 @@ class Person(MethodView):
 
 
 @people.route("/<string:person_id>/roles", methods=["POST"])
-@people.arguments(schemas.RoleCreate)
-@people.response(201, schemas.Person)
-@requires(*STAFF_ROLES)
+@people.operation(schemas.Person, status=201, body=schemas.RoleCreate, roles=STAFF_ROLES)
 def assign_role(data, person_id):
     """Give a person a role (at a structure, or facilitator / federation staff)."""
     return created(use_cases.assign_role(db(), current_principal(), person_id, data))
 
 
 @people.route("/<string:person_id>/roles/<string:role_id>/end", methods=["POST"])
-@people.arguments(schemas.RoleEnd)
-@people.response(200, schemas.Person)
-@requires(*STAFF_ROLES)
+@people.operation(schemas.Person, body=schemas.RoleEnd, roles=STAFF_ROLES)
 def end_role(data, person_id, role_id):
     """End one of a person's roles (default today)."""
     return tagged(use_cases.end_role(db(), current_principal(), person_id, role_id, data.get("end_on")))
 
 
 @people.route("/<string:person_id>/erase", methods=["POST"])
-@people.response(200, schemas.ErasedPerson)
-@requires(*STAFF_ROLES)
+@people.operation(schemas.ErasedPerson, roles=STAFF_ROLES)
 def erase(person_id):
     """GDPR erasure: anonymise the person, end their roles, publish `registry.person.erased.v1`."""
     return gdpr.erase_person(db(), current_principal(), person_id)
 
 
 @people.route("/<string:person_id>/export", methods=["GET"])
-@people.response(200, schemas.PersonExport)
-@requires()
+@people.operation(schemas.PersonExport)
 def export(person_id):
     """GDPR right of access: everything the registry holds on this person (staff, or the person)."""
     return gdpr.export_person(db(), current_principal(), person_id)

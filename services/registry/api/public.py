@@ -22,8 +22,7 @@ def structure_map(args):
 
 
 @public.route("/regions", methods=["GET"])
-@public.arguments(PageArgs, location="query")
-@public.response(200, schemas.RegionPage)
+@public.operation(schemas.RegionPage, query=PageArgs, public=True)
 @public.doc(**NO_TOKEN)
 def regions(args):
     """French regions (INSEE codes)."""
@@ -31,8 +30,7 @@ def regions(args):
 
 
 @public.route("/departments", methods=["GET"])
-@public.arguments(schemas.DepartmentQuery, location="query")
-@public.response(200, schemas.DepartmentPage)
+@public.operation(schemas.DepartmentPage, query=schemas.DepartmentQuery, public=True)
 @public.doc(**NO_TOKEN)
 def departments(args):
     """French departments (INSEE codes) and their region (`region=` filters)."""
@@ -40,8 +38,7 @@ def departments(args):
 
 
 @public.route("/federations", methods=["GET"])
-@public.arguments(PageArgs, location="query")
-@public.response(200, schemas.FederationPage)
+@public.operation(schemas.FederationPage, query=PageArgs, public=True)
 @public.doc(**NO_TOKEN)
 def federations(args):
     """The regional federations (tenants) using Maillage."""

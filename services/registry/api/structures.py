@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from services.registry import schemas, structures as use_cases
 from services.registry.api.common import created, db, tagged
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 from shared.http.etag import expected_version
 
@@ -15,17 +15,13 @@ structures = Blueprint("structures", __name__, url_prefix="/v1/structures",
 
 @structures.route("")
 class Structures(MethodView):
-    @structures.arguments(schemas.StructureQuery, location="query")
-    @structures.response(200, schemas.StructurePage)
-    @requires()
+    @structures.operation(schemas.StructurePage, query=schemas.StructureQuery)
     def get(self, args):
         """List structures (filters, text search on name/city, pagination; archived ones with `archived=true`)."""
         return use_cases.list_structures(db(), current_principal(), args)
 
-    @structures.arguments(schemas.StructureCreate)
-    @structures.response(201, schemas.Structure)
-    @structures.alt_response(409, description="Duplicate FINESS")
-    @requires(*STAFF_ROLES)
+    @structures.operation(schemas.Structure, status=201, body=schemas.StructureCreate, roles=STAFF_ROLES,
+                          alt={409: "Duplicate FINESS"})
     def post(self, data):
         """Register a structure."""
         doc = use_cases.register_structure(db(), current_principal(), data)
@@ -34,16 +30,12 @@ class Structures(MethodView):
 
 @structures.route("/<string:structure_id>")
 class Structure(MethodView):
-    @structures.response(200, schemas.Structure)
-    @requires()
+    @structures.operation(schemas.Structure)
     def get(self, structure_id):
         """One structure, with its ETag."""
         return tagged(use_cases.get_structure(db(), current_principal(), structure_id))
 
-    @structures.arguments(schemas.StructurePatch(partial=True))
-    @structures.response(200, schemas.Structure)
-    @structures.alt_response(412, description="If-Match does not match the current ETag")
-    @requires()
+    @structures.operation(schemas.Structure, body=schemas.StructurePatch(partial=True), if_match=True)
     def patch(self, changes, structure_id):
         """Change a structure's data or move its status (send `If-Match` with the ETag you read).
 
@@ -55,17 +47,14 @@ class Structure(MethodView):
 
 
 @structures.route("/<string:structure_id>/archive", methods=["POST"])
-@structures.arguments(schemas.ArchiveRequest)
-@structures.response(200, schemas.Structure)
-@requires(*STAFF_ROLES)
+@structures.operation(schemas.Structure, body=schemas.ArchiveRequest, roles=STAFF_ROLES)
 def archive(data, structure_id):
     """Archive a structure (soft delete: it leaves its local group; listed only with `archived=true`)."""
     return tagged(use_cases.archive_structure(db(), current_principal(), structure_id, data.get("archived_on")))
 
 
 @structures.route("/<string:structure_id>/restore", methods=["POST"])
-@structures.response(200, schemas.Structure)
-@requires(*STAFF_ROLES)
+@structures.operation(schemas.Structure, roles=STAFF_ROLES)
 def restore(structure_id):
     """Bring an archived structure back."""
     return tagged(use_cases.restore_structure(db(), current_principal(), structure_id))

@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from services.registry import schemas, territories as use_cases
 from services.registry.api.common import created, db, tagged
-from shared.http.auth import STAFF_ROLES, current_principal, requires
+from shared.http.auth import STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
 from shared.http.etag import expected_version
 
@@ -15,16 +15,12 @@ territories = Blueprint("territories", __name__, url_prefix="/v1/territories",
 
 @territories.route("")
 class Territories(MethodView):
-    @territories.arguments(schemas.TerritoryQuery, location="query")
-    @territories.response(200, schemas.TerritoryPage)
-    @requires()
+    @territories.operation(schemas.TerritoryPage, query=schemas.TerritoryQuery)
     def get(self, args):
         """List territories (those covering a department with `department=`)."""
         return use_cases.list_territories(db(), current_principal(), args)
 
-    @territories.arguments(schemas.TerritoryCreate)
-    @territories.response(201, schemas.Territory)
-    @requires(*STAFF_ROLES)
+    @territories.operation(schemas.Territory, status=201, body=schemas.TerritoryCreate, roles=STAFF_ROLES)
     def post(self, data):
         """Define a territory of your federation."""
         return created(use_cases.create_territory(db(), current_principal(), data))
@@ -32,14 +28,11 @@ class Territories(MethodView):
 
 @territories.route("/<string:territory_id>")
 class Territory(MethodView):
-    @territories.response(200, schemas.Territory)
-    @requires()
+    @territories.operation(schemas.Territory)
     def get(self, territory_id):
         return tagged(use_cases.get_territory(db(), current_principal(), territory_id))
 
-    @territories.arguments(schemas.TerritoryPatch(partial=True))
-    @territories.response(200, schemas.Territory)
-    @requires(*STAFF_ROLES)
+    @territories.operation(schemas.Territory, body=schemas.TerritoryPatch(partial=True), roles=STAFF_ROLES)
     def patch(self, changes, territory_id):
         principal = current_principal()
         current = use_cases.get_territory(db(), principal, territory_id)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from services.training import programmes as use_cases, schemas
 from services.training.api.common import STAFF, db, expected, tagged
-from shared.http.auth import current_principal, requires
+from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
 
 programmes = Blueprint("programmes", __name__, url_prefix="/v1/programmes",
@@ -13,16 +13,12 @@ programmes = Blueprint("programmes", __name__, url_prefix="/v1/programmes",
 
 @programmes.route("")
 class Programmes(MethodView):
-    @programmes.arguments(schemas.ProgrammeQuery, location="query")
-    @programmes.response(200, schemas.ProgrammePage)
-    @requires()
+    @programmes.operation(schemas.ProgrammePage, query=schemas.ProgrammeQuery)
     def get(self, args):
         """List programmes."""
         return use_cases.list_programmes(db(), current_principal(), args)
 
-    @programmes.arguments(schemas.ProgrammeWrite)
-    @programmes.response(201, schemas.Programme)
-    @requires(*STAFF)
+    @programmes.operation(schemas.Programme, status=201, body=schemas.ProgrammeWrite, roles=STAFF)
     def post(self, data):
         """Create a programme (staff)."""
         doc = use_cases.create_programme(db(), current_principal(), data)
@@ -31,15 +27,12 @@ class Programmes(MethodView):
 
 @programmes.route("/<string:programme_id>")
 class Programme(MethodView):
-    @programmes.response(200, schemas.Programme)
-    @requires()
+    @programmes.operation(schemas.Programme)
     def get(self, programme_id):
         """One programme, with its ETag."""
         return tagged(use_cases.get_programme(db(), current_principal(), programme_id))
 
-    @programmes.arguments(schemas.ProgrammePatch(partial=True))
-    @programmes.response(200, schemas.Programme)
-    @requires(*STAFF)
+    @programmes.operation(schemas.Programme, body=schemas.ProgrammePatch(partial=True), roles=STAFF)
     def patch(self, changes, programme_id):
         """Change a programme (send `If-Match`)."""
         principal = current_principal()

@@ -3,7 +3,7 @@ from flask.views import MethodView
 
 from services.training import schemas, seminars as use_cases
 from services.training.api.common import STAFF, db, expected, tagged
-from shared.http.auth import current_principal, requires
+from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
 
 seminars = Blueprint("seminars", __name__, url_prefix="/v1/seminars",
@@ -12,15 +12,12 @@ seminars = Blueprint("seminars", __name__, url_prefix="/v1/seminars",
 
 @seminars.route("/<string:seminar_id>")
 class Seminar(MethodView):
-    @seminars.response(200, schemas.Seminar)
-    @requires()
+    @seminars.operation(schemas.Seminar)
     def get(self, seminar_id):
         """One seminar, with its ETag."""
         return tagged(use_cases.get_seminar(db(), current_principal(), seminar_id))
 
-    @seminars.arguments(schemas.SeminarPatch(partial=True))
-    @seminars.response(200, schemas.Seminar)
-    @requires(*STAFF)
+    @seminars.operation(schemas.Seminar, body=schemas.SeminarPatch(partial=True), roles=STAFF)
     def patch(self, changes, seminar_id):
         """Change or reschedule a seminar (new dates or place) (staff; send `If-Match`)."""
         principal = current_principal()
@@ -29,9 +26,7 @@ class Seminar(MethodView):
 
 
 @seminars.route("/<string:seminar_id>/cancel", methods=["POST"])
-@seminars.arguments(schemas.ReasonIn)
-@seminars.response(200, schemas.Seminar)
-@requires(*STAFF)
+@seminars.operation(schemas.Seminar, body=schemas.ReasonIn, roles=STAFF)
 def cancel_seminar(data, seminar_id):
     """Cancel a seminar (staff)."""
     return tagged(use_cases.cancel(db(), current_principal(), seminar_id, data["reason"]))
@@ -39,15 +34,12 @@ def cancel_seminar(data, seminar_id):
 
 @seminars.route("/<string:seminar_id>/attendance")
 class SeminarAttendance(MethodView):
-    @seminars.response(200, schemas.Attendance)
-    @requires(*STAFF, "trainer", "national")
+    @seminars.operation(schemas.Attendance, roles=(*STAFF, "trainer", "national"))
     def get(self, seminar_id):
         """Attendance of the seminar (trainers and staff)."""
         return use_cases.attendance(db(), current_principal(), seminar_id)
 
-    @seminars.arguments(schemas.AttendanceIn)
-    @seminars.response(200, schemas.AttendanceResult)
-    @requires("trainer", *STAFF)
+    @seminars.operation(schemas.AttendanceResult, body=schemas.AttendanceIn, roles=("trainer", *STAFF))
     def put(self, data, seminar_id):
         """Record attendance per learner per half-day (the cohort's trainers, or staff)."""
         return use_cases.record_attendance(db(), current_principal(), seminar_id, data["records"])

@@ -1,7 +1,7 @@
 """`/v1/stats`: the figures a federation reports."""
 from services.training import schemas, stats as use_cases
 from services.training.api.common import db
-from shared.http.auth import current_principal, requires
+from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
 
 stats = Blueprint("stats", __name__, url_prefix="/v1/stats",
@@ -9,9 +9,7 @@ stats = Blueprint("stats", __name__, url_prefix="/v1/stats",
 
 
 @stats.route("")
-@stats.arguments(schemas.StatsQuery, location="query")
-@stats.response(200, schemas.Stats)
-@requires()
+@stats.operation(schemas.Stats, query=schemas.StatsQuery)
 def get_stats(args):
     """The federation's training figures (national: across federations)."""
     return use_cases.stats(db(), current_principal(), args)
