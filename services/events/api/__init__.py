@@ -3,6 +3,7 @@ from services.events.api.agenda import agenda
 from services.events.api.events import events
 from services.events.api.guests import guests
 from services.events.api.registrations import me
+from services.events.api.reports import activity_report
 from services.events.api.stats import figures
 
-BLUEPRINTS = [events, me, agenda, figures, guests]
+BLUEPRINTS = [events, me, agenda, figures, activity_report, guests]
