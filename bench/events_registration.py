@@ -1,31 +1,51 @@
-"""Events benchmark (issue 4): registration throughput and latency under concurrency.
+"""Events benchmark (issue 12, goal 2): a regional day opens its registrations — fair and fast.
 
-Measured in one run, on the same store, against a baseline:
-- baseline: raw pymongo `insert_one` of the same registration document (no transaction, no rules);
-- Maillage, one hot event: every registration reads the event, updates its seat document, writes the
-  registration and its outbox event in one transaction (concurrent writers of the seat document
-  conflict and are retried: this is what keeps capacity exact);
-- Maillage, spread over 20 events (the usual case: several events open at once);
-- the same over HTTP: `POST /events/v1/events/{id}/registrations` under gunicorn (2 workers × 4 threads),
-  each client with its own member token (processes conflict on the seat document; transactions retry).
+Measured in one run, on the same store:
+- baseline: the store's own limit for a guarded seat counter — 50 threads doing the conditional
+  single-document `find_one_and_update({_id, taken: {$lt: cap}}, {$inc: {taken: 1}})`, as many times as
+  there are registrations;
+- Maillage over HTTP: 1,000 registrations (BENCH_REGISTRANTS) on a 250-seat event from 50 client threads,
+  `POST /events/v1/events/{id}/registrations` under gunicorn with 1, 2 and 4 workers (8 threads each), each
+  client with its own member token.
+
+For each worker count: exactly 250 registered? the waiting list in arrival order? — adjacent inversions of
+the waiting-list rank against the order the service accepted the requests (`created_at`; and the ticket when
+registrations carry one), and client-side violations: pairs where A's answer came back before B was sent
+yet B got the better rank (registered = rank 0). Then a "journey": 8 sends 31 ms apart on the full event,
+whose ranks must follow the send order. Throughput, p50 / p99, and the ratio to the guarded counter.
+
 Run: `python -m bench events_registration` (MONGO_URL to use a real MongoDB; default an embedded SecantusDB).
+A last line `RESULT {json}` carries the figures (for medians over several runs).
 """
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import os
+import threading
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import CONCURRENCY, gunicorn, mongo, percentile, summary, timed_concurrently
-from services.events import meetings, registrations
+from bench.common import gunicorn, mongo, percentile
+from services.events import meetings
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
 from shared.config import Settings
 from shared.http.auth import Principal, issue_token
 from shared.runtime import ServiceRuntime
 
-REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "600"))
+REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "1000"))
+CAPACITY = REGISTRANTS // 4
+CLIENTS = 50
+THREADS_PER_WORKER = 8
+WORKER_COUNTS = (1, 2, 4)
+JOURNEY, JOURNEY_GAP = 8, 0.031
 STAFF = Principal("bench-staff", "apmsl", frozenset({"admin"}))
+
+
+def _future(hours: int = 0):
+    return dt.datetime(2031, 10, 1, 7, tzinfo=dt.timezone.utc) + dt.timedelta(hours=hours)
 
 
 def _event(db, capacity: int) -> str:
@@ -37,58 +57,122 @@ def _event(db, capacity: int) -> str:
     return event["_id"]
 
 
-def _future(hours: int = 0):
-    import datetime as dt
-    return dt.datetime(2031, 10, 1, 7, tzinfo=dt.timezone.utc) + dt.timedelta(hours=hours)
-
-
-def _people(db, tag: str) -> list[str]:
-    ids = [f"{tag}-{i:05d}" for i in range(REGISTRANTS)]
+def _people(db, tag: str, count: int) -> list[str]:
+    ids = [f"{tag}-{i:05d}" for i in range(count)]
     db[PEOPLE].insert_many([{"_id": pid, "federation": "apmsl", "first_name": "Prénom", "last_name": pid,
                              "email": f"{pid}@bench.invalid", "may_email": True, "roles": [], "sequence": 1}
                             for pid in ids])
     return ids
 
 
+def _concurrently(fn, items, clients: int = CLIENTS) -> tuple[float, list]:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(fn, items))
+    return len(items) / (time.perf_counter() - started), results
 
 
-def baseline(db, ids: list[str]) -> tuple[float, list[float]]:
-    def insert(pid):
-        db["bench_raw"].insert_one({"_id": str(uuid.uuid4()), "event_id": "raw", "federation": "apmsl",
-                                    "person_id": pid, "guest": False, "first_name": "Prénom", "last_name": pid,
-                                    "email": f"{pid}@bench.invalid", "may_email": True, "status": "registered",
-                                    "waitlist_position": None, "dedup_key": f"raw:{pid}", "history": [],
-                                    "version": 1})
-    return timed_concurrently(insert, ids)
+def guarded_counter(db, count: int, capacity: int) -> tuple[float, list[float], int]:
+    """The store's own limit: the conditional single-document seat counter, from 50 threads."""
+    doc_id = f"counter-{uuid.uuid4().hex[:8]}"
+    db["bench_counter"].insert_one({"_id": doc_id, "taken": 0})
+
+    def take(_):
+        started = time.perf_counter()
+        db["bench_counter"].find_one_and_update({"_id": doc_id, "taken": {"$lt": capacity}}, {"$inc": {"taken": 1}})
+        return (time.perf_counter() - started) * 1000
+
+    rate, latencies = _concurrently(take, range(count))
+    taken = db["bench_counter"].find_one({"_id": doc_id})["taken"]
+    return rate, latencies, taken
 
 
-def maillage(db, ids: list[str], events: list[str]) -> tuple[float, list[float]]:
-    def register(pair):
-        n, pid = pair
-        registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), events[n % len(events)], {})
-    return timed_concurrently(register, list(enumerate(ids)))
+def _rank(body: dict) -> int | None:
+    if body.get("status") == "registered":
+        return 0
+    return body.get("waitlist_position")
 
 
-def over_http(settings, url: str, ids: list[str], event_id: str, workers: int = 2,
-              threads: int = 4) -> tuple[float, list[float], int]:
+def client_violations(results: list[dict]) -> int:
+    """Pairs where A was answered before B was sent, yet B has the better rank (fairness as clients see it)."""
+    done = sorted((r for r in results if r["rank"] is not None), key=lambda r: r["sent"])
+    violations = 0
+    for a in done:
+        for b in done:
+            if a["received"] < b["sent"] and a["rank"] > b["rank"]:
+                violations += 1
+    return violations
+
+
+def adjacent_inversions(regs: list[dict], key) -> int:
+    ordered = sorted(regs, key=key)
+    return sum(1 for x, y in zip(ordered, ordered[1:]) if x["waitlist_position"] > y["waitlist_position"])
+
+
+def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], workers: int) -> dict:
+    event_id = _event(db, CAPACITY)
     env = {"MONGO_URL": url, "MONGO_DB_PREFIX": settings.mongo_db_prefix, "AMQP_URL": "memory://",
-           "JWT_SECRET": settings.jwt_secret, "LOG_LEVEL": "WARNING", "OUTBOX_POLL_SECONDS": "3600"}
-    tokens = {pid: issue_token(settings, sub=pid, federation="apmsl", roles=["member"]) for pid in ids}
-    errors = [0]
-    with gunicorn("services.events.app:create_app()", env, workers=workers, threads=threads) as port:
-        local = __import__("threading").local()
-
+           "JWT_SECRET": settings.jwt_secret, "LOG_LEVEL": "WARNING", "OUTBOX_POLL_SECONDS": "3600",
+           "MAILLAGE_ENV": os.environ.get("MAILLAGE_ENV", "test")}
+    tokens = {pid: issue_token(settings, sub=pid, federation="apmsl", roles=["member"]) for pid in ids + journey_ids}
+    local = threading.local()
+    with gunicorn("services.events.app:create_app()", env, workers=workers, threads=THREADS_PER_WORKER) as port:
         def post(pid):
             if not hasattr(local, "conn"):
-                local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            sent = time.perf_counter()
             local.conn.request("POST", f"/events/v1/events/{event_id}/registrations", body=json.dumps({}),
                                headers={"Authorization": f"Bearer {tokens[pid]}", "Content-Type": "application/json"})
             response = local.conn.getresponse()
-            response.read()
-            if response.status != 201:
-                errors[0] += 1
-        rps, latencies = timed_concurrently(post, ids)
-    return rps, latencies, errors[0]
+            body = json.loads(response.read() or b"{}")
+            received = time.perf_counter()
+            return {"pid": pid, "status": response.status, "sent": sent, "received": received,
+                    "ms": (received - sent) * 1000, "rank": _rank(body) if response.status == 201 else None}
+
+        # warm every worker's connection pool and imports (not counted)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda _: _get(port), range(16)))
+        rate, results = _concurrently(post, ids)
+
+        # the journey: sends 31 ms apart on the (full) event, each from its own client
+        journey: list[dict] = [None] * len(journey_ids)  # type: ignore[list-item]
+
+        def send(i, pid):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            local.conn = conn
+            journey[i] = post(pid)
+        threads = []
+        for i, pid in enumerate(journey_ids):
+            threads.append(threading.Thread(target=send, args=(i, pid)))
+            threads[-1].start()
+            time.sleep(JOURNEY_GAP)
+        for t in threads:
+            t.join()
+    regs = list(db[REGISTRATIONS].find({"event_id": event_id, "person_id": {"$in": ids}}))
+    waiting = [r for r in regs if r["status"] == "waitlisted"]
+    seats = db[SEATS].find_one({"_id": event_id})
+    journey_ranks = [j["rank"] for j in journey]
+    latencies = [r["ms"] for r in results]
+    return {
+        "workers": workers, "rate": rate, "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+        "errors": sum(1 for r in results if r["status"] != 201),
+        "registered": sum(1 for r in regs if r["status"] == "registered"), "waitlisted": len(waiting),
+        "seats_taken": seats["taken"], "seats_waitlisted": seats["waitlisted"],
+        "inversions_created_at": adjacent_inversions(waiting, lambda r: (r["created_at"], r["_id"])),
+        "inversions_ticket": (adjacent_inversions(waiting, lambda r: r["ticket"])
+                              if waiting and all(r.get("ticket") is not None for r in waiting) else None),
+        "client_violations": client_violations(results),
+        "journey_ranks": journey_ranks,
+        "journey_in_order": all(a is not None and b is not None and a < b
+                                for a, b in zip(journey_ranks, journey_ranks[1:])),
+    }
+
+
+def _get(port: int) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/events/health/live")
+    conn.getresponse().read()
+    conn.close()
 
 
 def main() -> None:
@@ -98,38 +182,29 @@ def main() -> None:
         runtime = ServiceRuntime("events", settings)
         runtime.ensure_indexes()
         db = runtime.db
-        print(f"{REGISTRANTS} registrations, {CONCURRENCY} concurrent clients, store {url.split('?')[0]}")
+        print(f"{REGISTRANTS} registrations on a {CAPACITY}-seat event, {CLIENTS} clients, "
+              f"gunicorn {THREADS_PER_WORKER} threads per worker, store {url.split('?')[0]}", flush=True)
+        ids = _people(db, "reg", REGISTRANTS)
+        journey_ids = _people(db, "journey", JOURNEY * len(WORKER_COUNTS))
 
-        base_rps, base_lat = baseline(db, _people(db, "raw"))
-        print(f"baseline raw insert_one       : {base_rps:7.0f} /s ({summary(base_lat)})")
-
-        hot_event = _event(db, capacity=REGISTRANTS // 2)
-        hot_rps, hot_lat = maillage(db, _people(db, "hot"), [hot_event])
-        seats = db[SEATS].find_one({"_id": hot_event})
-        print(f"Maillage, one 300-seat event  : {hot_rps:7.0f} /s ({summary(hot_lat)})")
-        print(f"  seats taken {seats['taken']} / capacity {REGISTRANTS // 2}, waitlisted {seats['waitlisted']}, "
-              f"registrations {db[REGISTRATIONS].count_documents({'event_id': hot_event})}")
-
-        spread = [_event(db, capacity=REGISTRANTS) for _ in range(20)]
-        spread_rps, spread_lat = maillage(db, _people(db, "spread"), spread)
-        print(f"Maillage, spread over 20      : {spread_rps:7.0f} /s ({summary(spread_lat)})")
-
-        http_results = {}
-        for workers, threads in ((1, 8), (2, 4)):
-            http_event = _event(db, capacity=REGISTRANTS // 2)
-            rps, lat, errors = over_http(settings, url, _people(db, f"http{workers}"), http_event, workers, threads)
-            seats = db[SEATS].find_one({"_id": http_event})
-            http_results[workers] = (rps, lat)
-            print(f"HTTP {workers} worker(s) × {threads} threads: {rps:7.0f} /s ({summary(lat)}) errors {errors}")
-            print(f"  seats taken {seats['taken']} / capacity {REGISTRANTS // 2}, waitlisted {seats['waitlisted']}")
-
-        print(f"  ratio throughput one event / baseline = {hot_rps / base_rps:.2f}; "
-              f"p99 {percentile(hot_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
-        print(f"  ratio throughput spread / baseline    = {spread_rps / base_rps:.2f}; "
-              f"p99 {percentile(spread_lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
-        for workers, (rps, lat) in http_results.items():
-            print(f"  ratio throughput HTTP ({workers} worker(s)) / baseline = {rps / base_rps:.2f}; "
-                  f"p99 {percentile(lat, 99) / percentile(base_lat, 99):.1f}× the baseline's")
+        base_rate, base_lat, taken = guarded_counter(db, REGISTRANTS, CAPACITY)
+        print(f"baseline guarded counter ({CLIENTS} threads): {base_rate:7.0f} /s  p50 {percentile(base_lat, 50):.1f} ms"
+              f"  p99 {percentile(base_lat, 99):.1f} ms  taken {taken}/{CAPACITY}", flush=True)
+        rows = []
+        for n, workers in enumerate(WORKER_COUNTS):
+            row = burst(settings, url, db, ids, journey_ids[n * JOURNEY:(n + 1) * JOURNEY], workers)
+            rows.append(row)
+            print(f"HTTP {workers} worker(s): {row['rate']:6.0f} /s ({row['rate'] / base_rate:.2f}× counter)  "
+                  f"p50 {row['p50']:7.0f} ms  p99 {row['p99']:7.0f} ms  errors {row['errors']}  "
+                  f"registered {row['registered']} waitlisted {row['waitlisted']} "
+                  f"(seats {row['seats_taken']}/{row['seats_waitlisted']})  inversions: created_at "
+                  f"{row['inversions_created_at']} ticket {row['inversions_ticket']} client {row['client_violations']}  "
+                  f"journey {row['journey_ranks']} {'in order' if row['journey_in_order'] else 'OUT OF ORDER'}",
+                  flush=True)
+        one = rows[0]["rate"]
+        for row in rows[1:]:
+            print(f"  {row['workers']} workers / 1 worker throughput = {row['rate'] / one:.2f}")
+        print("RESULT " + json.dumps({"baseline": base_rate, "rows": rows}), flush=True)
         db.client.drop_database(db.name)
 
 

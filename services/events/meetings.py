@@ -7,6 +7,7 @@ see and manage an event in `access.py`.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 
@@ -17,6 +18,7 @@ from services.events.events import (
     event_state, recipient,
 )
 from services.events.references import check_event_references
+from services.events.repair import quiet
 from services.events.seats import new_seats, promote_waitlisted, seats_view, touch_seats
 from services.events.store import EVENTS, REGISTRATIONS, SEATS, event_filter
 from shared import clock
@@ -151,8 +153,15 @@ def update_event(db, principal: Principal, event_id: str, changes: dict, expecte
                 seats = promote_waitlisted(tx, updated, seats)
         return seats
 
-    seats = atomic(db, SOURCE, work)
+    with _quiet_if_open(db, current):
+        seats = atomic(db, SOURCE, work)
     return present_event(updated, seats)
+
+
+def _quiet_if_open(db, event: dict):
+    """A change to an event open for registrations holds new ones and lets those in flight land first
+    (`repair.quiet`): whoever registered is among the people it tells, and the capacity it checks is final."""
+    return quiet(db, event["_id"]) if event["status"] == "published" else contextlib.nullcontext()
 
 
 def _move(db, principal: Principal, event_id: str, target: str, expected_version: int | None, fields: dict,
@@ -171,7 +180,8 @@ def _move(db, principal: Principal, event_id: str, target: str, expected_version
         emit(tx, updated, seats)
         return updated, seats
 
-    return present_event(*atomic(db, SOURCE, work))
+    with _quiet_if_open(db, current):
+        return present_event(*atomic(db, SOURCE, work))
 
 
 def publish_event(db, principal: Principal, event_id: str, expected_version: int | None = None) -> dict:
@@ -248,6 +258,7 @@ def check_minimums(db, settings=None) -> int:
             # The warning goes once: the flag is part of the event's state (new version).
             event = replace_at_version(tx.db, EVENTS, {**event, "minimum_warned_at": clock.now()}, event["version"],
                                        session=tx.session)
+            touch_seats(tx, event)
             _emit(tx, MINIMUM_NOT_REACHED, event, taken=seats.get("taken", 0))
             return True
         flagged += bool(atomic(db, SOURCE, work))

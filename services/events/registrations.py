@@ -1,9 +1,13 @@
 """Registration use cases: register, waiting list and promotions, approval, cancellation, check-in.
 
-Capacity is never exceeded: see `seats.py` (the seat document every change updates in its transaction).
+Capacity is never exceeded and the waiting list follows arrival: see `seats.py` (a new registration draws
+its ticket and place atomically on the seat document; rarer changes update it in their transaction).
 """
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import time
 import uuid
 
 from pymongo.errors import DuplicateKeyError
@@ -11,18 +15,20 @@ from pymongo.errors import DuplicateKeyError
 from services.events import audience, rules
 from services.events.access import load_event, load_registration
 from services.events.events import (
-    ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
+    SOURCE, ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
     REGISTRATION_CONFIRMED, REGISTRATION_REJECTED, REGISTRATION_WAITLISTED,
 )
 from services.events.references import check_registrant
+from services.events import tickets
 from services.events.seats import (
-    atomic_on_seats, emit_registration, move_seats, promote_waitlisted, set_status, take_seat,
+    SeatsHeld, atomic_on_seats, draw, emit_registration, give_back, move_seats, promote_waitlisted, set_status,
+    settle, take_seat,
 )
 from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared import clock
 from shared.access import require_manager
-from shared.bus.outbox import Tx
-from shared.errors import Forbidden, RuleBroken
+from shared.bus.outbox import Tx, atomic
+from shared.errors import DomainError, Forbidden, PreconditionFailed, RuleBroken
 from shared.http.auth import Principal
 from shared.http.pagination import paginate
 
@@ -65,7 +71,9 @@ def _check_audience(db, event: dict, person_id: str) -> None:
 
 
 def register(db, principal: Principal, event_id: str, data: dict) -> dict:
-    event = load_event(db, principal, event_id)
+    """Register: the place (ticket, seat or waiting-list position) is drawn atomically on the seat document
+    (`seats.draw`), then the registration and its event are written in one transaction of their own."""
+    event = _open_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
         raise Forbidden("Registrations are made within the organizing federation.")
     on_behalf = bool(data.get("person_id") or data.get("guest"))
@@ -74,40 +82,135 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     who = _who(db, principal, event, data)
     if not on_behalf and not principal.is_staff:
         _check_audience(db, event, who["person_id"])
-    now = clock.now()
-
-    def work(tx: Tx, known: bool) -> dict:
-        current = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)
-        refusal = rules.registration_refusal(current, clock.now())
+    deadline = time.monotonic() + REGISTER_SECONDS
+    existing, look = None, False  # a first registration (the usual case) skips the look-up: see `_Known`
+    while True:
+        refusal = rules.registration_refusal(event, clock.now())
+        if refusal and event.get("_cached"):  # what this process read may be older: ask the store
+            event = load_event(db, principal, event_id)
+            refusal = rules.registration_refusal(event, clock.now())
         if refusal:
             raise refusal
-        # A first registration (the usual case) skips this read: the unique index on `dedup_key`
-        # refuses a duplicate, and the call is then redone on this path.
-        existing = tx.db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]}, session=tx.session) if known else None
-        if existing is not None and existing["status"] != rules.CANCELLED:
-            raise RuleBroken(f"Already registered for this event (status `{existing['status']}`).",
-                             field="person_id" if who["person_id"] else "guest")
-        status, position = take_seat(tx, current)
+        if look:
+            existing = db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]})
+            if existing is not None and existing["status"] != rules.CANCELLED:
+                raise _already(existing, who)
+        try:
+            return _register_once(db, principal, event, who, data, existing)
+        except _Known:
+            if look and existing is None:  # the index knows a registration this look-up did not see yet
+                raise RuleBroken("Already registered for this event.",
+                                 field="person_id" if who["person_id"] else "guest") from None
+            look = True
+        except (SeatsHeld, _Again):
+            if time.monotonic() > deadline:
+                raise RuleBroken("The event is being changed: please try again.", field="status") from None
+            time.sleep(0.01)
+            look = True
+            event = load_event(db, principal, event_id)
+
+
+# The events people register to, as last read in this process (by store, database and id). A registration
+# checks what it reads here against the event version its draw returns (`seats.touch_seats` keeps it):
+# a changed event is read again, in the registration's transaction.
+_EVENTS: dict[tuple, dict] = {}
+_EVENTS_KEPT = 512
+
+
+def _open_event(db, principal: Principal, event_id: str) -> dict:
+    key = (id(db.client), db.name, event_id)
+    event = _EVENTS.get(key)
+    if event is None or any(event.get(k) != v for k, v in principal.scope().items()) or (
+            event["status"] == "draft" and not (principal.is_national or principal.is_staff)):
+        event = load_event(db, principal, event_id)
+        if len(_EVENTS) >= _EVENTS_KEPT:
+            _EVENTS.clear()
+        _EVENTS[key] = {**event, "_cached": True}
+    return event
+
+
+def _forget_event(db, event_id: str) -> None:
+    _EVENTS.pop((id(db.client), db.name, event_id), None)
+
+
+class _Known(Exception):
+    """The person already has a registration for this event (the unique index said so)."""
+
+
+class _Again(Exception):
+    """The event changed between its reading and the draw, or the same person registered meanwhile."""
+
+
+REGISTER_SECONDS = 15.0
+
+
+def _already(existing: dict, who: dict) -> RuleBroken:
+    return RuleBroken(f"Already registered for this event (status `{existing['status']}`).",
+                      field="person_id" if who["person_id"] else "guest")
+
+
+def _register_once(db, principal: Principal, event: dict, who: dict, data: dict, existing: dict | None) -> dict:
+    event_id = event["_id"]
+    status, position, ticket, seats = draw(db, event)
+    # the arrival time drawn with the ticket: creation order is arrival order, across processes too
+    now = seats.get("last_arrival") if status != rules.AWAITING else clock.now()
+    now = now.replace(tzinfo=dt.timezone.utc) if now.tzinfo is None else now
+    stale = seats.get("event_version") != event["version"]
+    if stale:
+        _forget_event(db, event_id)
+    registration_id = existing["_id"] if existing else str(uuid.uuid4())
+
+    def work(tx: Tx) -> dict:
+        # First the ticket's record: if a repair declared this draw abandoned meanwhile, nothing is written.
+        tickets.claim(tx, event_id, ticket, registration_id)
+        current = event
+        if stale:  # the event changed since it was read: check the place against what it is now
+            current = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)
+            refusal = rules.registration_refusal(current, clock.now())
+            if refusal:
+                raise refusal
+            capacity = current.get("capacity")
+            if (bool(current.get("requires_approval")) != bool(event.get("requires_approval"))
+                    or current.get("audience") != event.get("audience")
+                    or (status == rules.REGISTERED and capacity is not None and seats["taken"] > capacity)):
+                raise _Again()
         entry = {"status": status, "at": now, "by": principal.sub}
         if existing is None:
-            registration = {"_id": str(uuid.uuid4()), "event_id": event_id, "federation": current["federation"],
+            registration = {"_id": registration_id, "event_id": event_id, "federation": current["federation"],
                             **who, "note": data.get("note"), "status": status, "waitlist_position": position,
-                            "history": [entry], "version": 1, "created_at": now, "updated_at": now,
-                            "created_by": principal.sub}
+                            "ticket": ticket, "history": [entry], "version": 1, "created_at": now,
+                            "updated_at": now, "created_by": principal.sub}
             tx.db[REGISTRATIONS].insert_one(registration, session=tx.session)
         else:  # registering again after a cancellation reuses the registration (one per person and event)
-            registration = set_status(tx, existing, status, principal.sub, waitlist_position=position,
-                                      note=data.get("note"), **{k: v for k, v in who.items() if k != "dedup_key"})
+            try:
+                registration = set_status(tx, existing, status, principal.sub, waitlist_position=position,
+                                          ticket=ticket, note=data.get("note"),
+                                          **{k: v for k, v in who.items() if k != "dedup_key"})
+            except PreconditionFailed:
+                raise _Again() from None
         emit_registration(tx, ON_ARRIVAL[status], registration, current, existing["status"] if existing else None)
         return registration
 
-    known = db[REGISTRATIONS].find_one({"dedup_key": who["dedup_key"]}, {"_id": 1}) is not None
     try:
-        return atomic_on_seats(db, event_id, lambda tx: work(tx, known))
-    except DuplicateKeyError:
-        if known:
-            raise
-        return atomic_on_seats(db, event_id, lambda tx: work(tx, True))
+        registration = atomic(db, SOURCE, work)
+    except tickets.TicketTaken:  # declared abandoned by a repair, which recounted the seats: draw again
+        raise _Again() from None
+    except DuplicateKeyError:  # already registered (or meanwhile): give the place back, look it up
+        give_back(db, event_id, status, ticket, registration_id, position)
+        raise _Known() from None
+    except (DomainError, _Again):  # refused before anything was written
+        give_back(db, event_id, status, ticket, registration_id, position)
+        _forget_event(db, event_id)
+        raise
+    except BaseException:
+        # the commit may have landed all the same (its answer lost): then the ticket has its record and
+        # give_back does nothing; if even that fails, the repair job settles the ticket
+        with contextlib.suppress(Exception):
+            give_back(db, event_id, status, ticket, registration_id, position)
+        raise
+    if status == rules.WAITLISTED:
+        settle(db, event)
+    return registration
 
 
 def get_registration(db, principal: Principal, event_id: str, registration_id: str) -> dict:
@@ -170,9 +273,10 @@ def approve(db, principal: Principal, event_id: str, registration_id: str) -> di
         rules.check_registration_move(registration["status"], "approved")
         if event["status"] != "published":
             raise RuleBroken("Registrations are approved on published events.", field="status")
-        status, position = take_seat(tx, {**event, "requires_approval": False})
+        status, position, ticket = take_seat(tx, {**event, "requires_approval": False}, registration["_id"])
         move_seats(tx, event["_id"], rules.AWAITING, None)  # no longer awaiting
-        approved = set_status(tx, registration, status, principal.sub, "approved", waitlist_position=position)
+        approved = set_status(tx, registration, status, principal.sub, "approved", waitlist_position=position,
+                              ticket=ticket)
         emit_registration(tx, REGISTRATION_APPROVED, approved, event, rules.AWAITING)
         return approved
 

@@ -1,31 +1,54 @@
 """The seat document of an event and what moves it.
 
-Every registration change updates the event's seat document (`seats`: taken, waitlisted, awaiting,
-attended, absent, next waiting-list position) in the same transaction as the registration and its
-outbox event. Concurrent writers of that document conflict (WriteConflict) and `atomic` retries the
-loser on a fresh snapshot, so seats are counted serially and the capacity is never exceeded.
+The seat document (`seats`: taken, waitlisted, awaiting, attended, absent, next waiting-list position,
+`tickets`) counts an event's registrations. A new registration does not write it in a transaction: it
+takes its *ticket* — its place in the order of arrival — and its seat or waiting-list place in one atomic
+single-document update (`draw`), then writes the registration, the ticket's record (`tickets.claim`) and
+its outbox event in a transaction of their own, which touches no shared document. So registrations of one
+event, in any number of processes, neither queue nor conflict; the ticket is the order in which the
+service accepted them.
+
+* A seat is `{taken: {$lt: capacity}, waitlisted: 0}` → `$inc: {tickets: 1, taken: 1}`: the counter can
+  never pass the capacity, and nobody takes a seat ahead of people already waiting.
+* Otherwise `$inc: {tickets: 1, waitlisted: 1, next_position: 1}`: the waiting-list position is drawn
+  with the ticket, so ranks follow tickets (arrival order); promotions take the lowest position.
+* A registration whose transaction fails gives its place back (`give_back`, which records the ticket as
+  given back in the same transaction), promoting if a seat frees.
+* Rarer changes (cancellation, approval, attendance, event changes) update the document in their
+  transaction as before; a concurrent `draw` conflicts with them and one of the two is retried.
+* A registration counted but not yet committed is *in flight*: promotions wait until every waitlisted
+  person counted is visible (the last one to land promotes, `settle`), so the lowest ticket is served
+  first. A draw whose process died never lands: `repair` finds its ticket without a record, declares it
+  abandoned and recounts the seats (see `tickets.py`, `repair.py`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections import Counter
 
 from pymongo import ReturnDocument
 
-from services.events import rules
+from services.events import rules, tickets
 from services.events.events import REGISTRATION_PROMOTED, SOURCE, registration_payload
-from services.events.store import REGISTRATIONS, SEATS
+from services.events.store import EVENTS, REGISTRATIONS, SEATS
 from shared import clock
 from shared.access import replace_at_version
 from shared.bus.outbox import Tx, atomic
+from shared.mongo import DURABLE
 
 # Striped locks: bounded memory, one lock per event in practice (a collision only queues two events).
 _LOCKS = [threading.Lock() for _ in range(256)]
 
 
+class SeatsHeld(Exception):
+    """An event change (or a repair) holds new registrations of this event: draw again in a moment."""
+
+
 def new_seats(event: dict) -> dict:
     """The seat document of a new event: nothing taken yet."""
     return {"_id": event["_id"], "federation": event["federation"], "taken": 0, "waitlisted": 0, "awaiting": 0,
-            "attended": 0, "absent": 0, "next_position": 0}
+            "attended": 0, "absent": 0, "next_position": 0, "tickets": 0, "event_version": event.get("version")}
 
 
 def seats_view(event: dict, seats: dict | None) -> dict:
@@ -38,11 +61,11 @@ def seats_view(event: dict, seats: dict | None) -> dict:
 
 
 def atomic_on_seats(db, event_id: str, work):
-    """`work` in one transaction; within one process, changes to an event's seats queue up on a lock.
+    """`work` in one transaction; within one process, these changes to an event's seats queue up on a lock.
 
     Correctness does not depend on the lock (the transaction does: concurrent writers of the seat document
-    conflict and are retried, across processes too); it avoids retry storms on a hot event, where
-    every conflicting transaction would redo its work.
+    conflict and are retried, across processes too); it avoids retry storms among the rarer changes
+    (cancellations, approvals, check-in). New registrations do not take it (`draw`).
     """
     with _LOCKS[hash(event_id) % len(_LOCKS)]:
         return atomic(db, SOURCE, work)
@@ -65,7 +88,7 @@ def move_seats(tx: Tx, event_id: str, before: str | None, after: str | None, ext
 
 
 def set_status(tx: Tx, registration: dict, status: str, by: str | None, reason: str | None = None,
-                **fields) -> dict:
+               **fields) -> dict:
     now = clock.now()
     entry = {"status": status, "at": now, "by": by, **({"reason": reason} if reason else {})}
     updated = {**registration, **fields, "status": status, "updated_at": now,
@@ -76,9 +99,16 @@ def set_status(tx: Tx, registration: dict, status: str, by: str | None, reason: 
 
 
 def promote_waitlisted(tx: Tx, event: dict, seats: dict) -> dict:
-    """Give every free seat to the first waitlisted people, in their order on the list."""
+    """Give every free seat to the first waitlisted people, in their order on the list (= their tickets).
+
+    Only once every waitlisted person counted is visible: one still in flight may hold a lower ticket
+    than those already written, and it promotes when it lands (`settle`)."""
     count = rules.seats_to_fill(seats, event.get("capacity")) if event["status"] == "published" else 0
     if count == 0:
+        return seats
+    visible = tx.db[REGISTRATIONS].count_documents({"event_id": event["_id"], "status": rules.WAITLISTED},
+                                                   session=tx.session)
+    if visible < seats.get("waitlisted", 0):
         return seats
     waiting = list(tx.db[REGISTRATIONS].find({"event_id": event["_id"], "status": rules.WAITLISTED},
                                              session=tx.session).sort([("waitlist_position", 1)]).limit(count))
@@ -89,29 +119,128 @@ def promote_waitlisted(tx: Tx, event: dict, seats: dict) -> dict:
     return seats
 
 
-def take_seat(tx: Tx, event: dict) -> tuple[str, int | None]:
-    """A seat if one is free, else a place on the waiting list (or a wait for approval).
+def take_seat(tx: Tx, event: dict, registration_id: str) -> tuple[str, int | None, int | None]:
+    """In a transaction (an approval): a seat if one is free and nobody waits, else the waiting list (or a
+    wait for approval). The ticket is recorded in the same transaction. Returns (status, waiting-list
+    position, ticket)."""
+    status, position, ticket = _take_seat(tx, event)
+    if ticket is not None:
+        tickets.claim(tx, event["_id"], ticket, registration_id)
+    return status, position, ticket
 
-    The capacity is in the update's filter: the seat counter can never pass it, whatever runs
-    concurrently; a full event makes the update match nothing, and the person is waitlisted.
-    """
+
+def _take_seat(tx: Tx, event: dict) -> tuple[str, int | None, int | None]:
     if event.get("requires_approval"):
         move_seats(tx, event["_id"], None, rules.AWAITING)
-        return rules.AWAITING, None
+        return rules.AWAITING, None, None
     capacity = event.get("capacity")
-    seat_filter = {"_id": event["_id"], **({"taken": {"$lt": capacity}} if capacity is not None else {})}
-    if tx.db[SEATS].find_one_and_update(seat_filter, {"$inc": rules.seat_delta(None, rules.REGISTERED)},
-                                        session=tx.session, projection={"_id": 1}):
-        return rules.REGISTERED, None
+    seat_filter = {"_id": event["_id"], **({"taken": {"$lt": capacity}, "waitlisted": 0} if capacity is not None
+                                           else {})}
     seats = tx.db[SEATS].find_one_and_update(
-        {"_id": event["_id"]}, {"$inc": {**rules.seat_delta(None, rules.WAITLISTED), "next_position": 1}},
+        seat_filter, {"$inc": {**rules.seat_delta(None, rules.REGISTERED), "tickets": 1}},
+        session=tx.session, projection={"tickets": 1}, return_document=ReturnDocument.AFTER)
+    if seats:
+        return rules.REGISTERED, None, seats["tickets"]
+    seats = tx.db[SEATS].find_one_and_update(
+        {"_id": event["_id"]},
+        {"$inc": {**rules.seat_delta(None, rules.WAITLISTED), "next_position": 1, "tickets": 1}},
         session=tx.session, return_document=ReturnDocument.AFTER)
-    return rules.WAITLISTED, seats["next_position"]
+    return rules.WAITLISTED, seats["next_position"], seats["tickets"]
+
+
+def _not_held() -> dict:
+    return {"held_until": {"$not": {"$gt": dt.datetime.now(dt.timezone.utc)}}}
+
+
+def draw(db, event: dict) -> tuple[str, int | None, int | None, dict]:
+    """A new registration's place, outside any transaction, in one atomic single-document update: its
+    ticket (arrival order) with a seat (`taken < capacity` and nobody waiting), or with a waiting-list
+    position, or a wait for approval. Returns (status, position, ticket, the seat document after it, with
+    `last_arrival`: the arrival time, strictly increasing with the ticket).
+
+    Raises SeatsHeld while an event change holds new registrations (`quiet`)."""
+    mine = {"_id": event["_id"], **_not_held()}
+    after = ReturnDocument.AFTER
+    now = clock.now()
+    # journaled: a draw the store forgot after its own crash could hand a seat out twice
+    seats_doc = db[SEATS].with_options(write_concern=DURABLE)
+    if event.get("requires_approval"):
+        seats = seats_doc.find_one_and_update(
+            mine, {"$inc": {**rules.seat_delta(None, rules.AWAITING), "tickets": 1}, "$max": {"last_arrival": now}},
+            return_document=after)
+        if seats is None:
+            raise SeatsHeld()
+        return rules.AWAITING, None, seats["tickets"], seats
+    capacity = event.get("capacity")
+    seat = {"$and": [{"$lt": ["$taken", capacity]}, {"$eq": ["$waitlisted", 0]}]} if capacity is not None else True
+    plus = lambda field, when: {"$cond": [when, {"$add": [{"$ifNull": [f"${field}", 0]}, 1]},  # noqa: E731
+                                          {"$ifNull": [f"${field}", 0]}]}
+    seats = seats_doc.find_one_and_update(mine, [
+        {"$set": {"last_seated": seat}},
+        {"$set": {"tickets": plus("tickets", True), "taken": plus("taken", "$last_seated"),
+                  "waitlisted": plus("waitlisted", {"$not": ["$last_seated"]}),
+                  "next_position": plus("next_position", {"$not": ["$last_seated"]}),
+                  # the arrival time, strictly increasing with the ticket (stored times are in ms)
+                  "last_arrival": {"$max": [now, {"$add": [{"$ifNull": ["$last_arrival", now]}, 1]}]}}},
+    ], return_document=after)
+    if seats is None:
+        raise SeatsHeld()
+    if seats["last_seated"]:
+        return rules.REGISTERED, None, seats["tickets"], seats
+    return rules.WAITLISTED, seats["next_position"], seats["tickets"], seats
+
+
+def give_back(db, event_id: str, status: str, ticket: int, registration_id: str,
+              position: int | None = None) -> None:
+    """A drawn place whose registration was not written: uncount it (promoting if a seat frees) and record
+    its ticket as given back, in one transaction; its position too when nobody drew after it (no gap in the
+    list). Nothing to do when the ticket has its record already (it landed after all, or a repair declared
+    it abandoned and recounted)."""
+    def work(tx: Tx) -> None:
+        try:
+            tickets.claim(tx, event_id, ticket, registration_id, tickets.GIVEN_BACK)
+        except tickets.TicketTaken:
+            return
+        event = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)
+        if position is not None and tx.db[SEATS].count_documents({"_id": event_id, "next_position": position},
+                                                                 session=tx.session):
+            move_seats(tx, event_id, None, None, {"next_position": -1})
+        seats = move_seats(tx, event_id, status, None)
+        promote_waitlisted(tx, event, seats)
+
+    atomic_on_seats(db, event_id, work)
+
+
+def settle(db, event: dict, seats: dict | None = None) -> None:
+    """After a waitlisted registration landed: if a seat is free meanwhile, promote (a cancellation may
+    have left it to the people in flight)."""
+    capacity = event.get("capacity")
+    seats = db[SEATS].find_one({"_id": event["_id"]}) if seats is None else seats
+    if capacity is None or not seats or seats.get("waitlisted", 0) == 0 or seats.get("taken", 0) >= capacity:
+        return
+
+    def work(tx: Tx) -> None:
+        current = tx.db[EVENTS].find_one({"_id": event["_id"]}, session=tx.session)
+        promote_waitlisted(tx, current, tx.db[SEATS].find_one({"_id": event["_id"]}, session=tx.session))
+
+    atomic_on_seats(db, event["_id"], work)
+
+
+COUNTERS = ("taken", "waitlisted", "awaiting", "attended", "absent")
+
+
+def recount(db, event_id: str, session=None) -> dict:
+    """The seat counters as the registrations give them."""
+    counts = Counter(r["status"] for r in db[REGISTRATIONS].find(
+        {"event_id": event_id, "status": {"$in": [*rules.SEATED, rules.WAITLISTED, rules.AWAITING]}},
+        {"status": 1}, session=session))
+    return {"taken": sum(counts[s] for s in rules.SEATED), "waitlisted": counts[rules.WAITLISTED],
+            "awaiting": counts[rules.AWAITING], "attended": counts[rules.ATTENDED], "absent": counts[rules.ABSENT]}
 
 
 def touch_seats(tx: Tx, event: dict) -> dict:
-    """Write the event's version on its seat document: a registration running concurrently (which
-    writes that document too) conflicts and is retried against the new state of the event, so nobody
-    registers to an event being cancelled, or misses a reschedule's notification."""
+    """Write the event's version on its seat document: a change racing it (which writes that document
+    too) conflicts and is retried against the new state of the event; a registration that drew its place
+    under an older version checks the event again before it is written."""
     return tx.db[SEATS].find_one_and_update({"_id": event["_id"]}, {"$set": {"event_version": event["version"]}},
                                             session=tx.session, return_document=ReturnDocument.AFTER)

@@ -5,6 +5,7 @@ from shared.mongo import Index
 
 EVENTS = "events"
 SEATS = "seats"                  # one per event: the seat counters every registration updates atomically
+TICKETS = "tickets"              # one per ticket drawn on a seat document: what became of it (tickets.py)
 REGISTRATIONS = "registrations"
 PEOPLE = "people"                # projection of registry people
 STRUCTURES = "structures"        # projection of registry structures
@@ -24,6 +25,7 @@ INDEXES = [
     Index(EVENTS, [("departments", 1), ("starts_at", 1)]),
     Index(EVENTS, "demo_ref", {"unique": True, "sparse": True, "name": "demo_ref_unique"}),
     Index(SEATS, "federation"),
+    Index(TICKETS, "event_id"),
     Index(REGISTRATIONS, "dedup_key", {"unique": True, "name": "one_registration_per_person"}),
     Index(REGISTRATIONS, [("event_id", 1), ("status", 1), ("waitlist_position", 1)]),
     Index(REGISTRATIONS, [("person_id", 1), ("created_at", 1)]),

@@ -158,3 +158,50 @@ def test_a_burst_over_http_fills_exactly_the_seats(client, events_rt, published,
     assert (statuses.count("registered"), statuses.count("waitlisted")) == (50, 150)
     seats = client.as_user("apmsl", ["admin"]).get(f"/events/v1/events/{event['id']}").json["seats"]
     assert seats == {"capacity": 50, "taken": 50, "available": 0, "waitlisted": 150, "awaiting": 0}
+
+
+def test_a_burst_raced_by_cancellations_keeps_counters_capacity_and_arrival_order(events_rt, published):
+    """Registrations land while seat holders and waiting people cancel: a seat freed while someone is still
+    in flight goes, once everyone has landed, to the lowest ticket — counters equal a recount, the
+    capacity holds, nobody waits while a seat is free, ranks follow tickets."""
+    import random
+    import threading
+
+    from services.events.seats import COUNTERS, recount
+    from tests.events.test_seat_invariants import check_ranks_follow_tickets
+
+    db = events_rt.db
+    event = published(capacity=40, local_group_id=None, kind="regional_day", title="Journée régionale")
+    ids = _people(db, 240)
+    staff = Principal("staff-apmsl", "apmsl", frozenset({"admin"}))
+    landed: list[dict] = []
+    lock = threading.Lock()
+
+    def register(pid):
+        registration = registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["id"], {})
+        with lock:
+            landed.append(registration)
+
+    def cancel_some():
+        rng = random.Random(12)
+        for _ in range(30):
+            with lock:
+                choice = rng.choice(landed) if landed else None
+            if choice is not None:
+                try:
+                    registrations.cancel_registration(db, staff, event["id"], choice["_id"])
+                except Exception:  # noqa: BLE001 - already cancelled: refused
+                    pass
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        futures = [pool.submit(register, pid) for pid in ids]
+        cancellers = [pool.submit(cancel_some) for _ in range(2)]
+        for f in futures + cancellers:
+            f.result()
+
+    regs = list(db[REGISTRATIONS].find({"event_id": event["id"]}))
+    seats = db[SEATS].find_one({"_id": event["id"]})
+    assert {k: seats.get(k, 0) for k in COUNTERS} == recount(db, event["id"])
+    assert seats["taken"] == 40  # more people than seats were left: every seat is held, none twice
+    check_ranks_follow_tickets(regs)
+    assert sorted(r["ticket"] for r in regs) == list(range(1, 241))  # one ticket each, in arrival order

@@ -1,5 +1,6 @@
 """Whatever people and organizers do, in any order, the seat counters equal a recount of the
-registrations, the capacity holds, and nobody waits while a seat is free."""
+registrations, the capacity holds, nobody waits while a seat is free, and ranks follow tickets (the order
+of arrival): every seat holder arrived before everyone waiting, and the waiting list is in ticket order."""
 from __future__ import annotations
 
 from collections import Counter
@@ -30,6 +31,19 @@ def _check(db, event_id):
         assert seats["taken"] == event["capacity"]  # nobody waits while a seat is free
     positions = [r["waitlist_position"] for r in regs if r["status"] == "waitlisted"]
     assert len(positions) == len(set(positions))
+    check_ranks_follow_tickets(regs)
+
+
+def check_ranks_follow_tickets(regs):
+    """Seats went to the earliest tickets, and the waiting list is in ticket order (no two share one)."""
+    active = [r for r in regs if r["status"] in ("registered", "attended", "absent", "waitlisted")]
+    tickets = [r["ticket"] for r in active]
+    assert None not in tickets and len(tickets) == len(set(tickets))
+    waiting = sorted((r for r in active if r["status"] == "waitlisted"), key=lambda r: r["ticket"])
+    seated = [r["ticket"] for r in active if r["status"] != "waitlisted"]
+    if waiting and seated:
+        assert max(seated) < waiting[0]["ticket"]  # nobody holds a seat who arrived after someone waiting
+    assert [r["waitlist_position"] for r in waiting] == sorted(r["waitlist_position"] for r in waiting)
 
 
 @given(ops=OPS, approval=st.booleans())
