@@ -25,6 +25,19 @@ def mongo():
         proc.kill()
 
 
+@contextmanager
+def mongo_with_pid():
+    """Like `mongo()`, with the store's process id (0 for MONGO_URL) for measuring its CPU."""
+    if os.environ.get("MONGO_URL"):
+        yield os.environ["MONGO_URL"], 0
+        return
+    proc, url = start_secantus(":memory:", sync=False)
+    try:
+        yield url, proc.pid
+    finally:
+        proc.kill()
+
+
 def amqp_url() -> str:
     return os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
