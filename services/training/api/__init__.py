@@ -5,8 +5,10 @@ from services.training.api.certificates import certificates
 from services.training.api.cohorts import cohorts
 from services.training.api.learners import learners
 from services.training.api.programmes import programmes
+from services.training.api.reports import activity_report, certificate_documents
 from services.training.api.seminars import seminars
 from services.training.api.stats import stats
 from services.training.api.me import me
 
-BLUEPRINTS = [programmes, cohorts, applications, learners, seminars, certificates, stats, me]
+BLUEPRINTS = [programmes, cohorts, applications, learners, seminars, certificates, certificate_documents, stats,
+              activity_report, me]

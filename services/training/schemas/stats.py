@@ -29,10 +29,23 @@ class CohortFigures(Schema):
     certified = fields.Int()
     completion_rate = fields.Float(allow_none=True)
     attendance_rate = fields.Float(allow_none=True)
+    withdrawn = fields.Int(metadata={"description": "Learners who withdrew"})
+    applications_withdrawn = fields.Int(metadata={"description": "Applications withdrawn before selection"})
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+
+
+class Totals(Schema):
+    cohorts = fields.Int()
+    learners = fields.Int()
+    withdrawn = fields.Int()
+    applications_withdrawn = fields.Int()
+    certified = fields.Int(metadata={"description": "Certificates issued"})
 
 
 class Stats(Schema):
     trained = fields.List(fields.Nested(TrainedRow))
-    cohorts = fields.List(fields.Nested(CohortFigures))
+    cohorts = fields.List(fields.Nested(CohortFigures), metadata={"description": "Cohorts running in `year`"})
+    totals = fields.Nested(Totals)
     completion_rate = fields.Float(allow_none=True)
     attendance_rate = fields.Float(allow_none=True)
