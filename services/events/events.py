@@ -8,6 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from shared.bus.catalog import EventCatalog
+from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 SOURCE = "events"
 catalog = EventCatalog(SOURCE)
@@ -42,7 +43,7 @@ class FacilitationData(Schema):
 
 class EventSummary(Schema):
     """The event as a registrant's e-mail (and its .ics) shows it."""
-    id = fields.Str(attribute="_id", required=True)
+    id = DocumentId()
     kind = fields.Str(required=True)
     title = fields.Str(required=True)
     starts_at = fields.AwareDateTime(required=True, metadata={"description": "UTC"})
@@ -52,12 +53,12 @@ class EventSummary(Schema):
     venue = fields.Nested(VenueData, allow_none=True)
     video_link = fields.Str(allow_none=True)
     status = fields.Str(required=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class EventData(EventSummary):
     """Full state of an event."""
-    federation = fields.Str(required=True)
+    federation = FederationOf()
     theme = fields.Str(allow_none=True)
     agenda_items = fields.List(fields.Str(), required=True)
     department = fields.Str(allow_none=True)
@@ -128,9 +129,9 @@ class MinimumNotReachedData(EventData):
 
 
 class RegistrationData(Schema):
-    id = fields.Str(attribute="_id", required=True)
+    id = DocumentId()
     event_id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    federation = FederationOf()
     person_id = fields.Str(allow_none=True, metadata={"description": "Registry person id (null for a guest)"})
     guest = fields.Bool(required=True)
     first_name = fields.Str(allow_none=True)
@@ -143,7 +144,7 @@ class RegistrationData(Schema):
     waitlist_position = fields.Int(allow_none=True)
     reason = fields.Str(allow_none=True)
     event = fields.Nested(EventSummary, required=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class RegistrationConfirmedData(RegistrationData):
@@ -179,7 +180,7 @@ class AttendanceRecordedData(RegistrationData):
 
 
 class GuestErasedData(Schema):
-    federation = fields.Str(required=True)
+    federation = FederationOf()
     email_sha256 = fields.Str(required=True, metadata={"description": "SHA-256 of the guest's lower-cased e-mail "
                                                                       "(the address itself is not published)"})
     registrations = fields.Int(required=True, metadata={"description": "Registrations purged"})

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 
 from shared.bus.catalog import EventCatalog, EventType
 from shared.bus.outbox import Tx
+from shared.http.schema_fields import DocumentId, FederationOf, RefId, VersionOf
 
 catalog = EventCatalog("registry")
 
@@ -34,8 +35,8 @@ class RegistryGeoPoint(Schema):
 
 
 class StructureData(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     kind = fields.Str(required=True, metadata={"enum": STRUCTURE_KINDS})
     name = fields.Str(required=True)
     city = fields.Str(required=True)
@@ -61,7 +62,7 @@ class StructureData(Schema):
                                 metadata={"description": "Number of professionals by profession"})
     archived = fields.Bool(required=True)
     archived_on = fields.Date(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class StructureUpdatedData(StructureData):
@@ -69,8 +70,8 @@ class StructureUpdatedData(StructureData):
 
 
 class StructureStatusChangedData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     kind = fields.Str(required=True)
     name = fields.Str(required=True)
     department = fields.Str(required=True)
@@ -80,8 +81,8 @@ class StructureStatusChangedData(Schema):
 
 
 class StructureArchivedData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     archived_on = fields.Date(required=True)
 
 
@@ -95,8 +96,8 @@ class RegistryPersonRole(Schema):
 
 
 class PersonData(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     first_name = fields.Str(required=True)
     last_name = fields.Str(required=True)
     email = fields.Str(allow_none=True, required=True)
@@ -105,7 +106,7 @@ class PersonData(Schema):
     demo = fields.Bool(required=True, metadata={"description": "Invented person of the demo data"})
     roles = fields.List(fields.Nested(RegistryPersonRole), required=True,
                         metadata={"description": "Every role, ended ones included (end_on set)"})
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class PersonRegisteredData(PersonData):
@@ -117,8 +118,8 @@ class PersonUpdatedData(PersonData):
 
 
 class PersonErasedData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
 
 
 class RoleChangeData(Schema):
@@ -128,7 +129,7 @@ class RoleChangeData(Schema):
     role = fields.Str(required=True, metadata={"enum": ROLE_NAMES})
     start_on = fields.Date(required=True)
     end_on = fields.Date(allow_none=True, required=True)
-    federation = fields.Str(required=True)
+    federation = FederationOf()
 
 
 class RoleAssignedData(RoleChangeData):
@@ -140,14 +141,14 @@ class RoleEndedData(RoleChangeData):
 
 
 class LocalGroupData(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     name = fields.Str(required=True)
     department = fields.Str(allow_none=True, required=True)
     structure_ids = fields.List(fields.Str(), required=True)
     contact_person_ids = fields.List(fields.Str(), required=True,
                                      metadata={"description": "Federation staff who are the group's contacts"})
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class LocalGroupCreatedData(LocalGroupData):
@@ -161,7 +162,7 @@ class LocalGroupUpdatedData(LocalGroupData):
 class GroupMembershipData(Schema):
     structure_id = fields.Str(required=True)
     local_group_id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    federation = FederationOf()
 
 
 class StructureJoinedGroupData(GroupMembershipData):

@@ -21,7 +21,6 @@ TRANSITIONS = {
 # Which date field each status dates.
 STATUS_DATE_FIELD = {"labellisee": "labellisee_on", "aci": "aci_on", "fermee": "closed_on"}
 
-DEPARTMENT_PATTERN = r"^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97[1-6])$"  # no "20" since 1976
 _LA_POSTE_SIREN = "356000000"
 
 

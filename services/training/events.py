@@ -12,13 +12,14 @@ from marshmallow import Schema, fields
 from services.training import rules
 from shared.bus.catalog import EventCatalog
 from shared.dates import as_date
+from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 SOURCE = "training"
 catalog = EventCatalog(SOURCE)
 
 
 class PersonRef(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     first_name = fields.Str(allow_none=True)
     last_name = fields.Str(allow_none=True)
     email = fields.Str(allow_none=True)
@@ -26,14 +27,14 @@ class PersonRef(Schema):
 
 
 class StructureRef(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     name = fields.Str(allow_none=True)
     kind = fields.Str(allow_none=True)
     city = fields.Str(allow_none=True)
 
 
 class ProgrammeRef(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     code = fields.Str(required=True)
     name = fields.Str(required=True)
 
@@ -45,7 +46,7 @@ class TrainerRef(Schema):
 
 
 class CohortRef(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     name = fields.Str(required=True)
     number = fields.Int(required=True)
     city = fields.Str(allow_none=True)
@@ -53,8 +54,8 @@ class CohortRef(Schema):
 
 
 class CohortData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     programme = fields.Nested(ProgrammeRef, required=True)
     number = fields.Int(required=True)
     name = fields.Str(required=True)
@@ -66,7 +67,7 @@ class CohortData(Schema):
     starts_on = fields.Date(allow_none=True)
     ends_on = fields.Date(allow_none=True)
     status = fields.Str(required=True, metadata={"enum": list(rules.COHORT_STATUSES)})
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class SelectionClosedData(CohortData):
@@ -94,14 +95,14 @@ class CohortCancelledData(CohortData):
 
 
 class ApplicationData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     cohort = fields.Nested(CohortRef, required=True)
     person = fields.Nested(PersonRef, required=True)
     structure = fields.Nested(StructureRef, required=True)
     status = fields.Str(required=True, metadata={"enum": list(rules.APPLICATION_STATUSES)})
     submitted_at = fields.AwareDateTime(required=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class ApplicationDecidedData(ApplicationData):
@@ -119,14 +120,14 @@ class ApplicationWithdrawnData(ApplicationData):
 
 
 class LearnerData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     cohort = fields.Nested(CohortRef, required=True)
     person = fields.Nested(PersonRef, required=True)
     structure = fields.Nested(StructureRef, allow_none=True)
     application_id = fields.Str(allow_none=True)
     status = fields.Str(required=True, metadata={"enum": list(rules.LEARNER_STATUSES)})
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class PlaceData(Schema):
@@ -140,7 +141,7 @@ SEMINAR_HOURS = {"description": f"When the seminar begins (its first day) or end
 
 
 class SeminarRef(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     theme = fields.Str(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
@@ -175,8 +176,8 @@ class AbsenceThresholdData(LearnerData):
 
 
 class SeminarData(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     cohort = fields.Nested(CohortRef, required=True)
     theme = fields.Str(required=True)
     starts_on = fields.Date(required=True)
@@ -188,7 +189,7 @@ class SeminarData(Schema):
     with_leaders = fields.Bool(required=True, metadata={"description": "Team leaders are invited too"})
     status = fields.Str(required=True, metadata={"enum": list(rules.SEMINAR_STATUSES)})
     learners = fields.List(fields.Nested(PersonRef), required=True, metadata={"description": "Who to invite"})
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 class SeminarRescheduledData(SeminarData):

@@ -1,35 +1,13 @@
 """Shapes every resource of the events service uses: ids, codes, venues, speakers, audiences."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from services.events import rules
 from services.events.events import VenueData
+from shared.http.schema_fields import Department, FederationCode as Federation, Id, Strict  # noqa: F401 - re-exported to the schemas
 from shared.http.text import SingleLine
 from shared.references import known_id_description as known
-
-DEPARTMENT_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
-ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,80}$"
-
-
-def Department(**kw):  # noqa: N802 - a field factory
-    return fields.Str(validate=validate.Regexp(DEPARTMENT_PATTERN,
-                                               error="Not a French department INSEE code (01…95, 2A, 2B, 971…976)."),
-                      **kw)
-
-
-def Id(**kw):  # noqa: N802
-    return fields.Str(validate=validate.Regexp(ID_PATTERN, error="Not an identifier."), **kw)
-
-
-def Federation(**kw):  # noqa: N802
-    return fields.Str(validate=validate.Regexp(r"^[a-z0-9-]{2,40}$", error="Not a federation code."), **kw)
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
 
 class Venue(Strict):
     name = SingleLine(validate=validate.Length(max=200), allow_none=True)

@@ -10,6 +10,7 @@ from services.events.schemas.common import (
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
 from shared.references import known_id_description as known
+from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 
 def _timezone(value):
@@ -88,8 +89,8 @@ class Seats(Schema):
 
 class EventShown(Schema):
     """What the API and the public agenda both show of an event."""
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     kind = fields.Str(required=True)
     title = fields.Str(required=True)
     theme = fields.Str(allow_none=True)
@@ -129,7 +130,7 @@ class Event(EventShown):
     replay_views = fields.Int()
     reported = fields.Dict(metadata={"description": "Figures reported for past events (seeds)"})
     seats = fields.Nested(Seats)
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

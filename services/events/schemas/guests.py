@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.events.schemas.common import Strict
+from shared.http.schema_fields import FederationOf
 
 
 class GuestErase(Strict):
@@ -21,7 +22,7 @@ class GuestErasureQuery(Strict):
 
 
 class GuestErasurePreview(Schema):
-    federation = fields.Str(required=True)
+    federation = FederationOf()
     email = fields.Str(required=True)
     registrations = fields.Int(required=True, metadata={"description": "Registrations that would be erased"})
 

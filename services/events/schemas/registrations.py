@@ -8,6 +8,7 @@ from services.events.schemas.common import Id, Strict, VenueOut
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
 from shared.references import known_id_description as known
+from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 
 class Guest(Strict):
@@ -46,7 +47,7 @@ class HistoryEntry(Schema):
 
 class RegisteredEvent(Schema):
     """The event a registration is for (in `GET /v1/me/registrations`)."""
-    id = fields.Str(attribute="_id", required=True)
+    id = DocumentId()
     kind = fields.Str(required=True)
     title = fields.Str(required=True)
     starts_at = fields.AwareDateTime(required=True)
@@ -59,9 +60,9 @@ class RegisteredEvent(Schema):
 
 
 class Registration(Schema):
-    id = fields.Str(attribute="_id", required=True)
+    id = DocumentId()
     event_id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    federation = FederationOf()
     person_id = fields.Str(allow_none=True)
     guest = fields.Bool(required=True)
     first_name = fields.Str(allow_none=True)
@@ -73,7 +74,7 @@ class Registration(Schema):
     waitlist_position = fields.Int(allow_none=True)
     history = fields.List(fields.Nested(HistoryEntry))
     event = fields.Nested(RegisteredEvent, metadata={"description": "In your own list only"})
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

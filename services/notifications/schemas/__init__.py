@@ -2,12 +2,9 @@
 from them. Here: what every resource uses."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, validate
+from marshmallow import validate
 
-FEDERATION = validate.Regexp(r"^[a-z0-9-]{2,40}$")
+from shared.http.schema_fields import FEDERATION_PATTERN, Strict  # noqa: F401
+
+FEDERATION = validate.Regexp(FEDERATION_PATTERN)
 ID = validate.Length(min=1, max=100)
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE

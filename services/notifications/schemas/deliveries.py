@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.notifications import rules
 from services.notifications.schemas import FEDERATION, ID
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.schema_fields import DocumentId
 
 
 class Attempt(Schema):
@@ -32,7 +33,7 @@ class MessageOut(Schema):
 
 
 class Delivery(Schema):
-    id = fields.Str(attribute="_id", required=True)
+    id = DocumentId()
     federation = fields.Str(allow_none=True)
     channel = fields.Str(required=True, metadata={"enum": list(rules.CHANNELS)})
     status = fields.Str(required=True, metadata={"enum": list(rules.STATUSES)})

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.notifications.schemas import FEDERATION, Strict
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.schema_fields import DocumentId, FederationOf
 
 
 EVENT_TYPE_PATTERN = r"^(#|(events|training|registry)(\.(\*|#|[a-z_]+)){1,2}(\.v[0-9]+)?)$"
@@ -46,8 +47,8 @@ class WebhookPatch(_NoPeople):
 
 
 class Webhook(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     url = fields.Str(required=True)
     event_types = fields.List(fields.Str(), required=True)
     description = fields.Str(allow_none=True)

@@ -1,35 +1,12 @@
 """Pieces every registry schema uses."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from services.registry import rules
+from shared.http.schema_fields import Department, Email, FederationCode, Phone, Strict  # noqa: F401
 
 __all__ = ["SearchText", "Strict", "Department", "FederationCode", "GeoPoint", "Phone", "Email", "Federation"]
-
-
-def Department(**kw):  # noqa: N802 - a field factory
-    return fields.Str(validate=validate.Regexp(rules.DEPARTMENT_PATTERN,
-                      error="Not a French department INSEE code (01…95, 2A, 2B, 971…976)."), **kw)
-
-
-def FederationCode(**kw):  # noqa: N802
-    return fields.Str(validate=validate.Regexp(r"^[a-z0-9-]{2,40}$", error="A federation code (apmsl, femasaura…)."),
-                      **kw)
-
-
-def Phone(**kw):  # noqa: N802
-    return fields.Str(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 .()-]{6,20}$", error="Not a phone number."),
-                      **kw)
-
-
-def Email(**kw):  # noqa: N802
-    return fields.Email(allow_none=True, validate=validate.Length(max=254), **kw)
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
 
 
 class GeoPoint(Strict):

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from services.registry.schemas.common import SearchText, Department, FederationCode, Strict, unique_list
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
+from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 __all__ = ["LocalGroupCreate", "LocalGroupPatch", "LocalGroup", "LocalGroupPage", "LocalGroupQuery", "JoinRequest"]
 
@@ -34,14 +35,14 @@ class JoinRequest(Strict):
 
 
 class LocalGroup(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     name = fields.Str(required=True)
     label = fields.Str(allow_none=True)
     department = fields.Str(allow_none=True)
     structure_ids = fields.List(fields.Str(), required=True)
     contact_person_ids = fields.List(fields.Str(), required=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 

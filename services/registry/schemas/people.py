@@ -8,6 +8,7 @@ from services.registry.schemas.common import SearchText, Department, Email, Fede
 from shared.errors import DomainError
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
+from shared.http.schema_fields import DocumentId, FederationOf, RefId, VersionOf
 
 __all__ = ["RoleCreate", "RoleEnd", "PersonWrite", "PersonCreate", "PersonPatch", "Role", "Person", "PersonPage",
            "PeopleFilters", "PeopleQuery", "PeopleExportQuery", "PersonExport", "ErasedPerson"]
@@ -68,7 +69,7 @@ class PersonPatch(PersonWrite):
 
 
 class Role(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     role = fields.Str(required=True)
     structure_id = fields.Str(allow_none=True)
     structure_name = fields.Str(allow_none=True)
@@ -78,8 +79,8 @@ class Role(Schema):
 
 
 class Person(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     first_name = fields.Str(required=True)
     last_name = fields.Str(required=True)
     email = fields.Str(allow_none=True)
@@ -95,7 +96,7 @@ class Person(Schema):
     roles = fields.List(fields.Nested(Role), required=True)
     erased = fields.Bool(required=True)
     erased_on = fields.Date(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
@@ -123,7 +124,7 @@ class PeopleExportQuery(PeopleFilters):
 
 
 class ErasedPerson(Schema):
-    id = fields.Str(required=True)
+    id = RefId()
     erased = fields.Bool(required=True)
     erased_on = fields.Date(required=True)
     roles_ended = fields.Int(required=True)

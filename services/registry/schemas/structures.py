@@ -7,6 +7,7 @@ from services.registry import rules
 from services.registry.schemas.common import SearchText, Department, Email, FederationCode, GeoPoint, Phone, Strict, unique_list
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
+from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 __all__ = ["StructureWrite", "StructureCreate", "StructurePatch", "StructureFilters", "StructureQuery",
            "StatusChange", "Structure", "StructurePage", "ArchiveRequest", "MapQuery", "StructureExportQuery"]
@@ -75,8 +76,8 @@ class StatusChange(Strict):
 
 
 class Structure(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     kind = fields.Str(required=True)
     name = fields.Str(required=True)
     city = fields.Str(required=True)
@@ -102,7 +103,7 @@ class Structure(Schema):
     professionals = fields.Dict(keys=fields.Str(), values=fields.Int())
     archived = fields.Bool(required=True)
     archived_on = fields.Date(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services.registry.schemas.common import Department, Federation, FederationCode, Strict, unique_list
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 __all__ = ["Region", "RegionPage", "DepartmentItem", "DepartmentPage", "DepartmentQuery", "FederationPage",
            "TerritoryCreate", "TerritoryPatch", "Territory", "TerritoryPage", "TerritoryQuery"]
@@ -47,12 +48,12 @@ class TerritoryPatch(TerritoryWrite):
 
 
 class Territory(Schema):
-    id = fields.Str(attribute="_id", required=True)
-    federation = fields.Str(required=True)
+    id = DocumentId()
+    federation = FederationOf()
     name = fields.Str(required=True)
     kind = fields.Str(required=True)
     departments = fields.List(fields.Str(), required=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 TerritoryPage = page_schema(Territory, "TerritoryPage")

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from services.training import rules
 from services.training.schemas.common import Federation, Id, PersonRef, Strict, StructureRef, known
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 
 class ApplicationIn(Strict):
@@ -33,8 +34,8 @@ class Decision(Schema):
 
 
 class Application(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     cohort_id = fields.Str(required=True)
     person = fields.Nested(PersonRef)
     structure = fields.Nested(StructureRef, allow_none=True)
@@ -47,7 +48,7 @@ class Application(Schema):
     placement = fields.Str(allow_none=True, metadata={"description": "learner, reserve or withdrawn once selected"})
     reserve_rank = fields.Int(allow_none=True)
     learner_id = fields.Str(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 ApplicationPage = page_schema(Application, "ApplicationPage")

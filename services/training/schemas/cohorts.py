@@ -5,6 +5,7 @@ from services.training import rules
 from services.training.schemas.common import Federation, Id, Strict, Text, Trainer, TrainerIn
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
+from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 
 class CohortWrite(Strict):
@@ -65,8 +66,8 @@ class StatusChange(Schema):
 
 
 class Cohort(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     programme_id = fields.Str(required=True)
     programme = fields.Nested(ProgrammeRef)
     number = fields.Int(required=True)
@@ -87,7 +88,7 @@ class Cohort(Schema):
     committee = fields.Nested(Committee, allow_none=True)
     selection_closed_at = fields.AwareDateTime(allow_none=True)
     cancellation_reason = fields.Str(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

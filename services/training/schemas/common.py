@@ -1,19 +1,15 @@
 """What every training shape shares: strict input, ids, one-line texts, people and places named."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from shared.http.schema_fields import FederationCode, Id, Strict  # noqa: F401
 
 from shared.http.text import SingleLine
 from shared.references import known_id_description as known
 
 KINDS = ("MSP", "CPTS", "CDS", "ESP")
-Id = lambda **kw: fields.Str(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,64}$", error="Not an id."), **kw)  # noqa: E731
 Text = lambda n, **kw: SingleLine(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731  (names, titles: one line)
-Federation = lambda: fields.Str(validate=validate.Regexp(r"^[a-z0-9-]{2,40}$"),  # noqa: E731
-                                metadata={"description": "National roles only; others see their own federation"})
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
+Federation = lambda: FederationCode(  # noqa: E731
+    metadata={"description": "National roles only; others see their own federation"})
 
 
 class TrainerIn(Strict):

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from services.training import rules
 from services.training.schemas.common import PersonRef, Strict, Text
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 
 class DeliverableIn(Strict):
@@ -31,8 +32,8 @@ class Defence(Schema):
 
 
 class Learner(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     cohort_id = fields.Str(required=True)
     application_id = fields.Str(allow_none=True)
     person = fields.Nested(PersonRef)
@@ -45,7 +46,7 @@ class Learner(Schema):
     absences = fields.Int()
     absence_warned_at = fields.AwareDateTime(allow_none=True)
     certificate_code = fields.Str(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 LearnerPage = page_schema(Learner, "LearnerPage")

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from services.training.schemas.common import KINDS, Federation, Strict, Text
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
+from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 
 class Theme(Strict):
@@ -33,8 +34,8 @@ class ProgrammePatch(ProgrammeWrite):
 
 
 class Programme(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     code = fields.Str(required=True)
     name = fields.Str(required=True)
     full_name = fields.Str(allow_none=True)
@@ -45,7 +46,7 @@ class Programme(Schema):
     required_deliverables = fields.List(fields.Str())
     days_per_seminar = fields.Int(allow_none=True)
     absence_threshold = fields.Int(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from services.training import rules
 from services.training.schemas.common import Id, Strict, Text, Trainer, TrainerIn
 from shared.http.pagination import PageArgs, page_schema
+from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 
 class Place(Strict):
@@ -27,8 +28,8 @@ class SeminarPatch(SeminarWrite):
 
 
 class Seminar(Schema):
-    id = fields.Str(required=True)
-    federation = fields.Str(required=True)
+    id = RefId()
+    federation = FederationOf()
     cohort_id = fields.Str(required=True)
     theme = fields.Str(required=True)
     starts_on = fields.Date(required=True)
@@ -39,7 +40,7 @@ class Seminar(Schema):
     half_days = fields.List(fields.Str())
     status = fields.Str(required=True)
     cancellation_reason = fields.Str(allow_none=True)
-    version = fields.Int(required=True)
+    version = VersionOf()
 
 
 SeminarPage = page_schema(Seminar, "SeminarPage")
