@@ -1,6 +1,7 @@
 """Demo data for `maillage seed`: the real network from the seeds (data/demo_network.json) — APMSL's seven
 local groups and their MSP, FEMAGE's coordinator groups, FemasAURA&Co's territories — and invented
-people (flagged `demo`). Everything goes through the use cases, so the events are published too.
+people (flagged `demo`). Everything goes through the use cases, so the events are published too. Structures
+are placed at their commune's centre (`geocoding.py`), so the network shows on the public map.
 
 Idempotent: records keep the seed's ids, and what already exists is left alone.
 """
@@ -110,4 +111,7 @@ def load(runtime) -> str:
     network = reference("demo_network")
     counts = {"structures": _structures(db, network), "territories": _territories(db, network),
               "staff": _staff(db), "local groups": _groups(db, network), "people": _people(db, network)}
-    return ", ".join(f"{v} {k}" for k, v in counts.items()) + " added"
+    # Structures seeded before geocoding existed get their commune's centre (new ones got it when registered).
+    placed = structures.geocode_missing(db)
+    return ", ".join(f"{v} {k}" for k, v in counts.items()) + " added" + (
+        f", {placed} structures placed on the map" if placed else "")

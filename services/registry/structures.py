@@ -9,7 +9,7 @@ import uuid
 
 from pymongo.errors import DuplicateKeyError
 
-from services.registry import rules
+from services.registry import geocoding, rules
 from services.registry.access import SOURCE, listed, next_version
 from services.registry.events import (
     LOCAL_GROUP_UPDATED, STRUCTURE_ARCHIVED, STRUCTURE_LEFT_GROUP, STRUCTURE_REGISTERED, STRUCTURE_STATUS_CHANGED,
@@ -28,7 +28,11 @@ from shared.roles import role_active_on
 
 # Fields every structure shows, even one stored before they existed.
 STRUCTURE_DEFAULTS = {"address": None, "geo": None, "multi_site": False, "local_group_id": None,
-                      "membership_years": [], "professionals": {}, "archived": False}
+                      "membership_years": [], "professionals": {}, "archived": False, "insee_code": None,
+                      "geo_source": None, "geo_precision": None}
+# What says where the commune is: a change of one moves a geocoded point (never a given or corrected one).
+WHERE_FIELDS = ("insee_code", "city", "department", "postal_code")
+PLACED_BY_PEOPLE = ("given", "corrected")
 DATE_FIELDS = ("labellisee_on", "aci_on", "closed_on", "created_on", "archived_on")
 
 
@@ -54,6 +58,37 @@ def present(doc: dict) -> dict:
     return out
 
 
+def geocoded(doc: dict) -> dict:
+    """The commune centre of a structure (`geocoding.py`) as fields to set; nothing when its commune is unknown."""
+    found = geocoding.locate(insee_code=doc.get("insee_code"), city=doc.get("city"),
+                             department=doc.get("department"), postal_code=doc.get("postal_code"))
+    if found is None:
+        return {}
+    return {"geo": {"lat": found.lat, "lon": found.lon}, "geo_source": "geocoded", "geo_precision": found.precision,
+            "insee_code": doc.get("insee_code") or found.insee_code}
+
+
+def placed(values: dict) -> dict:
+    """A new structure's point: the one given, else its commune's centre."""
+    if values.get("geo"):
+        return {"geo_source": "given", "geo_precision": None}
+    return geocoded(values)
+
+
+def replaced(current: dict, changes: dict) -> dict:
+    """A change's point: a `geo` sent (a point, or null to take it off the map) is a correction that sticks;
+    a geocoded point follows the commune."""
+    if "geo" in changes:
+        return {"geo_source": "corrected", "geo_precision": None}
+    moved = any(k in changes and changes[k] != current.get(k) for k in WHERE_FIELDS)
+    if current.get("geo_source") in PLACED_BY_PEOPLE or not (moved or not current.get("geo")):
+        return {}
+    merged = {**current, **changes}
+    if "insee_code" not in changes and any(k in changes for k in WHERE_FIELDS):
+        merged["insee_code"] = None  # the old code would win over the new city
+    return geocoded(merged) or ({"geo": None, "geo_source": None, "geo_precision": None} if moved else {})
+
+
 def emit_updated(tx: Tx, new: dict, changed) -> None:
     """Full state on every change (projections need only this one), and which fields changed."""
     emit_state(tx, STRUCTURE_UPDATED, new, {**present(new), "changed": sorted(changed)})
@@ -76,6 +111,7 @@ def register_structure(db, principal: Principal, data: dict, *, structure_id: st
     status_date = data.pop("status_date", None) or today()
     stamp = now()
     values = {k: v for k, v in data.items() if v is not None}
+    values.update(placed(values))
     if "created_on" in values:
         values["created_on"] = to_mongo(values["created_on"])
     doc = {"_id": structure_id or str(uuid.uuid4()), "federation": federation, **STRUCTURE_DEFAULTS, **values,
@@ -139,6 +175,7 @@ def update_structure(db, principal: Principal, structure_id: str, changes: dict,
     status_date = changes.pop("status_date", None) or today()
     if "created_on" in changes:
         changes["created_on"] = to_mongo(changes["created_on"])
+    changes = {**changes, **replaced(current, changes)}
     updates = {k: v for k, v in changes.items() if current.get(k) != v}
     unset = [k for k, v in updates.items() if v is None]
     sets = {k: v for k, v in updates.items() if v is not None}
@@ -230,3 +267,22 @@ def restore_structure(db, principal: Principal, structure_id: str) -> dict:
         return _replace(tx, next_version(doc, archived=False, archived_on=None), {"archived", "archived_on"})
 
     return present(atomic(db, SOURCE, work))
+
+
+def geocode_missing(db, federation: str | None = None) -> int:
+    """Places the structures that have no point and no correction at their commune's centre (seeded or stored
+    before geocoding existed); an unknown commune stays off the map. Returns how many were placed."""
+    query = {"has_geo": False, "archived": False, "geo_source": {"$nin": list(PLACED_BY_PEOPLE)}}
+    if federation:
+        query["federation"] = federation
+    placed_count = 0
+    for doc in list(db[STRUCTURES].find(query, {"_id": 1})):
+        def work(tx: Tx, structure_id=doc["_id"]) -> bool:
+            current = tx.db[STRUCTURES].find_one({"_id": structure_id}, session=tx.session)
+            point = geocoded(current) if current and not current.get("geo") else {}
+            if not point:
+                return False
+            _replace(tx, next_version(current, **point), set(point))
+            return True
+        placed_count += bool(atomic(db, SOURCE, work))
+    return placed_count

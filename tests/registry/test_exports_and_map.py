@@ -53,7 +53,7 @@ def test_csv_export_filters_are_validated(staff):
 def test_the_public_map_is_geojson_without_token_or_personal_data(api, staff, other_staff):
     pinned = make_structure(staff, geo={"lat": 47.087, "lon": -1.279}, email="contact@msp.fr", phone="0240000000",
                             finess="440012345")
-    make_structure(staff, name="MSP sans point")
+    make_structure(staff, name="MSP sans point", city="Nulle-Part-sur-Rien")
     make_structure(other_staff, name="MSP Troyes", city="Troyes", department="10", geo={"lat": 48.3, "lon": 4.08})
     archived = make_structure(staff, name="MSP archivée", geo={"lat": 47.2, "lon": -1.5})
     staff.post(f"/registry/v1/structures/{archived['id']}/archive", json={})

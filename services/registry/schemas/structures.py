@@ -26,7 +26,13 @@ class StructureWrite(Strict):
     postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Five digits."), allow_none=True)
     address = fields.Str(allow_none=True, validate=validate.Length(min=1, max=300),
                          metadata={"description": "Street address (city and postal code apart)"})
-    geo = fields.Nested(GeoPoint, allow_none=True, metadata={"description": "Where to pin it on the map"})
+    insee_code = fields.Str(allow_none=True, validate=validate.Regexp(r"^(?:[0-9]{2}|2[AB])[0-9]{3}$",
+                            error="An INSEE commune code: 5 characters (44109, 2A004)."),
+                            metadata={"description": "The commune (Code officiel géographique); found from city and "
+                                                     "department when not given"})
+    geo = fields.Nested(GeoPoint, allow_none=True,
+                        metadata={"description": "Where to pin it on the map: its commune's centre when not given; "
+                                                 "a point (or null) sent by staff is a correction that sticks"})
     finess = fields.Str(allow_none=True, metadata={"description": "9 characters (department code + 7 digits)"})
     siret = fields.Str(allow_none=True, metadata={"description": "14 digits, Luhn key"})
     email = Email()
@@ -86,6 +92,14 @@ class Structure(Schema):
     postal_code = fields.Str(allow_none=True)
     address = fields.Str(allow_none=True)
     geo = fields.Nested(GeoPoint, allow_none=True)
+    insee_code = fields.Str(allow_none=True, metadata={"description": "Its commune's INSEE code"})
+    geo_source = fields.Str(allow_none=True, metadata={
+        "enum": ["geocoded", "given", "corrected", None],
+        "description": "geocoded: its commune's centre; given: sent at registration; corrected: set by staff"})
+    geo_precision = fields.Str(allow_none=True, metadata={
+        "enum": ["commune", "commune_deleguee", "code_postal", "arrondissement", "departement", None],
+        "description": "For a geocoded point: the commune's own place, or a mean of its postal code's or area's "
+                       "communes (approximate)"})
     finess = fields.Str(allow_none=True)
     siret = fields.Str(allow_none=True)
     email = fields.Str(allow_none=True)
