@@ -1,4 +1,4 @@
-"""CSV exports of structures and people (staff only), and the public map (GeoJSON, no personal data).
+"""CSV and XLSX exports of structures and people (staff only), and the public map (GeoJSON, no personal data).
 
 CSV: UTF-8 with a BOM and `;` separators (what a French spreadsheet opens as columns); cells that a
 spreadsheet would run as formulas are prefixed with `'`.
@@ -40,7 +40,7 @@ def _csv(columns: list[str], rows) -> str:
     return out.getvalue()
 
 
-def structures_csv(db, principal: Principal, args: dict) -> str:
+def structure_rows(db, principal: Principal, args: dict):
     require_staff_reader(principal, EXPORTS_ARE_FOR_STAFF)
     query = structure_filter(principal.scope(args.get("federation")), args)
     docs = find(db, STRUCTURES, query, PUBLIC, SORT).limit(MAX_ROWS)
@@ -50,10 +50,10 @@ def structures_csv(db, principal: Principal, args: dict) -> str:
             s = present_structure(doc)
             yield {**s, "id": s["_id"], "membership_years": " ".join(map(str, s["membership_years"])),
                    "professionals_total": sum(s["professionals"].values()) if s["professionals"] else None}
-    return _csv(STRUCTURE_COLUMNS, rows())
+    return rows()
 
 
-def people_csv(db, principal: Principal, args: dict) -> str:
+def people_rows(db, principal: Principal, args: dict):
     require_staff_reader(principal, EXPORTS_ARE_FOR_STAFF)
     query = people_filter(principal.scope(args.get("federation")), args)
     docs = list(find(db, PEOPLE, query, PUBLIC, SORT).limit(MAX_ROWS))
@@ -66,7 +66,32 @@ def people_csv(db, principal: Principal, args: dict) -> str:
                      for r in p["roles"] if r["active"]]
             yield {**p, "id": p["_id"], "roles": ", ".join(roles),
                    "facilitator_departments": " ".join(p["facilitator_departments"])}
-    return _csv(PEOPLE_COLUMNS, rows())
+    return rows()
+
+
+def structures_csv(db, principal: Principal, args: dict) -> str:
+    return _csv(STRUCTURE_COLUMNS, structure_rows(db, principal, args))
+
+
+def people_csv(db, principal: Principal, args: dict) -> str:
+    return _csv(PEOPLE_COLUMNS, people_rows(db, principal, args))
+
+
+def structures_xlsx(db, principal: Principal, args: dict) -> bytes:
+    """The same rows as the CSV, French headers and labels, dates as dates."""
+    from services.registry.reports import STRUCTURE_HEADERS, rows_report
+    from shared.report_document import to_xlsx
+
+    rows = list(structure_rows(db, principal, args))
+    return to_xlsx(rows_report("Structures", STRUCTURE_HEADERS, STRUCTURE_COLUMNS, rows))
+
+
+def people_xlsx(db, principal: Principal, args: dict) -> bytes:
+    from services.registry.reports import PEOPLE_HEADERS, rows_report
+    from shared.report_document import to_xlsx
+
+    rows = list(people_rows(db, principal, args))
+    return to_xlsx(rows_report("Personnes", PEOPLE_HEADERS, PEOPLE_COLUMNS, rows))
 
 
 def structure_map(db, args: dict) -> dict:

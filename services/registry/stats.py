@@ -17,10 +17,15 @@ def _structure_counts(db, scope: dict) -> dict:
     """One pass over the scope's structures: counts per federation × kind × status × department, and per year
     of creation, labelling and ACI."""
     per_year = lambda field: [{"$group": {"_id": f"${field}", "count": {"$sum": 1}}}]  # noqa: E731
+    # A structure is counted as created in the year of its own creation date (`created_on`), never in the
+    # year it was entered in the registry: the seeds' structures are not "created this year".
+    dated = {"created_on": {"$ne": None}}
     [facets] = aggregate(db, STRUCTURES, {**scope, "archived": False}, {"$facet": {
         "cells": [{"$group": {"_id": {"federation": "$federation", "kind": "$kind", "status": "$status",
                                       "department": "$department"}, "count": {"$sum": 1}}}],
-        "created": per_year("created_year"), "labellisee": per_year("labellisee_year"), "aci": per_year("aci_year"),
+        "created": [{"$match": dated}, *per_year("created_year")],
+        "creation_unknown": [{"$match": {"created_on": None}}, {"$group": {"_id": None, "count": {"$sum": 1}}}],
+        "labellisee": per_year("labellisee_year"), "aci": per_year("aci_year"),
     }})
     return facets
 
@@ -78,10 +83,14 @@ def coordinator_figures(db, scope: dict) -> dict:
 def key_figures(db, principal: Principal, args: dict) -> dict:
     scope = principal.scope(args.get("federation"))
     facets = _structure_counts(db, scope)
+    growth = growth_figures(facets)
+    year = args.get("year")
     return {
         "federation": scope.get("federation") if isinstance(scope.get("federation"), str) else None,
-        "structures": structures_figures(facets["cells"]),
-        "growth": growth_figures(facets),
+        "year": year, "as_of": today(),
+        "structures": {**structures_figures(facets["cells"]),
+                       "creation_date_unknown": sum(r["count"] for r in facets["creation_unknown"])},
+        "growth": [g for g in growth if g["year"] == year] if year else growth,
         "targets": target_figures(facets["cells"], principal, args.get("federation")),
         "coordinators": coordinator_figures(db, scope),
     }
