@@ -22,7 +22,6 @@ import socket
 import sys
 from pathlib import Path
 
-from flask import Flask, jsonify
 from werkzeug.serving import make_server
 
 from shared.config import load_settings
@@ -32,6 +31,7 @@ from shared.logs import configure_logging
 from shared.parent_death import parent_is_make, signal_when_parent_dies
 from shared.ports import free_port, port_open  # noqa: F401 - re-exported: tests and benches import them here
 from shared.runtime import SERVICE_NAMES, ServiceRuntime
+from shared.web_console import WEB_DIST, allow_console_origin, console_app
 from shared.worker import Worker
 
 STORE_LOG = "secantus.log"
@@ -44,7 +44,8 @@ class DevCannotStart(RuntimeError):
 
 
 class PathRouter:
-    """WSGI: `/registry/...` goes to the registry app, and so on; `/` lists the URLs."""
+    """WSGI: `/registry/...` goes to the registry app, and so on; anything else to the web console
+    (web/dist with its SPA fallback; `/api` lists the URLs)."""
 
     def __init__(self, apps: dict, index):
         self.apps = apps
@@ -57,16 +58,12 @@ class PathRouter:
 
 def build(settings):
     apps = {name: ServiceRuntime(name, settings).create_app() for name in SERVICE_NAMES}
-    index = Flask("maillage.index")
-
-    @index.get("/")
-    def root():
-        base = f"http://127.0.0.1:{settings.port}"
-        return jsonify({name: {"api": f"{base}/{name}/v1", "openapi": f"{base}/{name}/openapi.json",
-                               "docs": f"{base}/{name}/docs", "ready": f"{base}/{name}/health/ready"}
-                        for name in SERVICE_NAMES})
-
-    return PathRouter(apps, index)
+    base = f"http://127.0.0.1:{settings.port}"
+    urls = {name: {"api": f"{base}/{name}/v1", "openapi": f"{base}/{name}/openapi.json",
+                   "docs": f"{base}/{name}/docs", "ready": f"{base}/{name}/health/ready"}
+            for name in SERVICE_NAMES}
+    urls["console"] = {"web": f"{base}/", "config": f"{base}/console-config.json"}
+    return PathRouter(apps, console_app(settings, urls, os.environ))
 
 
 def follow_port(settings, environ=os.environ):
@@ -148,7 +145,9 @@ class DevPlatform:
                 raise DevCannotStart(f"OIDC_DEV_PORT {port} is taken: set another one")
             port = free_port()
             self.notes.append(f"port {wanted} was taken: the identity provider listens on {port}")
-        self.identity = DevProvider(port=port).start()
+        self.identity = DevProvider(port=port)
+        allow_console_origin(self.identity.app, self.settings.port)
+        self.identity.start()
         (var / ISSUER_FILE).write_text(self.identity.issuer + "\n", encoding="utf-8")
         self.settings = self.settings.replace(oidc_issuer=self.identity.issuer)
 
@@ -178,6 +177,8 @@ class DevPlatform:
         on_rabbitmq = not s.amqp_url.startswith("memory://")
         prefix = f", queues prefixed {s.queue_prefix!r}" if s.queue_prefix and on_rabbitmq else ""
         lines = [f"Maillage is up on {base}  (Mongo {s.mongo_url}{store}, broker {s.amqp_url}{prefix})"]
+        lines += [f"  web console    {base}/   (" + ("web/dist" if (WEB_DIST / "index.html").is_file()
+                                                    else "not built: install Node.js and run `make web`") + f"; URLs at {base}/api)"]
         lines += [f"  {name:<14} {base}/{name}/v1   docs {base}/{name}/docs   openapi {base}/{name}/openapi.json"
                   for name in SERVICE_NAMES]
         lines += [f"  token:         {cli} token --federation apmsl --role admin   (shared secret, dev only)"]

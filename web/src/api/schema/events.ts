@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published events of every federation (filters: federation, department, local group, kind, dates). */
+        /**
+         * Published events of every federation (filters: federation, local group, department, kind, format, dates;
+         *     `when=upcoming` soonest first, `when=past` latest first), with the .ics feed of what is listed.
+         */
         get: operations["agenda_public_agenda"];
         put?: never;
         post?: never;
@@ -28,8 +31,30 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One published event, as the agenda shows it. */
+        /**
+         * One published event's page: theme, ordre du jour, speakers, seats left, its .ics and feeds (the place
+         *     beyond its town and the video link are for registrants: `/v1/me/registrations`).
+         */
         get: operations["agenda_public_event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/agenda/{event_id}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /** One event as iCalendar, to add to a calendar (same UID as the feeds and the e-mails' .ics). */
+        get: operations["agenda_event_ics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -427,10 +452,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/v1/stats/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query) as a printable A4 document. */
+        get: operations["activity_report_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/stats/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query), one sheet per table, French headers. */
+        get: operations["activity_report_report_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgendaEvent: {
+            agenda_items?: string[];
+            capacity?: number | null;
+            department?: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            ends_at_local?: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
+            federation: string;
+            feed_urls: components["schemas"]["FeedUrls"];
+            format: string;
+            host_structure_id?: string | null;
+            host_structure_name?: string | null;
+            /** @description This event as .ics (add to my calendar) */
+            ical_url: string;
+            /** @description The resource's identifier */
+            id: string;
+            kind: string;
+            local_group_id?: string | null;
+            local_group_name?: string | null;
+            /** @description Its page in the web console */
+            page_url: string;
+            /** Format: date-time */
+            registration_deadline?: string | null;
+            registration_open: boolean;
+            /** @description Seats left; null: no capacity */
+            seats_available?: number | null;
+            speakers: components["schemas"]["Speaker"][];
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            starts_at_local?: string;
+            status: string;
+            theme?: string | null;
+            timezone: string;
+            title: string;
+            venue?: (Record<string, never> | null) | components["schemas"]["PublicVenue"];
+        };
         AgendaItem: {
             agenda_items?: string[];
             capacity?: number | null;
@@ -439,17 +537,24 @@ export interface components {
             ends_at: string;
             /** Format: date-time */
             ends_at_local?: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             format: string;
             host_structure_id?: string | null;
             host_structure_name?: string | null;
+            /** @description This event as .ics (add to my calendar) */
+            ical_url: string;
+            /** @description The resource's identifier */
             id: string;
             kind: string;
             local_group_id?: string | null;
             local_group_name?: string | null;
+            /** @description Its page in the web console */
+            page_url: string;
             /** Format: date-time */
             registration_deadline?: string | null;
             registration_open: boolean;
+            /** @description Seats left; null: no capacity */
             seats_available?: number | null;
             /** Format: date-time */
             starts_at: string;
@@ -459,9 +564,11 @@ export interface components {
             theme?: string | null;
             timezone: string;
             title: string;
-            venue?: (Record<string, never> | null) | components["schemas"]["VenueOut"];
+            venue?: (Record<string, never> | null) | components["schemas"]["PublicVenue"];
         };
         AgendaPage: {
+            /** @description The .ics feed of what is listed: the local group's (`local_group_id=`), else the federation's (`federation=`) */
+            feed_url?: string | null;
             items: components["schemas"]["AgendaItem"][];
             page: number;
             per_page: number;
@@ -499,11 +606,13 @@ export interface components {
             /** Format: date-time */
             ends_at_local?: string;
             facilitation?: (Record<string, never> | null) | components["schemas"]["Facilitation"];
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             format: string;
             /** Format: date-time */
             held_at?: string | null;
             host_structure_id?: string | null;
+            /** @description The resource's identifier */
             id: string;
             kind: string;
             local_group_id?: string | null;
@@ -544,6 +653,7 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             venue?: (Record<string, never> | null) | components["schemas"]["VenueOut"];
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
             video_link?: string | null;
         };
@@ -673,6 +783,12 @@ export interface components {
             /** @enum {string} */
             type: "awareness" | "advice" | "complex";
         };
+        FeedUrls: {
+            /** @description The organizing federation's .ics feed */
+            federation: string;
+            /** @description Its local group's .ics feed */
+            local_group?: string | null;
+        };
         Guest: {
             /** Format: email */
             email: string;
@@ -697,6 +813,7 @@ export interface components {
         };
         GuestErasurePreview: {
             email: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             /** @description Registrations that would be erased */
             registrations: number;
@@ -811,6 +928,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        PublicVenue: {
+            city?: string;
+            department?: string;
+            postal_code?: string;
+        };
         Reason: {
             reason?: string | null;
         };
@@ -818,6 +940,7 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
             format: string;
+            /** @description The resource's identifier */
             id: string;
             kind: string;
             /** Format: date-time */
@@ -835,10 +958,12 @@ export interface components {
             /** @description In your own list only */
             event?: components["schemas"]["RegisteredEvent"];
             event_id: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             first_name?: string | null;
             guest: boolean;
             history?: components["schemas"]["HistoryEntry"][];
+            /** @description The resource's identifier */
             id: string;
             last_name?: string | null;
             note?: string | null;
@@ -847,6 +972,7 @@ export interface components {
             status: string;
             /** Format: date-time */
             updated_at?: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
             waitlist_position?: number | null;
         };
@@ -975,6 +1101,8 @@ export interface operations {
             query?: {
                 department?: string;
                 federation?: string;
+                /** @description in_person, video or hybrid */
+                format?: "in_person" | "video" | "hybrid";
                 /** @description Starting on or after this day */
                 from?: string;
                 kind?: "local_group_meeting" | "regional_day" | "seminar" | "webinar" | "facilitation" | "partner_meeting" | "training_day";
@@ -985,6 +1113,8 @@ export interface operations {
                 status?: "published" | "held";
                 /** @description Starting on or before this day */
                 to?: string;
+                /** @description upcoming: not over yet, soonest first; past: over, latest first. Without it: every date, soonest first */
+                when?: "upcoming" | "past";
             };
             header?: never;
             path?: never;
@@ -1022,7 +1152,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AgendaItem"];
+                    "application/json": components["schemas"]["AgendaEvent"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    agenda_event_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar feed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
                 };
             };
             default: components["responses"]["DEFAULT_ERROR"];
@@ -1947,6 +2100,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    activity_report_report_pdf: {
+        parameters: {
+            query?: {
+                department?: string;
+                /** @description National roles only */
+                federation?: string;
+                territory?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document PDF imprimable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    activity_report_report_xlsx: {
+        parameters: {
+            query?: {
+                department?: string;
+                /** @description National roles only */
+                federation?: string;
+                territory?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Missing, invalid or expired token */

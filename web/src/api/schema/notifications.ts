@@ -233,6 +233,7 @@ export interface components {
             ics_method?: string | null;
             ics_sequence?: number | null;
             ics_uid?: string | null;
+            /** @description The resource's identifier */
             id: string;
             last_error?: string | null;
             message_id?: string | null;
@@ -271,6 +272,7 @@ export interface components {
             ics_method?: string | null;
             ics_sequence?: number | null;
             ics_uid?: string | null;
+            /** @description The resource's identifier */
             id: string;
             last_error?: string | null;
             message?: (Record<string, never> | null) | components["schemas"]["MessageOut"];
@@ -415,7 +417,9 @@ export interface components {
             description?: string | null;
             disabled_reason?: string | null;
             event_types: string[];
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
+            /** @description The resource's identifier */
             id: string;
             /** Format: date-time */
             updated_at?: string;
@@ -439,7 +443,9 @@ export interface components {
             description?: string | null;
             disabled_reason?: string | null;
             event_types: string[];
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
+            /** @description The resource's identifier */
             id: string;
             /** @description HMAC-SHA256 key of `X-Maillage-Signature` */
             secret: string;

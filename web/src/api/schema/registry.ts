@@ -36,6 +36,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/v1/exports/people.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People matching the same filters as the list (the CSV's rows). */
+        get: operations["xlsx_exports_people_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/v1/exports/structures.csv": {
         parameters: {
             query?: never;
@@ -45,6 +62,23 @@ export interface paths {
         };
         /** Structures matching the same filters as the list. */
         get: operations["exports_structures_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/v1/exports/structures.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Structures matching the same filters as the list (the CSV's rows). */
+        get: operations["xlsx_exports_structures_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -339,6 +373,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/v1/stats/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query) as a printable A4 document. */
+        get: operations["activity_report_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/v1/stats/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query), one sheet per table, French headers. */
+        get: operations["activity_report_report_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/v1/structures": {
         parameters: {
             query?: never;
@@ -483,6 +551,7 @@ export interface components {
             erased: boolean;
             /** Format: date */
             erased_on: string;
+            /** @description Identifier */
             id: string;
             roles_ended: number;
         };
@@ -514,13 +583,16 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             department?: string | null;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
+            /** @description The resource's identifier */
             id: string;
             label?: string | null;
             name: string;
             structure_ids: string[];
             /** Format: date-time */
             updated_at: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
         };
         LocalGroupCreate: {
@@ -599,8 +671,10 @@ export interface components {
             /** Format: date */
             erased_on?: string | null;
             facilitator_departments?: string[];
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             first_name: string;
+            /** @description The resource's identifier */
             id: string;
             last_name: string;
             may_email: boolean;
@@ -610,6 +684,7 @@ export interface components {
             rpps?: string | null;
             /** Format: date-time */
             updated_at: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
             weekly_coordination_hours?: number | null;
         };
@@ -737,6 +812,7 @@ export interface components {
             active: boolean;
             /** Format: date */
             end_on?: string | null;
+            /** @description Identifier */
             id: string;
             role: string;
             /** Format: date */
@@ -763,16 +839,21 @@ export interface components {
             end_on?: string;
         };
         Stats: {
+            /**
+             * Format: date
+             * @description Structures and coordinators are counted as of this day
+             */
+            as_of?: string;
             /** @description Status mix, weekly hours, solo vs pair */
             coordinators: {
                 [key: string]: unknown;
             };
             federation?: string | null;
-            /** @description Per year: created, labellisee, aci, running total */
+            /** @description Per year: created (by `created_on`), labellisee, aci, running total */
             growth: {
                 [key: string]: unknown;
             }[];
-            /** @description total, by_kind, by_status, and by_kind_status_department rows */
+            /** @description total, by_kind, by_status, by_kind_status_department rows, and creation_date_unknown (no `created_on`: in no year of `growth`) */
             structures: {
                 [key: string]: unknown;
             };
@@ -780,6 +861,7 @@ export interface components {
             targets: {
                 [key: string]: unknown;
             }[];
+            year?: number | null;
         };
         StatusChange: {
             by?: string;
@@ -804,10 +886,24 @@ export interface components {
             created_on?: string | null;
             department: string;
             email?: string | null;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             finess?: string | null;
             geo?: (Record<string, never> | null) | components["schemas"]["GeoPoint"];
+            /**
+             * @description For a geocoded point: the commune's own place, or a mean of its postal code's or area's communes (approximate)
+             * @enum {string|null}
+             */
+            geo_precision?: "commune" | "commune_deleguee" | "code_postal" | "arrondissement" | "departement" | null;
+            /**
+             * @description geocoded: its commune's centre; given: sent at registration; corrected: set by staff
+             * @enum {string|null}
+             */
+            geo_source?: "geocoded" | "given" | "corrected" | null;
+            /** @description The resource's identifier */
             id: string;
+            /** @description Its commune's INSEE code */
+            insee_code?: string | null;
             kind: string;
             /** Format: date */
             labellisee_on?: string | null;
@@ -826,6 +922,7 @@ export interface components {
             status_history?: components["schemas"]["StatusChange"][];
             /** Format: date-time */
             updated_at: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
             website?: string | null;
         };
@@ -845,8 +942,10 @@ export interface components {
             federation?: string;
             /** @description 9 characters (department code + 7 digits) */
             finess?: string | null;
-            /** @description Where to pin it on the map */
+            /** @description Where to pin it on the map: its commune's centre when not given; a point (or null) sent by staff is a correction that sticks */
             geo?: components["schemas"]["GeoPoint"] | (Record<string, never> | null);
+            /** @description The commune (Code officiel géographique); found from city and department when not given */
+            insee_code?: string | null;
             /** @enum {string} */
             kind: "MSP" | "CPTS" | "CDS" | "ESP";
             /** @description Years the structure was a member (adhérent) */
@@ -895,8 +994,10 @@ export interface components {
             email?: string | null;
             /** @description 9 characters (department code + 7 digits) */
             finess?: string | null;
-            /** @description Where to pin it on the map */
+            /** @description Where to pin it on the map: its commune's centre when not given; a point (or null) sent by staff is a correction that sticks */
             geo?: components["schemas"]["GeoPoint"] | (Record<string, never> | null);
+            /** @description The commune (Code officiel géographique); found from city and department when not given */
+            insee_code?: string | null;
             /** @enum {string} */
             kind?: "MSP" | "CPTS" | "CDS" | "ESP";
             /** @description Years the structure was a member (adhérent) */
@@ -927,10 +1028,13 @@ export interface components {
         };
         Territory: {
             departments: string[];
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
+            /** @description The resource's identifier */
             id: string;
             kind: string;
             name: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
         };
         TerritoryCreate: {
@@ -1059,6 +1163,51 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    xlsx_exports_people_xlsx: {
+        parameters: {
+            query?: {
+                coordination_mode?: "solo" | "pair";
+                demo?: boolean;
+                employment_status?: "health_professional" | "employee" | "micro_entrepreneur" | "portage_salarial" | "volunteer";
+                /** @description true: erased (anonymised) people too */
+                erased?: boolean;
+                /** @description National roles only */
+                federation?: string;
+                /** @description Words of the name or e-mail */
+                q?: string;
+                /** @description Holds this role now */
+                role?: "coordinator" | "leader" | "co_gerant" | "professional" | "facilitator" | "federation_staff";
+                /** @description Has a role there now */
+                structure_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     exports_structures_csv: {
         parameters: {
             query?: {
@@ -1088,6 +1237,50 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    xlsx_exports_structures_xlsx: {
+        parameters: {
+            query?: {
+                /** @description true: archived structures are listed too (flagged `archived`) */
+                archived?: boolean;
+                department?: string;
+                /** @description National roles only; others see their own federation */
+                federation?: string;
+                kind?: "MSP" | "CPTS" | "CDS" | "ESP";
+                local_group_id?: string;
+                member_year?: number;
+                multi_site?: boolean;
+                /** @description Words of the name or city */
+                q?: string;
+                status?: "projet" | "labellisee" | "aci" | "fermee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Missing, invalid or expired token */
@@ -1800,6 +1993,8 @@ export interface operations {
             query?: {
                 /** @description National roles only */
                 federation?: string;
+                /** @description Growth of that year only (structures and coordinators: as of today) */
+                year?: number;
             };
             header?: never;
             path?: never;
@@ -1814,6 +2009,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    activity_report_report_pdf: {
+        parameters: {
+            query?: {
+                /** @description National roles only */
+                federation?: string;
+                /** @description Growth of that year only (structures and coordinators: as of today) */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document PDF imprimable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    activity_report_report_xlsx: {
+        parameters: {
+            query?: {
+                /** @description National roles only */
+                federation?: string;
+                /** @description Growth of that year only (structures and coordinators: as of today) */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Missing, invalid or expired token */

@@ -114,6 +114,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/training/v1/certificates/{code}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The certificate to print: holder, programme, cohort, date, and a QR code opening the console's
+         *     public verification page (`PUBLIC_BASE_URL/certificats/<code>`).
+         */
+        get: operations["certificate_documents_certificate_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/training/v1/cohorts": {
         parameters: {
             query?: never;
@@ -573,6 +595,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/training/v1/stats/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query) as a printable A4 document. */
+        get: operations["activity_report_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training/v1/stats/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query), one sheet per table, French headers. */
+        get: operations["activity_report_report_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -580,7 +636,9 @@ export interface components {
         Application: {
             cohort_id: string;
             decisions?: components["schemas"]["Decision"][];
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
+            /** @description Identifier */
             id: string;
             learner_id?: string | null;
             motivation?: string | null;
@@ -594,6 +652,7 @@ export interface components {
             structure?: (Record<string, never> | null) | components["schemas"]["StructureRef"];
             /** Format: date-time */
             submitted_at?: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
         };
         ApplicationIn: {
@@ -661,7 +720,9 @@ export interface components {
             department?: string | null;
             /** Format: date */
             ends_on?: string | null;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
+            /** @description Identifier */
             id: string;
             legacy_applications?: number | null;
             legacy_learners?: number | null;
@@ -681,6 +742,7 @@ export interface components {
             trainers?: components["schemas"]["Trainer"][];
             /** Format: date-time */
             updated_at?: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
         };
         CohortCreate: {
@@ -706,15 +768,23 @@ export interface components {
         };
         CohortFigures: {
             applications?: number;
+            /** @description Applications withdrawn before selection */
+            applications_withdrawn?: number;
             attendance_rate?: number | null;
             certified?: number;
             cohort?: string;
             cohort_id?: string;
             completion_rate?: number | null;
+            /** Format: date */
+            ends_on?: string | null;
             learners?: number;
             programme?: string;
             seats?: number;
+            /** Format: date */
+            starts_on?: string | null;
             status?: string;
+            /** @description Learners who withdrew */
+            withdrawn?: number;
         };
         CohortPage: {
             items: components["schemas"]["Cohort"][];
@@ -816,12 +886,15 @@ export interface components {
             deliverables?: components["schemas"]["Deliverable"][];
             /** Format: date-time */
             enrolled_at?: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             from_reserve?: boolean;
+            /** @description Identifier */
             id: string;
             person?: components["schemas"]["PersonRef"];
             status: string;
             structure_id?: string | null;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
         };
         LearnerPage: {
@@ -922,8 +995,10 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             days_per_seminar?: number | null;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             full_name?: string | null;
+            /** @description Identifier */
             id: string;
             name: string;
             required_deliverables?: string[];
@@ -931,6 +1006,7 @@ export interface components {
             structure_kinds?: string[];
             /** Format: date-time */
             updated_at?: string;
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
         };
         ProgrammePage: {
@@ -999,8 +1075,10 @@ export interface components {
             cohort_id: string;
             /** Format: date */
             ends_on: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             half_days?: string[];
+            /** @description Identifier */
             id: string;
             place?: components["schemas"]["Place"];
             /** Format: date */
@@ -1008,6 +1086,7 @@ export interface components {
             status: string;
             theme: string;
             trainers?: components["schemas"]["Trainer"][];
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
             version: number;
             with_leaders?: boolean;
         };
@@ -1043,8 +1122,10 @@ export interface components {
         };
         Stats: {
             attendance_rate?: number | null;
+            /** @description Cohorts running in `year` */
             cohorts?: components["schemas"]["CohortFigures"][];
             completion_rate?: number | null;
+            totals?: components["schemas"]["Totals"];
             trained?: components["schemas"]["TrainedRow"][];
         };
         StatusChange: {
@@ -1063,6 +1144,14 @@ export interface components {
         Theme: {
             description?: string | null;
             theme: string;
+        };
+        Totals: {
+            applications_withdrawn?: number;
+            /** @description Certificates issued */
+            certified?: number;
+            cohorts?: number;
+            learners?: number;
+            withdrawn?: number;
         };
         TrainedRow: {
             certified?: number;
@@ -1326,6 +1415,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    certificate_documents_certificate_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document PDF imprimable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown code, or not the caller's (staff, national, the holder) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             default: components["responses"]["DEFAULT_ERROR"];
@@ -2625,6 +2755,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    activity_report_report_pdf: {
+        parameters: {
+            query?: {
+                /** @description National roles only; others see their own federation */
+                federation?: string;
+                programme_id?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document PDF imprimable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    activity_report_report_xlsx: {
+        parameters: {
+            query?: {
+                /** @description National roles only; others see their own federation */
+                federation?: string;
+                programme_id?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Missing, invalid or expired token */
