@@ -25,12 +25,15 @@ def uid(event_id: str) -> str:
 
 
 def _where(event: dict) -> str | None:
+    """The town only: these calendars are public, the address and the video link are for registrants (their
+    e-mails' `.ics` carry them)."""
     venue = event.get("venue") or {}
-    parts = [venue.get("name"), venue.get("address"), " ".join(p for p in (venue.get("postal_code"), venue.get("city")) if p)]
-    text = ", ".join(p for p in parts if p)
+    town = " ".join(p for p in (venue.get("postal_code"), venue.get("city")) if p)
     if event.get("format") == "video":
         return "Visioconférence"
-    return text or None
+    if event.get("format") == "hybrid":
+        return f"{town} et visioconférence" if town else "Visioconférence"
+    return town or None
 
 
 def _description(event: dict, names: dict) -> str:
@@ -66,9 +69,14 @@ def vevent(event: dict, names: dict, base_url: str) -> Event:
     if where:
         item.add("location", vText(where))
     item.add("status", STATUS.get(event.get("status"), "TENTATIVE"))
-    item.add("url", f"{base_url.rstrip('/')}/events/v1/agenda/{event['_id']}")
+    item.add("url", f"{base_url.rstrip('/')}/evenements/{event['_id']}")  # the event's page in the web console
     item.add("categories", [KIND_LABELS.get(event["kind"], event["kind"])])
     return item
+
+
+def single_event(event: dict, names: dict, base_url: str) -> bytes:
+    """One event to add to a calendar ("ajouter à mon agenda"); same UID as the feeds and the e-mails' `.ics`."""
+    return calendar([event], event["title"], names, base_url)
 
 
 def calendar(events: list[dict], name: str, names: dict, base_url: str) -> bytes:

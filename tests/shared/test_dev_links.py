@@ -17,7 +17,7 @@ def test_links_follow_port_under_make_dev(monkeypatch):
     event = {"_id": "e1", "title": "Groupe 44 est", "kind": "local_group_meeting", "status": "published",
              "starts_at": dt.datetime(2031, 3, 12, 8, 30, tzinfo=dt.timezone.utc),
              "ends_at": dt.datetime(2031, 3, 12, 11, 30, tzinfo=dt.timezone.utc), "version": 1}
-    assert str(vevent(event, {}, settings.public_base_url)["URL"]) == "http://127.0.0.1:8123/events/v1/agenda/e1"
+    assert str(vevent(event, {}, settings.public_base_url)["URL"]) == "http://127.0.0.1:8123/evenements/e1"
 
 
 def test_an_explicit_public_base_url_wins(monkeypatch):

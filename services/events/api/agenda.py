@@ -18,16 +18,25 @@ FEED = {**PUBLIC, "responses": {"200": {"description": "iCalendar feed", "conten
 @agenda.operation(schemas.AgendaPage, query=schemas.AgendaQuery, public=True)
 @agenda.doc(**PUBLIC)
 def public_agenda(args):
-    """Published events of every federation (filters: federation, department, local group, kind, dates)."""
-    return agenda_views.agenda(db(), args)
+    """Published events of every federation (filters: federation, local group, department, kind, format, dates;
+    `when=upcoming` soonest first, `when=past` latest first), with the .ics feed of what is listed."""
+    return agenda_views.agenda(db(), args, settings())
 
 
 @agenda.route("/<string:event_id>", methods=["GET"])
-@agenda.operation(schemas.AgendaItem, public=True)
+@agenda.operation(schemas.AgendaEvent, public=True)
 @agenda.doc(**PUBLIC)
 def public_event(event_id):
-    """One published event, as the agenda shows it."""
-    return agenda_views.public_event(db(), event_id)
+    """One published event's page: theme, ordre du jour, speakers, seats left, its .ics and feeds (the place
+    beyond its town and the video link are for registrants: `/v1/me/registrations`)."""
+    return agenda_views.public_event(db(), event_id, settings())
+
+
+@agenda.route("/<string:event_id>.ics", methods=["GET"])
+@agenda.doc(**FEED)
+def event_ics(event_id):
+    """One event as iCalendar, to add to a calendar (same UID as the feeds and the e-mails' .ics)."""
+    return _ics(agenda_views.event_ics(db(), event_id, settings()), "evenement")
 
 
 def _ics(body: bytes, name: str) -> Response:
