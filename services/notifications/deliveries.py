@@ -73,6 +73,7 @@ def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id:
                                       erased=recipient.erased, category=category,
                                       opted_out=opted_out(tx.db, tx.session, recipient.key))
     doc = {"_id": did, "origin": origin, "channel": "email", "event_type": event_type, "subject_id": subject_id,
+           "event_id": event_id_of(event_type, subject_id, context),
            "federation": federation, "person_id": recipient.person_id, "recipient_key": recipient.key,
            "category": category, "template": template, "created_at": at, "updated_at": at,
            "attempt_count": 0, "attempts": []}
@@ -97,11 +98,26 @@ def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id:
     return did
 
 
+def event_id_of(event_type: str | None, subject_id: str | None, context: dict) -> str | None:
+    """The meeting a message is about (the log's `event_id` filter): the event itself for `events.event.*`,
+    the registration's event for `events.registration.*`, the reminded item when it is an event."""
+    data = context.get("data") or {}
+    item = context.get("item") or {}
+    if data.get("event_id"):
+        return data["event_id"]
+    if (event_type or "").startswith("events.event."):
+        return subject_id
+    if event_type == "notifications.reminder" and item.get("source") == "events":
+        return item.get("_id")
+    return None
+
+
 def enqueue_webhook(tx: Tx, *, envelope: dict, hook: dict, body: str) -> str:
     did = rules.delivery_id(envelope["id"], "webhook", hook["_id"])
     at = clock.now()
     doc = {"_id": did, "origin": envelope["id"], "channel": "webhook", "event_type": envelope["type"],
            "subject_id": envelope.get("subject"), "federation": hook["federation"], "person_id": None,
+           "event_id": event_id_of(envelope["type"], envelope.get("subject"), {"data": envelope.get("data") or {}}),
            "recipient_key": hook["_id"], "webhook_id": hook["_id"], "category": "webhook", "template": None,
            "recipient": {"url": hook["url"]}, "payload": body, "status": "queued", "next_attempt_at": at,
            "attempt_count": 0, "attempts": [], "created_at": at, "updated_at": at}
@@ -112,7 +128,8 @@ def enqueue_webhook(tx: Tx, *, envelope: dict, hook: dict, body: str) -> str:
 
 # --- the delivery log (staff) ------------------------------------------------------------------
 
-LOG_FILTERS = ("status", "channel", "person_id", "event_type", "template", "category", "webhook_id", "subject_id")
+LOG_FILTERS = ("status", "channel", "person_id", "event_type", "template", "category", "webhook_id", "subject_id",
+               "event_id")
 
 
 def list_deliveries(db, principal: Principal, args: dict) -> dict:

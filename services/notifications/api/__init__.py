@@ -3,7 +3,8 @@ module of the same name."""
 from services.notifications.api.deliveries import deliveries
 from services.notifications.api.preferences import preferences, unsubscribe
 from services.notifications.api.previews import previews
+from services.notifications.api.stats import reminders, stats
 from services.notifications.api.webhooks import webhooks
 from services.notifications.api.me import me
 
-BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews, me]
+BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews, stats, reminders, me]

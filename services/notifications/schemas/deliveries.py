@@ -43,6 +43,7 @@ class Delivery(Schema):
     event_type = fields.Str(allow_none=True, metadata={"description": "Domain event (or notifications.reminder)"})
     origin = fields.Str(allow_none=True, metadata={"description": "Id of the domain event (or reminder firing)"})
     subject_id = fields.Str(allow_none=True, metadata={"description": "Aggregate the event was about"})
+    event_id = fields.Str(allow_none=True, metadata={"description": "The meeting (events service) it is about"})
     person_id = fields.Str(allow_none=True)
     webhook_id = fields.Str(allow_none=True)
     recipient = fields.Nested(RecipientOut, allow_none=True)
@@ -77,6 +78,8 @@ class DeliveryQuery(PageArgs):
     category = fields.Str(validate=validate.OneOf([*rules.CATEGORIES, "webhook"]))
     webhook_id = fields.Str(validate=ID)
     subject_id = fields.Str(validate=ID)
+    event_id = fields.Str(validate=ID, metadata={"description": "Messages about this meeting (invitations, "
+                                                              "registrations, reminders, changes)"})
     since = fields.AwareDateTime(metadata={"description": "Created at or after (ISO-8601 with offset)"})
     until = fields.AwareDateTime(metadata={"description": "Created before"})
     federation = fields.Str(validate=FEDERATION, metadata={"description": "National roles only"})
