@@ -139,3 +139,10 @@ def test_the_seeded_networks_show_on_the_public_map(runtime, api):
     assert len(features) == 75
     assert Counter(f["properties"]["federation"] for f in features) == {"apmsl": 70, "femage": 2, "femasaura": 3}
     assert Counter(f["properties"]["department"] for f in features)["49"] == 21
+
+
+def test_the_map_response_is_documented_as_geojson(api):
+    document = api("registry").anonymous().get("/registry/openapi.json").json
+    content = document["paths"]["/registry/v1/map"]["get"]["responses"]["200"]["content"]["application/geo+json"]
+    assert content["schema"] == {"$ref": "#/components/schemas/StructureMap"}
+    assert "features" in document["components"]["schemas"]["StructureMap"]["properties"]
