@@ -14,8 +14,9 @@ registrations carry one), and client-side violations: pairs where A's answer cam
 yet B got the better rank (registered = rank 0). Then a "journey": 8 sends 31 ms apart on the full event,
 whose ranks must follow the send order. Throughput, p50 / p99, and the ratio to the guarded counter.
 
-Run: `python -m bench events_registration` (MONGO_URL to use a real MongoDB; default an embedded SecantusDB).
-A last line `RESULT {json}` carries the figures (for medians over several runs).
+Run: `MAILLAGE_ENV=test python -m bench events_registration` (MONGO_URL to use a real MongoDB; default an
+embedded SecantusDB, a new one per run). BENCH_RUNS runs (default 3), each ending in a line `RESULT {json}`;
+then the medians of the runs with their range, beside the goals.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import statistics
 import threading
 import time
 import uuid
@@ -175,14 +177,17 @@ def _get(port: int) -> None:
     conn.close()
 
 
-def main() -> None:
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def one_run(n: int) -> dict:
     with mongo() as url:
         settings = Settings(mongo_url=url, mongo_db_prefix=f"bench{uuid.uuid4().hex[:6]}_", amqp_url="memory://",
                             log_json=False, log_level="WARNING")
         runtime = ServiceRuntime("events", settings)
         runtime.ensure_indexes()
         db = runtime.db
-        print(f"{REGISTRANTS} registrations on a {CAPACITY}-seat event, {CLIENTS} clients, "
+        print(f"run {n}: {REGISTRANTS} registrations on a {CAPACITY}-seat event, {CLIENTS} clients, "
               f"gunicorn {THREADS_PER_WORKER} threads per worker, store {url.split('?')[0]}", flush=True)
         ids = _people(db, "reg", REGISTRANTS)
         journey_ids = _people(db, "journey", JOURNEY * len(WORKER_COUNTS))
@@ -191,8 +196,8 @@ def main() -> None:
         print(f"baseline guarded counter ({CLIENTS} threads): {base_rate:7.0f} /s  p50 {percentile(base_lat, 50):.1f} ms"
               f"  p99 {percentile(base_lat, 99):.1f} ms  taken {taken}/{CAPACITY}", flush=True)
         rows = []
-        for n, workers in enumerate(WORKER_COUNTS):
-            row = burst(settings, url, db, ids, journey_ids[n * JOURNEY:(n + 1) * JOURNEY], workers)
+        for k, workers in enumerate(WORKER_COUNTS):
+            row = burst(settings, url, db, ids, journey_ids[k * JOURNEY:(k + 1) * JOURNEY], workers)
             rows.append(row)
             print(f"HTTP {workers} worker(s): {row['rate']:6.0f} /s ({row['rate'] / base_rate:.2f}× counter)  "
                   f"p50 {row['p50']:7.0f} ms  p99 {row['p99']:7.0f} ms  errors {row['errors']}  "
@@ -204,8 +209,40 @@ def main() -> None:
         one = rows[0]["rate"]
         for row in rows[1:]:
             print(f"  {row['workers']} workers / 1 worker throughput = {row['rate'] / one:.2f}")
-        print("RESULT " + json.dumps({"baseline": base_rate, "rows": rows}), flush=True)
+        result = {"baseline": base_rate, "rows": rows}
+        print("RESULT " + json.dumps(result), flush=True)
         db.client.drop_database(db.name)
+        return result
+
+
+def _median_range(values: list[float], fmt: str) -> str:
+    ordered = sorted(values)
+    return f"{format(statistics.median(ordered), fmt)} ({format(ordered[0], fmt)}–{format(ordered[-1], fmt)})"
+
+
+def summarize(results: list[dict]) -> None:
+    """Medians of the runs with their range, beside the goals of issue 12."""
+    print(f"\nmedian (range) of {len(results)} run(s); goals: ≥ 0.5× the guarded counter, 4 workers ≥ 0.9× 1, "
+          f"p99 ≤ 2 s, exactly {CAPACITY} registered, 0 inversions, the 31 ms journey in send order")
+    print(f"  guarded counter: {_median_range([r['baseline'] for r in results], '.0f')} /s")
+    for k, workers in enumerate(WORKER_COUNTS):
+        rows = [r["rows"][k] for r in results]
+        ratios = [row["rate"] / r["baseline"] for row, r in zip(rows, results)]
+        scale = ([row["rate"] / r["rows"][0]["rate"] for row, r in zip(rows, results)] if k else None)
+        print(f"  {workers} worker(s): {_median_range([row['rate'] for row in rows], '.0f')} /s, "
+              f"{_median_range(ratios, '.2f')}× counter"
+              + (f", {_median_range(scale, '.2f')}× 1 worker" if scale else "")
+              + f", p99 {_median_range([row['p99'] for row in rows], '.0f')} ms"
+              f", registered {sorted({row['registered'] for row in rows})}"
+              f", errors {sum(row['errors'] for row in rows)}"
+              f", inversions ticket {sum(row['inversions_ticket'] or 0 for row in rows)}"
+              f" created_at {sum(row['inversions_created_at'] for row in rows)}"
+              f" client {sum(row['client_violations'] for row in rows)}"
+              f", journeys in order {sum(row['journey_in_order'] for row in rows)}/{len(rows)}", flush=True)
+
+
+def main() -> None:
+    summarize([one_run(n + 1) for n in range(RUNS)])
 
 
 if __name__ == "__main__":
