@@ -36,6 +36,7 @@ INDEXES = [
     Index(DELIVERIES, [("federation", 1), ("created_at", -1)]),
     Index(DELIVERIES, [("federation", 1), ("person_id", 1), ("created_at", -1)]),
     Index(DELIVERIES, [("federation", 1), ("event_type", 1), ("created_at", -1)]),
+    Index(DELIVERIES, [("federation", 1), ("event_id", 1), ("created_at", -1)]),
     Index(DELIVERIES, [("origin", 1)]),
     Index(REMINDERS, [("status", 1), ("fire_at", 1)]),
     Index(REMINDERS, [("item_id", 1), ("status", 1)]),

@@ -2,12 +2,10 @@
 search by name; and the go / no-go board of the meetings ahead."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
-
 from services.events import exports as use_cases
 from services.events.api.common import db
 from services.events.attendance_sheet import attendance_sheet_pdf
-from services.events.schemas.common import Federation, Strict
+from services.events import schemas
 from shared.http import file_answers
 from shared.http.auth import NATIONAL, STAFF_ROLES, current_principal
 from shared.http.blueprint import Blueprint
@@ -19,40 +17,8 @@ meeting_documents = Blueprint("meeting_documents", __name__, url_prefix="/v1/eve
                                           "check-in by name, go / no-go (staff)")
 
 
-class CheckInQuery(Strict):
-    q = fields.Str(required=True, validate=validate.Length(min=1, max=100),
-                   metadata={"description": "Start of a first or last name (accents and case ignored)"})
-
-
-class CheckInMatch(Schema):
-    registration_id = fields.Str()
-    first_name = fields.Str(allow_none=True)
-    last_name = fields.Str(allow_none=True)
-    structure = fields.Str(allow_none=True)
-    status = fields.Str(metadata={"description": "registered (to check in), attended or absent"})
-
-
-class GoNoGoQuery(Strict):
-    federation = Federation(metadata={"description": "National roles only"})
-
-
-class GoNoGo(Schema):
-    event_id = fields.Str()
-    title = fields.Str()
-    kind = fields.Str()
-    kind_label = fields.Str(allow_none=True)
-    starts_at = fields.AwareDateTime()
-    decision_by = fields.AwareDateTime(metadata={"description": "The minimum's deadline (else the start)"})
-    registered = fields.Int()
-    min_participants = fields.Int()
-    missing = fields.Int()
-    days_left = fields.Int()
-    status = fields.Str(metadata={"enum": ["go", "at_risk", "no_go"]})
-    warned_at = fields.AwareDateTime(allow_none=True)
-
-
 @meeting_documents.route("/go-no-go", methods=["GET"])
-@meeting_documents.operation(GoNoGo(many=True), query=GoNoGoQuery, roles=STAFF)
+@meeting_documents.operation(schemas.GoNoGo(many=True), query=schemas.GoNoGoQuery, roles=STAFF)
 def go_no_go(args):
     """Published meetings ahead with a minimum of participants: registered vs minimum and the verdict —
     `no_go` once the deadline passed short of it (cancel « faute de participants » with
@@ -88,7 +54,7 @@ def attendance_sheet(event_id):
 
 
 @meeting_documents.route("/<string:event_id>/check-in", methods=["GET"])
-@meeting_documents.operation(CheckInMatch(many=True), query=CheckInQuery, roles=STAFF)
+@meeting_documents.operation(schemas.CheckInMatch(many=True), query=schemas.CheckInQuery, roles=STAFF)
 def check_in_search(args, event_id):
     """Find a registrant by name at the door; then one tap:
     `POST /v1/events/<id>/registrations/<registration_id>/attendance {"status": "attended"}`."""

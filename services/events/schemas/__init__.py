@@ -6,3 +6,4 @@ from services.events.schemas.agenda import *  # noqa: F401,F403
 from services.events.schemas.registrations import *  # noqa: F401,F403
 from services.events.schemas.stats import *  # noqa: F401,F403
 from services.events.schemas.guests import *  # noqa: F401,F403
+from services.events.schemas.exports import *  # noqa: F401,F403
