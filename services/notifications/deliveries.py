@@ -88,7 +88,7 @@ def enqueue_email(tx: Tx, settings, *, origin: str, event_type: str, subject_id:
         rendered = templating.render_message(
             template, context, person={"first_name": recipient.first_name, "last_name": recipient.last_name},
             federation=federation, unsubscribe_url=url, unsubscribe_label=rules.CATEGORY_LABELS[unsub_category],
-            erasure_url=guest_erasure_url(settings, federation, recipient, context))
+            erasure_url=guest_erasure_url(settings, federation, recipient, context), base_url=settings.public_base_url)
         doc.update(status="queued", next_attempt_at=at, recipient={"email": recipient.email, "name": recipient.name},
                    message={**rendered, "unsubscribe_url": url},
                    **_attachment(settings, recipient, ics_item, ics_method, category, at))

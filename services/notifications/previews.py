@@ -11,7 +11,7 @@ from shared import clock
 
 def _item() -> dict:
     start = (clock.now() + dt.timedelta(days=21)).replace(hour=12, minute=30, second=0, microsecond=0)
-    return {"_id": "exemple-evenement", "title": "Groupe local des coordinateurs du Nord-Loire",
+    return {"_id": "exemple-evenement", "source": "events", "title": "Groupe local des coordinateurs du Nord-Loire",
             "kind": "local_group_meeting", "starts_at": start, "ends_at": start + dt.timedelta(hours=3, minutes=30),
             "timezone": "Europe/Paris", "location": "MSP de Clisson, 2 rue des Halles, 44190 Clisson",
             "video_url": None, "status": "published", "ical_sequence": 2,
@@ -41,10 +41,10 @@ def sample_context(template: str) -> tuple[dict, dict | None, str | None]:
         raise templating.UnknownTemplate(template)
     item = _item()
     if template.startswith("seminar_"):
-        item.update(title="PACTE MSP — Dynamique d'équipe", location="Maison des associations, Lyon")
+        item.update(source="training", title="PACTE MSP — Dynamique d'équipe", location="Maison des associations, Lyon")
     context = {"item": item, "data": DATA.get(template, {}), "when": "dans 7 jours",
                "decision": "accepted", "decision_label": "retenue", "accepted": True, "reserve": False,
-               "verify_url": "https://maillage.example/training/v1/certificates/PACTE-7K2M-QX4D"}
+               "verify_url": "https://maillage.example/certificats/PACTE-7K2M-QX4D"}
     if template == "learner_enrolled":
         second = {**item, "_id": "exemple-seminaire-2", "title": "PACTE MSP — Projet de santé",
                   "starts_at": item["starts_at"] + dt.timedelta(days=42), "ends_at": item["ends_at"] + dt.timedelta(days=43)}
@@ -61,7 +61,8 @@ def preview(settings, template: str, federation: str | None) -> dict:
     url = unsubscribe_url(settings, "exemple-personne", federation or "apmsl", rules.ALL)
     rendered = templating.render_message(template, context, person={"first_name": "Camille", "last_name": "Martin"},
                                          federation=federation, unsubscribe_url=url,
-                                         unsubscribe_label=rules.CATEGORY_LABELS[rules.ALL])
+                                         unsubscribe_label=rules.CATEGORY_LABELS[rules.ALL],
+                                         base_url=settings.public_base_url)
     out = {"template": template, **rendered}
     if item is not None:
         out["ics"] = ical.build_ics(item, method=method, organizer=settings.mail_from,

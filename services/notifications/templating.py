@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, select_autoescape
@@ -97,10 +98,35 @@ FEDERATION_NAMES = {
 }
 
 
+def console_links(base_url: str | None, context: dict, unsubscribe_url: str | None = None) -> dict:
+    """The web console's pages an e-mail links to (`web/ROUTES.md`), on `PUBLIC_BASE_URL`: the event's page and
+    its "je m'inscris" / "je ne pourrai pas venir" actions, the certificate's verification, the preferences, the
+    unsubscribe page (the `List-Unsubscribe` header keeps the API's one-click URL, RFC 8058)."""
+    if not base_url:
+        return {}
+    base = base_url.rstrip("/")
+    links = {"preferences": f"{base}/preferences", "my_space": f"{base}/mon-espace"}
+    item = context.get("item") or {}
+    data = context.get("data") or {}
+    event_id = data.get("event_id") or (item.get("_id") if item.get("source") == "events" else None)
+    if event_id:
+        page = f"{base}/evenements/{quote(str(event_id), safe='')}"
+        links.update(event=page, register=f"{page}?action=inscription", decline=f"{page}?action=absence")
+    code = data.get("code") or data.get("certificate_code")
+    if code:
+        links["certificate"] = f"{base}/certificats/{quote(str(code), safe='')}"
+    token = parse_qs(urlsplit(unsubscribe_url).query).get("token") if unsubscribe_url else None
+    if token:
+        links["unsubscribe"] = f"{base}/desinscription?{urlencode({'token': token[0]})}"
+    return links
+
+
 def render_message(name: str, context: dict, *, person: dict, federation: str | None, unsubscribe_url: str,
-                   unsubscribe_label: str, erasure_url: str | None = None) -> dict:
+                   unsubscribe_label: str, erasure_url: str | None = None, base_url: str | None = None) -> dict:
     """An e-mail's {subject, text, html}: `context` plus who it is for, its unsubscribe (and, for an outside
-    guest, erasure) link and the federation that sends it."""
-    return render(name, {**context, "person": person, "unsubscribe_url": unsubscribe_url,
+    guest, erasure) link, the console's pages it links to (`links`) and the federation that sends it."""
+    links = console_links(base_url, context, unsubscribe_url)
+    return render(name, {**context, "person": person, "links": links,
+                         "unsubscribe_url": links.get("unsubscribe") or unsubscribe_url,
                          "unsubscribe_label": unsubscribe_label, "erasure_url": erasure_url,
                          "sender_name": FEDERATION_NAMES.get(federation or "", federation)})

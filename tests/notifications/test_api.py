@@ -184,7 +184,7 @@ def test_every_template_previews_in_french_with_sample_data(client, template):
     r = client.as_user(FED, ["staff"]).get(f"{BASE}/preview/{template}")
     assert r.status_code == 200, r.json
     assert r.json["subject"] and "Bonjour Camille" in r.json["text"] and "<html lang=\"fr\">" in r.json["html"]
-    assert "/notifications/v1/unsubscribe?token=" in r.json["text"]
+    assert "/desinscription?token=" in r.json["text"]
     assert "None" not in r.json["subject"] + r.json["text"]
     if r.json.get("ics"):
         assert "BEGIN:VCALENDAR" in r.json["ics"] and "@maillage" in r.json["ics"]

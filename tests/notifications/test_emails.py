@@ -42,7 +42,7 @@ def test_an_event_published_to_a_local_group_mails_each_member_once_with_a_valid
         assert msg["Message-ID"].endswith("@maillage>")
         body = msg.get_body(("plain",)).get_content()
         assert "Vous êtes invité(e)" in body and "MSP de Clisson, 2 rue des Halles, 44190 Clisson" in body
-        assert "/notifications/v1/unsubscribe?token=" in msg.get_body(("html",)).get_content()
+        assert "http://maillage.test/desinscription?token=" in msg.get_body(("html",)).get_content()
         ics = ics_of(msg)
         assert ics["method"] == "REQUEST" and ics["content_method"] == "REQUEST"
         assert ics["uid"] == f"{event['id']}@maillage"

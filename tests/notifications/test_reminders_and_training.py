@@ -159,7 +159,7 @@ def test_an_application_decision_and_a_certificate_reach_the_coordinator(notif, 
                         "Vos absences à la formation PACTE MSP — promotion n°7 (Lyon)",
                         "Votre attestation de formation PACTE MSP"]
     body = smtp.sink.to(network.chloe["email"])[2].get_body(("plain",)).get_content()
-    assert "PACTE-7K2M-QX4D" in body and "/training/v1/certificates/PACTE-7K2M-QX4D" in body
+    assert "PACTE-7K2M-QX4D" in body and "http://maillage.test/certificats/PACTE-7K2M-QX4D" in body
 
 
 def test_a_seminar_keeps_the_hours_training_gives_it(notif, messages_sub, network, smtp):
