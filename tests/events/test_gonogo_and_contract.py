@@ -38,7 +38,7 @@ def test_no_warning_when_the_minimum_is_reached(published, person, client, clock
 
 def test_the_go_no_go_job_is_scheduled_by_the_worker():
     from services.events.worker import JOBS
-    assert [job.name for job in JOBS] == ["minimum-participants"]
+    assert [job.name for job in JOBS] == ["minimum-participants", "abandoned-draws"]
 
 
 def test_every_event_type_the_service_publishes_matches_the_asyncapi_contract(
