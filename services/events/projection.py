@@ -5,7 +5,7 @@ of the person's registrations. `handlers.py` says which event feeds which functi
 """
 from __future__ import annotations
 
-from services.events.store import ERASED_PERSONAL_DATA, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
+from services.events.store import DECLINES, ERASED_PERSONAL_DATA, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared.bus.outbox import Tx
 from shared.projection import apply_if_newer, erase
 
@@ -38,6 +38,7 @@ def on_person_erased(envelope: dict, tx: Tx) -> None:
     person_id = envelope["data"]["id"]
     erase(tx, PEOPLE, person_id, envelope, keep={"federation": envelope["data"].get("federation")})
     tx.db[REGISTRATIONS].update_many({"person_id": person_id}, {"$set": ERASED_PERSONAL_DATA}, session=tx.session)
+    tx.db[DECLINES].delete_many({"person_id": person_id}, session=tx.session)
 
 
 def on_local_group(envelope: dict, tx: Tx) -> None:

@@ -11,6 +11,7 @@ PEOPLE = "people"                # projection of registry people
 STRUCTURES = "structures"        # projection of registry structures
 LOCAL_GROUPS = "local_groups"    # projection of registry local groups
 REPORTED = "reported_figures"    # figures from the federations' activity reports (seeds)
+DECLINES = "declines"            # "je ne pourrai pas venir": one per (event, person), my_space.py
 
 # What a registration keeps once its registrant (a registry person or an outside guest) is erased.
 ERASED_PERSONAL_DATA = {"first_name": None, "last_name": None, "email": None, "organization": None, "note": None,
@@ -35,6 +36,8 @@ INDEXES = [
     Index(LOCAL_GROUPS, "federation"),
     Index(LOCAL_GROUPS, "structure_ids"),
     Index(REPORTED, [("federation", 1), ("year", 1)]),
+    Index(DECLINES, [("event_id", 1), ("declined_at", -1)]),
+    Index(DECLINES, [("person_id", 1), ("federation", 1)]),
 ]
 
 
