@@ -10,7 +10,7 @@ import type { paths as TrainingPaths } from "./schema/training";
 let accessToken: () => string | null = () => null;
 
 /** The auth module tells the clients where the current token is. */
-export function useAccessToken(source: () => string | null): void {
+export function setTokenSource(source: () => string | null): void {
   accessToken = source;
 }
 

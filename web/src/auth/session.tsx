@@ -2,7 +2,7 @@
 // The tokens stay in sessionStorage (gone with the tab); the clients read the access token from here.
 import { User, UserManager, WebStorageStateStore } from "oidc-client-ts";
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { data, registry, useAccessToken } from "../api/client";
+import { data, registry, setTokenSource } from "../api/client";
 import type { components } from "../api/schema/registry";
 import { absoluteAuthority, type ConsoleConfig } from "../config";
 
@@ -42,15 +42,17 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   const [me, setMe] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
 
-  useEffect(() => {
-    useAccessToken(() => (user && !user.expired ? user.access_token : null));
-  }, [user]);
+  // The clients get the token before any page renders with the user (children's effects run first).
+  const adopt = (next: User | null) => {
+    setTokenSource(() => (next && !next.expired ? next.access_token : null));
+    setUser(next);
+  };
 
   useEffect(() => {
     let live = true;
     manager.getUser().then((stored) => {
       if (!live) return;
-      setUser(stored && !stored.expired ? stored : null);
+      adopt(stored && !stored.expired ? stored : null);
       if (!stored || stored.expired) setReady(true);
     }).catch(() => setReady(true));
     return () => { live = false; };
@@ -58,7 +60,6 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
 
   useEffect(() => {
     if (!user) { setMe(null); return; }
-    useAccessToken(() => user.access_token);
     data(registry.GET("/registry/v1/me")).then(setMe).catch(() => setMe(null)).finally(() => setReady(true));
   }, [user]);
 
@@ -69,11 +70,11 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
     signOut: async () => {
       const endSession = (await manager.metadataService.getMetadata().catch(() => null))?.end_session_endpoint;
       if (endSession) await manager.signoutRedirect();
-      else { await manager.removeUser(); setUser(null); }
+      else { await manager.removeUser(); adopt(null); }
     },
     completeSignIn: async () => {
       const signedIn = await manager.signinRedirectCallback();
-      setUser(signedIn);
+      adopt(signedIn);
       const state = signedIn.state as { returnTo?: string } | undefined;
       return safeReturnPath(state?.returnTo);
     },

@@ -17,7 +17,9 @@ export function TileMap({ points, tileUrl, attribution, onTilesFailed }: Props) 
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current) return;
-    const map = L.map(element.current, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
+    // No animations: a map removed mid-animation (a filter changed) throws in Leaflet.
+    const map = L.map(element.current, { scrollWheelZoom: false, zoomAnimation: false, fadeAnimation: false,
+      markerZoomAnimation: false }).setView([46.6, 2.4], 5);
     let failures = 0;
     let loaded = 0;
     const tiles = L.tileLayer(tileUrl, { attribution, maxZoom: 18 });
@@ -32,7 +34,7 @@ export function TileMap({ points, tileUrl, attribution, onTilesFailed }: Props) 
     }).bindPopup(`<strong>${escapeHtml(p.name)}</strong><br>${escapeHtml(p.kind)} · ${escapeHtml(p.city)}`));
     if (markers.length) {
       const group = L.featureGroup(markers).addTo(map);
-      map.fitBounds(group.getBounds().pad(0.1));
+      map.fitBounds(group.getBounds().pad(0.1), { animate: false });
     }
     return () => { map.remove(); };
   }, [points, tileUrl, attribution, onTilesFailed]);
