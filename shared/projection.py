@@ -11,16 +11,18 @@ from shared.bus.outbox import Tx
 def apply_if_newer(tx: Tx, collection: str, key: str, envelope: dict, fields: dict) -> bool:
     """Upsert `fields` for `key` when the envelope's sequence is newer; returns whether it applied.
 
-    (A read-then-write inside the transaction: a duplicate-key error would abort the transaction,
-    and concurrent writers get a WriteConflict that the transaction retries.)
+    One conditional upsert (an update pipeline), not a read then a write: the document is matched on
+    its `_id` alone, so an older or erased one is matched too, and kept as it is. (A filter on the
+    sequence would make the upsert insert a second `_id`: a duplicate-key error, which aborts the
+    transaction.) Values go in as `$literal`: a name starting with `$` is not a field path.
     """
     sequence = envelope["sequence"]
-    held = tx.db[collection].find_one({"_id": key}, {"sequence": 1, "erased": 1}, session=tx.session)
-    if held is not None and (held.get("erased") or held.get("sequence", -1) >= sequence):
-        return False
-    tx.db[collection].update_one({"_id": key}, {"$set": {**fields, "sequence": sequence}}, upsert=True,
-                                 session=tx.session)
-    return True
+    newer = {"$and": [{"$ne": ["$erased", True]}, {"$lt": [{"$ifNull": ["$sequence", -1]}, sequence]}]}
+    applied = {"$mergeObjects": ["$$ROOT", {name: {"$literal": value} for name, value in fields.items()},
+                                 {"sequence": sequence}]}
+    result = tx.db[collection].update_one({"_id": key}, [{"$replaceWith": {"$cond": [newer, applied, "$$ROOT"]}}],
+                                          upsert=True, session=tx.session)
+    return result.upserted_id is not None or result.modified_count > 0
 
 
 def erase(tx: Tx, collection: str, key: str, envelope: dict, keep: dict | None = None) -> None:

@@ -8,6 +8,7 @@ from pymongo.database import Database
 
 from shared.bus.consumer import PROCESSED_INDEXES
 from shared.bus.outbox import OUTBOX_INDEXES
+from shared.bus.wake import known_database
 from shared.mongo import ensure_indexes, service_database
 from shared.startup_checks import refuse_unsafe_start
 
@@ -28,7 +29,9 @@ class ServiceRuntime:
 
     @cached_property
     def db(self) -> Database:
-        return service_database(self.settings, self.name)
+        db = service_database(self.settings, self.name)
+        known_database(db, self.settings)  # its commits can wake its relay in another process
+        return db
 
     def ensure_indexes(self) -> None:
         ensure_indexes(self.db, [*OUTBOX_INDEXES, *PROCESSED_INDEXES, *self.spec.load("indexes")])

@@ -3,7 +3,11 @@ are committed; idempotent on the event id; failures retried through TTL queues w
 then parked in `<queue>.dlq`. Never ack-and-drop.
 
 A handler is `fn(event: dict, tx: Tx)`: it writes with `tx.session` (and may `tx.emit`), and its
-writes commit together with the record that this consumer processed the event.
+writes commit together with the record that this consumer processed the event. What one drain of the
+broker delivered (up to the prefetch window) is handled in one transaction and acked together; if that
+transaction fails, each event is handled alone, so a failure is retried or parked for that event only.
+(A handler may run more than once before a commit, as in any retried transaction: no side effect
+outside `tx`.)
 
 The consume loop is supervised: whatever breaks on the broker's side (connect, declare, consume,
 ack, republish) closes the connection, waits a little and starts over; unacked messages are simply
@@ -118,6 +122,30 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
         correlation_id_var.reset(token)
 
 
+def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes: list[dict],
+                 timeout: float = HANDLER_TIMEOUT_SECONDS) -> list[str]:
+    """Several events of one queue in one transaction: their processed records (one insert), then each
+    handler in delivery order. Returns handled | ignored per event. Any error (a redelivery's duplicate
+    record, a failing handler) aborts it all: the caller then handles the events one by one."""
+    routed = [(envelope, subscription.handler_for(routing_key_of(envelope["type"]))) for envelope in envelopes]
+    todo = [(envelope, handler) for envelope, handler in routed if handler is not None]
+
+    def work(tx: Tx) -> None:
+        at = dt.datetime.now(dt.timezone.utc)
+        tx.db[PROCESSED].insert_many([{"_id": f"{queue}:{e['id']}", "type": e["type"], "at": at} for e, _ in todo],
+                                     session=tx.session)
+        for envelope, handler in todo:
+            token = correlation_id_var.set(envelope.get("correlationid"))
+            try:
+                handler(envelope, tx)
+            finally:
+                correlation_id_var.reset(token)
+
+    if todo:
+        atomic(db, subscription.service, work, timeout=timeout)
+    return ["ignored" if handler is None else "handled" for _, handler in routed]
+
+
 @dataclass
 class ConsumerStatus:
     """What health endpoints and `worker-health` say about one consumer thread."""
@@ -151,6 +179,7 @@ class QueueWorker:
         self.status = ConsumerStatus(self.name, index)
         self._producer: Producer | None = None
         self._connected = False
+        self._inbox: list = []  # messages delivered by the last drain, handled together
 
     def declare(self) -> None:
         with connect(self.settings, confirms=False) as conn:
@@ -180,7 +209,8 @@ class QueueWorker:
             conn.ensure_connection(max_retries=1, timeout=5)
             declare(conn, self.topology)
             self._producer = Producer(producer_conn.default_channel, exchange=DEFAULT_EXCHANGE)
-            consumer = Consumer(conn.channel(), queues=[self.topology.queue], on_message=self.on_message,
+            self._inbox = []
+            consumer = Consumer(conn.channel(), queues=[self.topology.queue], on_message=self._inbox_append,
                                 prefetch_count=self.settings.worker_prefetch, accept=None)
             consumer.consume()
             self._enter("consuming")
@@ -189,8 +219,11 @@ class QueueWorker:
                 self.status.last_turn = time.monotonic()
                 try:
                     conn.drain_events(timeout=1)
+                    self._drain_delivered(conn)
                 except socket.timeout:
                     conn.heartbeat_check()
+                    continue
+                self.handle_delivered()
             consumer.cancel()  # unacked messages go back to the queue when the channel closes
             graceful = True
         finally:
@@ -229,15 +262,58 @@ class QueueWorker:
             CONSUMERS_CONNECTED.labels(self.name).inc(1 if connected else -1)
             self._connected = connected
 
-    # --- one message ----------------------------------------------------------------------------
+    # --- what one drain delivered ------------------------------------------------------------------
+    def _inbox_append(self, message) -> None:
+        self._inbox.append(message)
+
+    def _drain_delivered(self, conn) -> None:
+        """Take in, without waiting, what the broker already sent (up to the prefetch window)."""
+        while len(self._inbox) < max(1, self.settings.worker_prefetch):
+            try:
+                conn.drain_events(timeout=0)
+            except socket.timeout:
+                return
+
+    def handle_delivered(self) -> None:
+        """First attempts go together, in one transaction, acked together once it committed; a retried
+        event goes alone, and so does each event of a batch that failed, so that a poison event alone
+        is retried and parked. Broker errors raised here end the connection: unacked messages are
+        redelivered."""
+        messages, self._inbox = self._inbox, []
+        firsts, others = [], []
+        for message in messages:
+            attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+            try:
+                envelope = parse(message.body)
+            except PoisonMessage as exc:
+                self._park(message, attempt, str(exc))
+                continue
+            (firsts if attempt == 1 else others).append((message, attempt, envelope))
+        if len(firsts) > 1 and self._handle_together(firsts):
+            firsts = []
+        for message, attempt, envelope in firsts + others:
+            self._handle_one(message, attempt, envelope)
+
     def on_message(self, message) -> None:
-        """Broker errors raised here (ack, republish) end the connection: the message is redelivered."""
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        """One message on its own (what a drain of a single delivery comes to)."""
+        self._inbox.append(message)
+        self.handle_delivered()
+
+    def _handle_together(self, batch: list[tuple]) -> bool:
         try:
-            envelope = parse(message.body)
-        except PoisonMessage as exc:
-            self._park(message, attempt, str(exc))
-            return
+            outcomes = handle_batch(self.db, self.subscription, self.name, [envelope for _, _, envelope in batch])
+        except Exception as exc:  # noqa: BLE001 - one by one now, where every failure is sorted out
+            if (store_unavailable(exc) or write_contended(exc)) and not self._store_answers():
+                raise StoreUnavailable(str(exc)) from exc  # not acked: redelivered once it is back
+            log(logger, logging.INFO, "batch not committed; handling its events one by one", queue=self.name,
+                size=len(batch), error=repr(exc)[:200])
+            return False
+        for (message, _, _), outcome in zip(batch, outcomes):
+            message.ack()
+            EVENTS_CONSUMED.labels(self.name, outcome).inc()
+        return True
+
+    def _handle_one(self, message, attempt: int, envelope: dict) -> None:
         try:
             outcome = handle_envelope(self.db, self.subscription, self.name, envelope)
         except Exception as exc:  # noqa: BLE001 - sorted below: infrastructure waits, the rest counts

@@ -7,12 +7,12 @@
 
     atomic(db, "registry", register)
 
-The relay (`shared.bus.relay`) publishes what is pending; `atomic` wakes it right after the commit.
+The relay (`shared.bus.relay`) publishes what is pending; `atomic` wakes it right after the commit
+(`shared.bus.wake`: in-process, or a poke through the broker from another process).
 """
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Any, Callable, TypeVar
 
 import pymongo
@@ -22,6 +22,7 @@ from pymongo.read_concern import ReadConcern
 
 from shared.bus.catalog import EventType
 from shared.bus.envelope import make_envelope
+from shared.bus.wake import after_commit, wakeup_event  # noqa: F401 - wakeup_event: the relay's signal
 from shared.logs import current_correlation_id
 from shared.mongo import DURABLE, Index
 
@@ -37,16 +38,6 @@ T = TypeVar("T")
 # A write never waits longer than this (store down, or documents held by another transaction): the
 # caller gets an error it can turn into 503 instead of pymongo's two minutes of transaction retries.
 WRITE_TIMEOUT_SECONDS = 5.0
-
-_wakeups: dict[str, threading.Event] = {}
-_wakeups_lock = threading.Lock()
-
-
-def wakeup_event(db: Database) -> threading.Event:
-    """The in-process signal a relay of this database waits on (other processes use a change stream)."""
-    key = f"{id(db.client)}:{db.name}"
-    with _wakeups_lock:
-        return _wakeups.setdefault(key, threading.Event())
 
 
 class Tx:
@@ -98,7 +89,7 @@ def atomic(db: Database, source: str, work: Callable[[Tx], T], *, timeout: float
             callback, read_concern=ReadConcern("majority"), write_concern=DURABLE,
         )
     if published and published[0].envelopes:
-        wakeup_event(db).set()
+        after_commit(db)
     return result
 
 

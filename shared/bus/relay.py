@@ -9,8 +9,8 @@ Before the first publish on every connection the relay declares the whole platfo
 queue of a service that subscribes to it does not exist yet; a message the broker returns while a
 subscriber is known stays pending.
 
-The relay is woken by `atomic` in-process and by a change stream on the outbox from other
-processes; a slow poll is only the fallback. One relay per service database holds a lease, renewed
+The relay is woken by `atomic` right after a commit: in-process, or by a poke through the broker from
+another process (`shared.bus.wake`); a slow poll is only the fallback. One relay per service database holds a lease, renewed
 between batches and released on stop, so scaled workers don't publish the same backlog twice.
 """
 from __future__ import annotations
@@ -36,6 +36,7 @@ from shared.bus.consumer import topic_matches
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import OUTBOX, PENDING, PUBLISHED, pending_count, wakeup_event
 from shared.bus.topology import Topology, declare_all
+from shared.bus.wake import RelayWakeups
 from shared.logs import log
 from shared.metrics import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, OUTBOX_PENDING, RELAY_LEADER
 
@@ -74,6 +75,11 @@ class OutboxRelay:
         self.state = "starting"
         self.last_error: str | None = None
         self._connection = None
+        self._channel = None  # the confirm channel, kept open across batches
+        self._published = 0   # messages published on it: the delivery tag of the last one
+        self._first = 1       # the delivery tag of the current batch's first message
+        self._acked: dict[int, bool] = {}
+        self._returned: set[str] = set()
         self._used_at = 0.0
         self._gauge_at = 0.0
         self._lease_until = 0.0  # monotonic: when our lease runs out, as far as we know
@@ -153,9 +159,13 @@ class OutboxRelay:
                 service=self.service, count=len(lost))
             self.close()
             self.wakeup.set()
-        # Only where still pending: a relay that lost its lease must not count another's work twice.
-        self.db[OUTBOX].update_many({"_id": {"$in": ids}, "status": PENDING},
-                                    {"$set": {"status": PUBLISHED, "published_at": now}, "$inc": {"attempts": 1}})
+        # Counted only where still pending: a relay that lost its lease must not count another's work
+        # twice. The filter is the `_id` alone (an indexed lookup; with `status` beside it the embedded
+        # store scans the whole outbox), the condition is in the update.
+        pending = {"$eq": ["$status", PENDING]}
+        self.db[OUTBOX].update_many({"_id": {"$in": ids}}, [{"$set": {
+            "status": PUBLISHED, "published_at": {"$cond": [pending, now, "$published_at"]},
+            "attempts": {"$cond": [pending, {"$add": [{"$ifNull": ["$attempts", 0]}, 1]}, "$attempts"]}}}])
         unroutable = returned - lost
         if unroutable:
             self.db[OUTBOX].update_many({"_id": {"$in": list(unroutable)}}, {"$set": {"unroutable": True}})
@@ -191,6 +201,7 @@ class OutboxRelay:
         return self._connection
 
     def close(self, *, graceful: bool = False) -> None:
+        self._channel = None
         if self._connection is not None:
             drop(self._connection, graceful=graceful)
             self._connection = None
@@ -215,57 +226,49 @@ class OutboxRelay:
             self.close()
             raise
 
-    def _publish_confirmed(self, conn, batch: list[dict]) -> set[str]:
-        channel = conn.channel()
-        try:
+    def _confirm_channel(self, conn):
+        """One channel in confirm mode per connection (opening one per batch cost three round trips)."""
+        if self._channel is None:
+            channel = conn.channel()
             channel.confirm_select()
-            acked: dict[int, bool] = {}
-            returned: set[str] = set()
+            channel.events["basic_ack"].add(lambda tag, multiple: self._settle(tag, multiple, True))
+            channel.events["basic_nack"].add(lambda tag, multiple: self._settle(tag, multiple, False))
+            channel.events["basic_return"].add(
+                lambda exc, exchange, routing_key, message: self._returned.add(message.properties.get("message_id")))
+            self._channel, self._published = channel, 0
+        return self._channel
 
-            def on_ack(tag, multiple):
-                self._settle(acked, tag, multiple, True, len(batch))
-
-            def on_nack(tag, multiple):
-                self._settle(acked, tag, multiple, False, len(batch))
-
-            def on_return(exc, exchange, routing_key, message):
-                returned.add(message.properties.get("message_id"))
-
-            channel.events["basic_ack"].add(on_ack)
-            channel.events["basic_nack"].add(on_nack)
-            channel.events["basic_return"].add(on_return)
-            exchange = self.settings.exchange
-            for doc in batch:
-                env = doc["envelope"]
-                message = amqp.Message(json.dumps(env), content_type=CONTENT_TYPE, content_encoding="utf-8",
-                                       delivery_mode=2, message_id=env["id"],
-                                       correlation_id=env.get("correlationid") or "")
-                # Confirms are pipelined: on this connection (no confirm_publish) basic_publish does not
-                # wait for each one; the acks are drained below, one round trip per batch.
-                channel.basic_publish(message, exchange=exchange, routing_key=doc["routing_key"], mandatory=True)
-            deadline = time.monotonic() + CONFIRM_DEADLINE_SECONDS
-            while len(acked) < len(batch):
-                if time.monotonic() > deadline:
-                    raise PublishError(f"broker did not confirm the batch in {CONFIRM_DEADLINE_SECONDS} s")
-                try:
-                    conn.drain_events(timeout=1)
-                except socket.timeout:
-                    conn.heartbeat_check()
-            if not all(acked.values()):
-                raise PublishError("broker nacked part of the batch")
-            return returned
-        finally:
+    def _publish_confirmed(self, conn, batch: list[dict]) -> set[str]:
+        channel = self._confirm_channel(conn)
+        first = self._first = self._published + 1
+        self._acked, self._returned = {}, set()
+        exchange = self.settings.exchange
+        for doc in batch:
+            env = doc["envelope"]
+            message = amqp.Message(json.dumps(env), content_type=CONTENT_TYPE, content_encoding="utf-8",
+                                   delivery_mode=2, message_id=env["id"],
+                                   correlation_id=env.get("correlationid") or "")
+            # Confirms are pipelined: on this connection (no confirm_publish) basic_publish does not wait
+            # for each one; the acks are drained below, one round trip per batch.
+            channel.basic_publish(message, exchange=exchange, routing_key=doc["routing_key"], mandatory=True)
+            self._published += 1
+        wanted = range(first, self._published + 1)
+        deadline = time.monotonic() + CONFIRM_DEADLINE_SECONDS
+        while not all(tag in self._acked for tag in wanted):
+            if time.monotonic() > deadline:
+                raise PublishError(f"broker did not confirm the batch in {CONFIRM_DEADLINE_SECONDS} s")
             try:
-                channel.close()
-            except Exception:  # noqa: BLE001
-                pass
+                conn.drain_events(timeout=1)
+            except socket.timeout:
+                conn.heartbeat_check()
+        if not all(self._acked[tag] for tag in wanted):
+            raise PublishError("broker nacked part of the batch")
+        return self._returned
 
-    @staticmethod
-    def _settle(acked: dict[int, bool], tag: int, multiple: bool, ok: bool, size: int) -> None:
-        tags = range(1, tag + 1) if multiple else (tag,)
-        for t in tags:
-            if t <= size and t not in acked:
-                acked[t] = ok
+    def _settle(self, tag: int, multiple: bool, ok: bool) -> None:
+        # Every earlier batch was settled before this one went out: `multiple` covers this batch only.
+        for t in range(self._first, tag + 1) if multiple else (tag,):
+            self._acked.setdefault(t, ok)
 
     # --- leadership ---------------------------------------------------------------------------
     def hold_lease(self) -> bool:
@@ -300,9 +303,13 @@ class OutboxRelay:
 
     # --- the loop -----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
-        watcher = threading.Thread(target=self._watch_commits, args=(stop,), daemon=True,
-                                   name=f"outbox-watch-{self.service}")
-        watcher.start()
+        with RelayWakeups(self.db, self.settings, self.owner) as wakeups:
+            listener = threading.Thread(target=wakeups.listen, args=(stop, self.wakeup), daemon=True,
+                                        name=f"outbox-wake-{self.service}")
+            listener.start()
+            self._loop(stop)
+
+    def _loop(self, stop: threading.Event) -> None:
         backoff = Backoff(initial=0.2, cap=5.0)
         self.wakeup.set()  # a first pass at once: whatever was left pending by the previous run
         while not stop.is_set():
@@ -326,16 +333,3 @@ class OutboxRelay:
         self.release_lease()
         self.close(graceful=True)
         self.state = "stopped"
-
-    def _watch_commits(self, stop: threading.Event) -> None:
-        """Wake the relay when another process (an api) commits to the outbox."""
-        while not stop.is_set():
-            try:
-                with self.db[OUTBOX].watch([{"$match": {"operationType": "insert"}}],
-                                          max_await_time_ms=1000) as stream:
-                    while not stop.is_set() and stream.alive:
-                        if stream.try_next() is not None:
-                            self.wakeup.set()
-            except PyMongoError as exc:
-                log(logger, logging.INFO, "outbox change stream unavailable; polling", error=repr(exc))
-                stop.wait(5)

@@ -132,6 +132,71 @@ def test_a_projection_applies_an_event_only_if_its_sequence_is_newer(runtime):
     assert rt.db.people.find_one({"_id": "p1"})["name"] == "Camille B."
 
 
+def test_a_projection_stores_values_as_they_are_even_one_that_looks_like_a_field_path(runtime):
+    rt = runtime("registry")
+
+    def project(envelope, tx):
+        apply_if_newer(tx, "people", envelope["subject"], envelope, envelope["data"])
+
+    sub = Subscription("registry", "test-literal", {"registry.person.*": project})
+    run_handler(rt, sub, make_event("registry.person.registered.v1", {"name": "$name", "tags": {"$in": [1]}, "x": None},
+                                    subject="p9", sequence=1))
+    assert rt.db.people.find_one({"_id": "p9"}, {"_id": 0}) == {"name": "$name", "tags": {"$in": [1]}, "x": None,
+                                                                 "sequence": 1}
+
+
+def queued_before_the_consumer_starts(db, settings, sub, envelopes):
+    """Declared, filled, then consumed: the broker delivers them together (one prefetch window)."""
+    worker = Running(db, settings, sub)
+    for envelope in envelopes:
+        publish(settings, envelope)
+    return worker
+
+
+def test_events_delivered_together_commit_in_fewer_transactions_each_once(runtime, settings):
+    rt = runtime("registry")
+    transactions = []
+
+    def visit_noting_the_transaction(envelope, tx):
+        transactions.append(tx)
+        count_visit(envelope, tx)
+
+    sub = Subscription("registry", "test-batch", {"registry.#": visit_noting_the_transaction})
+    events = [make_event("registry.structure.updated.v1", {}, subject=f"s{n}") for n in range(8)]
+    with queued_before_the_consumer_starts(rt.db, settings, sub, events):
+        wait_until(lambda: rt.db.processed_events.count_documents({}) == 8)
+    assert [visits(rt.db, f"s{n}") for n in range(8)] == [1] * 8
+    assert len({id(tx) for tx in transactions}) < 8
+
+
+def test_a_poison_event_among_events_delivered_together_goes_alone_to_the_dlq(runtime, settings):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-batch-poison", {"registry.structure.*": always_fail})
+    poison = make_event("registry.structure.registered.v1", {"poison": True}, subject="bad")
+    events = [make_event("registry.structure.updated.v1", {}, subject=f"good{n}") for n in range(4)]
+    with queued_before_the_consumer_starts(rt.db, settings, sub, [*events[:2], poison, *events[2:]]) as worker:
+        wait_until(lambda: all(visits(rt.db, f"good{n}") == 1 for n in range(4)), message="the good ones")
+        with connect(settings) as conn:
+            channel = conn.channel()
+            parked = wait_until(lambda: channel.basic_get(worker.topology.dlq.name, no_ack=True), timeout=30)
+    assert parked.properties["message_id"] == poison["id"]
+    assert parked.headers["x-maillage-attempt"] == len(settings.retry_delays) + 1
+    assert [visits(rt.db, f"good{n}") for n in range(4)] == [1] * 4  # the batch's rollback left no trace
+    assert visits(rt.db, "bad") == 0
+
+
+def test_a_redelivery_among_events_delivered_together_has_its_effect_once(runtime, settings):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-batch-dup", {"registry.#": count_visit})
+    twice = make_event("registry.structure.updated.v1", {}, subject="twice")
+    others = [make_event("registry.structure.updated.v1", {}, subject=f"o{n}") for n in range(3)]
+    with queued_before_the_consumer_starts(rt.db, settings, sub, [others[0], twice, others[1], twice, others[2]]):
+        wait_until(lambda: rt.db.processed_events.count_documents({}) == 4)
+        wait_until(lambda: rt.db.visits.count_documents({}) == 4)
+    assert visits(rt.db, "twice") == 1
+    assert [visits(rt.db, f"o{n}") for n in range(3)] == [1, 1, 1]
+
+
 def test_a_consumer_reconnects_after_the_broker_connection_drops(runtime, settings):
     from shared.testing.proxy import CuttableProxy
 
