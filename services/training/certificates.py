@@ -22,7 +22,9 @@ from shared.http.auth import Principal
 
 
 def verification_url(settings, code: str) -> str:
-    return f"{settings.public_base_url.rstrip('/')}/training/v1/certificates/{code}"
+    """Where a person checks a certificate: the web console's page (`web/ROUTES.md`), which reads the public
+    `GET /training/v1/certificates/<code>`; what e-mails, QR codes and `training.learner.certified` carry."""
+    return f"{settings.public_base_url.rstrip('/')}/certificats/{code}"
 
 
 def issue(tx: Tx, settings, learner: dict, cohort: dict, by: str) -> dict:

@@ -9,6 +9,7 @@ from services.training.api.reports import activity_report, certificate_documents
 from services.training.api.seminars import seminars
 from services.training.api.stats import stats
 from services.training.api.me import me
+from services.training.api.my_space import my_space_routes
 
 BLUEPRINTS = [programmes, cohorts, applications, learners, seminars, certificates, certificate_documents, stats,
-              activity_report, me]
+              activity_report, me, my_space_routes]
