@@ -139,6 +139,44 @@ export interface paths {
         patch: operations["events_Event_patch"];
         trace?: never;
     };
+    "/events/v1/events/{event_id}/attendance-sheet.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /** The *feuille d'émargement* of an in-person (or hybrid) meeting, to print and sign. */
+        get: operations["meeting_documents_attendance_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/events/{event_id}/attendance.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /** Who was present, absent or not checked in yet, French headers. */
+        get: operations["meeting_documents_attendance_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/v1/events/{event_id}/cancel": {
         parameters: {
             query?: never;
@@ -152,6 +190,69 @@ export interface paths {
         put?: never;
         /** Cancel an event with a reason; everyone registered is notified. */
         post: operations["events_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/events/{event_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Find a registrant by name at the door; then one tap:
+         *     `POST /v1/events/<id>/registrations/<registration_id>/attendance {"status": "attended"}`.
+         */
+        get: operations["meeting_documents_check_in_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/events/{event_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Je ne pourrai pas venir": cancels your registration if you hold one and tells the organizers.
+         *     Idempotent.
+         */
+        post: operations["my_space_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/events/{event_id}/declines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /** Who said they would not come (the organizing federation's staff, national readers). */
+        get: operations["my_space_declines"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -209,6 +310,25 @@ export interface paths {
         put?: never;
         /** Publish a draft: it enters the agenda and opens registrations. */
         post: operations["events_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/events/{event_id}/registrants.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /** Everyone who registered (any status), French headers. */
+        get: operations["meeting_documents_registrants_xlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -360,6 +480,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/v1/events/go-no-go": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published meetings ahead with a minimum of participants: registered vs minimum and the verdict —
+         *     `no_go` once the deadline passed short of it (cancel « faute de participants » with
+         *     `POST /v1/events/<id>/cancel`).
+         */
+        get: operations["meeting_documents_go_no_go"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/v1/guests/erase": {
         parameters: {
             query?: never;
@@ -407,6 +548,43 @@ export interface paths {
          * @description 401 when their person was erased, 403 when all their registry roles have ended.
          */
         get: operations["me_whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/me/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your events — registered (any status, with your waiting-list rank) or declined —, upcoming soonest first
+         *     (`when=upcoming`) or past latest first (`when=past`); the place and video link once you have a seat.
+         */
+        get: operations["my_space_my_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the events service keeps of you (GDPR right of access): registrations and declines. */
+        get: operations["my_space_my_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -586,6 +764,36 @@ export interface components {
         };
         CancelEvent: {
             reason: string;
+        };
+        CheckInMatch: {
+            first_name?: string | null;
+            last_name?: string | null;
+            registration_id?: string;
+            /** @description registered (to check in), attended or absent */
+            status?: string;
+            structure?: string | null;
+        };
+        Decline: {
+            /** Format: date-time */
+            declined_at: string;
+            first_name?: string | null;
+            last_name?: string | null;
+            person_id: string;
+        };
+        DeclinePage: {
+            items: components["schemas"]["Decline"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        DeclineResult: {
+            /** @description The registration this cancelled, if any */
+            cancelled_registration_id?: string | null;
+            /** Format: date-time */
+            declined_at: string;
+            event_id: string;
+            federation: string;
+            person_id: string;
         };
         Empty: Record<string, never>;
         Event: {
@@ -789,6 +997,27 @@ export interface components {
             /** @description Its local group's .ics feed */
             local_group?: string | null;
         };
+        GoNoGo: {
+            days_left?: number;
+            /**
+             * Format: date-time
+             * @description The minimum's deadline (else the start)
+             */
+            decision_by?: string;
+            event_id?: string;
+            kind?: string;
+            kind_label?: string | null;
+            min_participants?: number;
+            missing?: number;
+            registered?: number;
+            /** Format: date-time */
+            starts_at?: string;
+            /** @enum {string} */
+            status?: "go" | "at_risk" | "no_go";
+            title?: string;
+            /** Format: date-time */
+            warned_at?: string | null;
+        };
         Guest: {
             /** Format: email */
             email: string;
@@ -847,6 +1076,73 @@ export interface components {
             signed_in_with?: string;
             /** @description The registry person id when known, else the token's subject */
             sub?: string;
+        };
+        MyEvent: {
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            ends_at_local?: string;
+            federation: string;
+            format: string;
+            ical_url: string;
+            id: string;
+            kind: string;
+            local_group_id?: string | null;
+            /** @description Its page in the web console */
+            page_url: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            starts_at_local?: string;
+            status: string;
+            theme?: string | null;
+            timezone: string;
+            title: string;
+            /** @description The whole venue for a registrant with a seat; else its town */
+            venue?: components["schemas"]["VenueOut"] | (Record<string, never> | null);
+            /** @description For a registrant with a seat only */
+            video_link?: string | null;
+        };
+        MyEventItem: {
+            /**
+             * Format: date-time
+             * @description When they said they would not come
+             */
+            declined_at?: string | null;
+            event: components["schemas"]["MyEvent"];
+            /** @description They may still cancel it themselves */
+            may_cancel: boolean;
+            /** @description Their latest registration for it (null: declined only) */
+            registration?: components["schemas"]["MyRegistration"] | (Record<string, never> | null);
+        };
+        MyEventPage: {
+            items: components["schemas"]["MyEventItem"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        MyEventsExport: {
+            declines: {
+                [key: string]: unknown;
+            }[];
+            /** Format: date-time */
+            exported_at: string;
+            person_id: string;
+            registrations: {
+                [key: string]: unknown;
+            }[];
+            service: string;
+        };
+        MyRegistration: {
+            /** Format: date-time */
+            created_at?: string | null;
+            id: string;
+            /** @description registered, waitlisted, awaiting_approval, cancelled, rejected, attended, absent */
+            status: string;
+            /** Format: date-time */
+            updated_at?: string | null;
+            /** @description Rank on the waiting list */
+            waitlist_position?: number | null;
         };
         NextMeeting: {
             agenda_items?: string[];
@@ -1403,6 +1699,97 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    meeting_documents_attendance_sheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document PDF imprimable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an in-person meeting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    meeting_documents_attendance_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     events_cancel: {
         parameters: {
             query?: never;
@@ -1438,6 +1825,133 @@ export interface operations {
             };
             /** @description Needs one of the roles: admin, staff */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    meeting_documents_check_in_search: {
+        parameters: {
+            query: {
+                /** @description Start of a first or last name (accents and case ignored) */
+                q: string;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInMatch"][];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Empty"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclineResult"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event is over or no longer open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_declines: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclinePage"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1584,6 +2098,47 @@ export interface operations {
                 };
             };
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    meeting_documents_registrants_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1919,6 +2474,49 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    meeting_documents_go_no_go: {
+        parameters: {
+            query?: {
+                /** @description National roles only */
+                federation?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoNoGo"][];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     guests_erase_guest: {
         parameters: {
             query?: never;
@@ -2029,6 +2627,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOut"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_my_events: {
+        parameters: {
+            query?: {
+                /** @description Only this event (0 or 1 item): the event page's 'am I registered?' */
+                event_id?: string;
+                page?: number;
+                per_page?: number;
+                /** @description upcoming: not over yet, soonest first; past: over, latest first. Without it: all, soonest first */
+                when?: "upcoming" | "past";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEventPage"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_my_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEventsExport"];
                 };
             };
             /** @description Missing, invalid or expired token */

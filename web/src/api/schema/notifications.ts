@@ -119,6 +119,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reminders armed for one meeting, soonest first: rule (J-7, veille…), when, status. */
+        get: operations["reminders_event_reminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mails by status and category, suppressed ones by reason, reminders, webhooks, for a year. */
+        get: operations["stats_get_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/v1/stats/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query) as a printable A4 document. */
+        get: operations["stats_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/v1/stats/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of `GET /v1/stats` (same query), one sheet per table, French headers. */
+        get: operations["stats_report_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications/v1/templates": {
         parameters: {
             query?: never;
@@ -227,6 +295,8 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             erased?: boolean;
+            /** @description The meeting (events service) it is about */
+            event_id?: string | null;
             /** @description Domain event (or notifications.reminder) */
             event_type?: string | null;
             federation?: string | null;
@@ -266,6 +336,8 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             erased?: boolean;
+            /** @description The meeting (events service) it is about */
+            event_id?: string | null;
             /** @description Domain event (or notifications.reminder) */
             event_type?: string | null;
             federation?: string | null;
@@ -401,6 +473,39 @@ export interface components {
             name?: string | null;
             url?: string | null;
         };
+        Reminder: {
+            /** Format: date-time */
+            fire_at?: string;
+            id?: string;
+            person_id?: string | null;
+            reason?: string | null;
+            recipient_name?: string | null;
+            rule?: string;
+            /** @enum {string} */
+            status?: "pending" | "fired" | "dropped" | "skipped";
+        };
+        Stats: {
+            /** @description total, sent, failed, suppressed, pending */
+            emails: {
+                [key: string]: number;
+            };
+            emails_by_category: {
+                [key: string]: number;
+            };
+            federation?: string | null;
+            /** @description fired, pending, cancelled (dropped or skipped) */
+            reminders: {
+                [key: string]: number;
+            };
+            suppressed_by_reason: {
+                [key: string]: number;
+            };
+            /** @description total, delivered, failed, pending */
+            webhooks: {
+                [key: string]: number;
+            };
+            year?: number | null;
+        };
         TemplateList: {
             categories?: components["schemas"]["CategoryOut"][];
             templates?: string[];
@@ -501,6 +606,8 @@ export interface operations {
             query?: {
                 category?: "invitation" | "registration" | "reminder" | "training" | "organizer" | "cancellation" | "rescheduling" | "webhook";
                 channel?: "email" | "webhook";
+                /** @description Messages about this meeting (invitations, registrations, reminders, changes) */
+                event_id?: string;
                 event_type?: string;
                 /** @description National roles only */
                 federation?: string;
@@ -763,6 +870,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    reminders_event_reminders: {
+        parameters: {
+            query: {
+                /** @description The meeting (events service) */
+                event_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"][];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    stats_get_stats: {
+        parameters: {
+            query?: {
+                /** @description National roles only */
+                federation?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    stats_report_pdf: {
+        parameters: {
+            query?: {
+                /** @description National roles only */
+                federation?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document PDF imprimable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, national, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    stats_report_xlsx: {
+        parameters: {
+            query?: {
+                /** @description National roles only */
+                federation?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classeur XLSX (en-têtes en français) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Missing, invalid or expired token */

@@ -181,6 +181,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/v1/local-groups/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Local groups (name, label, department, how many structures; no contact): to pick a group's agenda. */
+        get: operations["public_public_groups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/v1/local-groups/public/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        /** One local group, as the public directory shows it. */
+        get: operations["public_public_group"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/v1/map": {
         parameters: {
             query?: never;
@@ -189,8 +225,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GeoJSON of the structures (kind, name, city, status; no personal data). Structures without a geo point
-         *     are not on the map.
+         * GeoJSON of the structures (kind, name, city, status; no personal data). A structure is at its commune's
+         *     centre unless staff corrected its point; one whose commune is unknown is not on the map.
          */
         get: operations["public_structure_map"];
         put?: never;
@@ -621,6 +657,32 @@ export interface components {
             label?: string | null;
             name?: string;
         };
+        MapFeature: {
+            geometry: components["schemas"]["MapPoint"];
+            /** @description The structure's id */
+            id: string;
+            properties: components["schemas"]["MapProperties"];
+            /** @enum {string} */
+            type: "Feature";
+        };
+        MapPoint: {
+            /** @description [lon, lat] (WGS 84) */
+            coordinates: number[];
+            /** @enum {string} */
+            type: "Point";
+        };
+        MapProperties: {
+            /** Format: date */
+            aci_on?: string | null;
+            city: string;
+            department: string;
+            federation: string;
+            kind: string;
+            /** Format: date */
+            labellisee_on?: string | null;
+            name: string;
+            status: string;
+        };
         MayOut: {
             /** @description The federation they run (staff) */
             manage_federation?: string | null;
@@ -796,6 +858,20 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        PublicGroup: {
+            department?: string | null;
+            federation: string;
+            id: string;
+            label?: string | null;
+            name: string;
+            structure_count: number;
+        };
+        PublicGroupPage: {
+            items: components["schemas"]["PublicGroup"][];
+            page: number;
+            per_page: number;
+            total: number;
         };
         Region: {
             code: string;
@@ -973,6 +1049,11 @@ export interface components {
             status_date?: string | null;
             /** Format: url */
             website?: string | null;
+        };
+        StructureMap: {
+            features: components["schemas"]["MapFeature"][];
+            /** @enum {string} */
+            type: "FeatureCollection";
         };
         StructurePage: {
             items: components["schemas"]["Structure"][];
@@ -1571,6 +1652,58 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    public_public_groups: {
+        parameters: {
+            query?: {
+                department?: string;
+                federation?: string;
+                page?: number;
+                per_page?: number;
+                /** @description Words of the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGroupPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    public_public_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGroup"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     public_structure_map: {
         parameters: {
             query?: {
@@ -1591,7 +1724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": Record<string, never>;
+                    "application/geo+json": components["schemas"]["StructureMap"];
                 };
             };
             422: components["responses"]["UNPROCESSABLE_ENTITY"];

@@ -481,6 +481,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/training/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the training service keeps of you (GDPR right of access). */
+        get: operations["my_space_my_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training/v1/me/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your trainings: each cohort you are (or were) a learner of, with its programme, seminars, your attendance
+         *     per half-day and your certificate (your applications: `GET /v1/applications`).
+         */
+        get: operations["my_space_my_trainings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/training/v1/programmes": {
         parameters: {
             query?: never;
@@ -925,6 +962,76 @@ export interface components {
             signed_in_with?: string;
             /** @description The registry person id when known, else the token's subject */
             sub?: string;
+        };
+        MyAttendance: {
+            absent: string[];
+            /** @description Not recorded yet */
+            not_recorded: string[];
+            /** @description Half-days present (YYYY-MM-DD:am|pm) */
+            present: string[];
+        };
+        MyCertificate: {
+            code: string;
+            /** @description Its page in the web console */
+            verification_url: string;
+        };
+        MyCohort: {
+            id?: string | null;
+            name?: string | null;
+            programme?: (Record<string, never> | null) | components["schemas"]["MyProgramme"];
+            status?: string | null;
+        };
+        MyProgramme: {
+            code?: string;
+            id?: string;
+            name?: string;
+        };
+        MySeminar: {
+            cancellation_reason?: string | null;
+            cohort_id: string;
+            /** Format: date */
+            ends_on: string;
+            /** @description The federation it belongs to (apmsl, femasaura, femage…) */
+            federation: string;
+            half_days?: string[];
+            /** @description Identifier */
+            id: string;
+            my_attendance: components["schemas"]["MyAttendance"];
+            place?: components["schemas"]["Place"];
+            /** Format: date */
+            starts_on: string;
+            status: string;
+            theme: string;
+            trainers?: components["schemas"]["Trainer"][];
+            /** @description Its version: 1 when created, +1 on every change (the ETag, and the `sequence` of the events about it) */
+            version: number;
+            with_leaders?: boolean;
+        };
+        MyTraining: {
+            certificate?: (Record<string, never> | null) | components["schemas"]["MyCertificate"];
+            cohort: components["schemas"]["MyCohort"];
+            learner: components["schemas"]["Learner"];
+            seminars: components["schemas"]["MySeminar"][];
+        };
+        MyTrainingExport: {
+            applications: {
+                [key: string]: unknown;
+            }[];
+            attendance: {
+                [key: string]: unknown;
+            }[];
+            certificates: {
+                [key: string]: unknown;
+            }[];
+            exported_at: string;
+            learners: {
+                [key: string]: unknown;
+            }[];
+            person_id: string;
+            service: string;
+        };
+        MyTrainings: {
+            items: components["schemas"]["MyTraining"][];
         };
         OptionalReasonIn: {
             reason?: string | null;
@@ -2350,6 +2457,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOut"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_my_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTrainingExport"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_my_trainings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTrainings"];
                 };
             };
             /** @description Missing, invalid or expired token */
