@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dev test seed bench asyncapi compose-config clean
+.PHONY: dev test seed bench asyncapi compose-config clean web web-api
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,9 +12,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,test]'
 	touch $(STAMP)
 
-## Every service in one process on http://127.0.0.1:$${PORT:-8000} (SecantusDB embedded; RabbitMQ if it answers).
-dev: $(STAMP)
+## Every service in one process on http://127.0.0.1:$${PORT:-8000} (SecantusDB embedded; RabbitMQ if it answers),
+## the web console at / (built first when Node.js is there).
+dev: $(STAMP) web
 	MAILLAGE_ENV=dev exec $(BIN)/maillage dev
+
+WEB_MODULES := web/node_modules/.package-lock.json
+
+$(WEB_MODULES): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+## The web console in web/dist (npm ci when the lockfile changed, then vite). Without Node.js, says what to install.
+web:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory $(WEB_MODULES) && (cd web && npm run build --silent) \
+	  || echo "web console: the build failed (see above); make dev serves the APIs without it" >&2; \
+	else \
+	  echo "web console not built: install Node.js >= 20.19 and npm (e.g. apt-get install nodejs npm), then make web" >&2; \
+	fi
+
+## Regenerate the console's typed API client from the four services' OpenAPI documents.
+web-api: $(STAMP) $(WEB_MODULES)
+	cd web && MAILLAGE_CLI=../$(BIN)/maillage npm run api
 
 ## The whole test suite against a real RabbitMQ and a real Mongo-wire server.
 test: $(STAMP)
@@ -36,4 +55,4 @@ compose-config:
 	docker-compose -f docker-compose.yml config --quiet
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache web/node_modules web/dist web/test-results
