@@ -286,3 +286,18 @@ def geocode_missing(db, federation: str | None = None) -> int:
             return True
         placed_count += bool(atomic(db, SOURCE, work))
     return placed_count
+
+
+def my_structures(db, principal: Principal) -> list[dict]:
+    """The structures the caller coordinates today, each with the fields they may change (their contact data);
+    staff change every field of their federation's structures through the same PATCH."""
+    if "coordinator" not in principal.roles or not principal.sub:
+        return []
+    person = db[PEOPLE].find_one({"_id": principal.sub, "federation": principal.federation, "erased": False},
+                                 {"roles": 1})
+    on = today()
+    ids = sorted({r["structure_id"] for r in (person or {}).get("roles", [])
+                  if r["role"] == "coordinator" and r.get("structure_id") and role_active_on(r, on)})
+    docs = db[STRUCTURES].find({"_id": {"$in": ids}, "federation": principal.federation})
+    return [{"structure": present(d), "editable_fields": sorted(rules.CONTACT_FIELDS)}
+            for d in sorted(docs, key=lambda d: d.get("name_sort", ""))]

@@ -25,3 +25,22 @@ def test_the_directory_validates_its_filters_and_answers_404_problems(api):
     assert r.status_code == 422 and "department" in r.json["errors"]
     missing = anonymous.get("/registry/v1/local-groups/public/nope")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+
+
+def test_a_coordinator_finds_their_structure_and_what_they_may_change(staff, as_person):
+    msp = make_structure(staff)
+    make_structure(staff, name="MSP voisine", city="Vallet")
+    coordinator = make_person(staff, roles=[{"role": "coordinator", "structure_id": msp["id"]}])
+    me = as_person(coordinator["id"])
+    r = me.get("/registry/v1/me/structures")
+    assert r.status_code == 200, r.json
+    [mine] = r.json["items"]
+    assert mine["structure"]["id"] == msp["id"]
+    assert mine["editable_fields"] == ["address", "email", "phone", "website"]
+    etag = me.get(f"/registry/v1/structures/{msp['id']}").headers["ETag"]
+    changed = me.patch(f"/registry/v1/structures/{msp['id']}", json={"phone": "02 40 00 00 00"},
+                       headers={"If-Match": etag})
+    assert changed.status_code == 200 and changed.json["phone"] == "02 40 00 00 00"
+    export = me.get("/registry/v1/me/export")
+    assert export.status_code == 200 and export.json["person"]["id"] == coordinator["id"]
+    assert staff.get("/registry/v1/me/structures").json == {"items": []}

@@ -8,6 +8,7 @@ from services.registry.api.stats import stats
 from services.registry.api.structures import structures
 from services.registry.api.territories import territories
 from services.registry.api.me import me
+from services.registry.api.my_space import my_space_routes
 
 BLUEPRINTS = [structures, people, local_groups, territories, stats, activity_report, exports, xlsx_exports, public,
-              me]
+              me, my_space_routes]
