@@ -71,3 +71,18 @@ def test_the_invitation_preview_shows_the_console_links(api):
     assert r.status_code == 200, r.json
     assert f"{BASE}/evenements/exemple-evenement?action=inscription" in r.json["text"]
     assert f"{BASE}/desinscription?token=" in r.json["html"]
+
+
+def test_the_console_unsubscribe_page_reads_the_link_as_json_then_applies_it(api, notif, messages_sub, network, smtp):
+    feed(notif, messages_sub, ev("events.event.published.v1", event_data(audience=network.audience())))
+    _send(notif)
+    text, _ = _bodies(smtp.sink.to(network.alice["email"])[0])
+    [page_link] = [w for w in text.split() if w.startswith(f"{BASE}/desinscription?token=")]
+    token = parse_qs(urlsplit(page_link).query)["token"][0]
+    public = api("notifications").anonymous()
+    described = public.get("/notifications/v1/unsubscribe/link", query_string={"token": token})
+    assert described.status_code == 200, described.json
+    assert described.json["category"] == "invitation" and described.json["label"]
+    assert public.post("/notifications/v1/unsubscribe", query_string={"token": token}).json["unsubscribed"] is True
+    forged = public.get("/notifications/v1/unsubscribe/link", query_string={"token": token[:-4] + "AAAA"})
+    assert forged.status_code == 422 and "token" in forged.json["errors"]

@@ -6,6 +6,7 @@ from services.notifications.api.previews import previews
 from services.notifications.api.stats import reminders, stats
 from services.notifications.api.webhooks import webhooks
 from services.notifications.api.me import me
-from services.notifications.api.my_space import my_space_routes
+from services.notifications.api.my_space import my_space_routes, unsubscribe_link
 
-BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews, stats, reminders, me, my_space_routes]
+BLUEPRINTS = [deliveries, preferences, unsubscribe, webhooks, previews, stats, reminders, me, my_space_routes,
+              unsubscribe_link]

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from services.notifications import rules
 from shared.http.pagination import PageArgs
 
-__all__ = ["MyDeliveryQuery", "MyNotificationsExport"]
+__all__ = ["MyDeliveryQuery", "MyNotificationsExport", "UnsubscribeLink"]
 ID = validate.Regexp(r"^[A-Za-z0-9_.:-]{1,80}$", error="Not an id.")
 
 
@@ -26,3 +26,8 @@ class MyNotificationsExport(Schema):
     deliveries = fields.List(fields.Dict(), required=True)
     reminders = fields.List(fields.Dict(), required=True)
     stored_preferences = fields.List(fields.Dict(), required=True)
+
+
+class UnsubscribeLink(Schema):
+    category = fields.Str(required=True, metadata={"description": "`all`: every non-critical category"})
+    label = fields.Str(required=True, metadata={"description": "What it switches off, in French"})
