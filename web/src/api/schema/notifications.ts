@@ -80,6 +80,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/v1/me/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The e-mails sent to you (or held back, and why), newest first. */
+        get: operations["my_space_my_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the notifications service keeps of you (GDPR right of access). */
+        get: operations["my_space_my_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/v1/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your preferences: each category, enabled or not; `critical` ones (cancellations, changes of date)
+         *     are always sent.
+         */
+        get: operations["my_space_MyPreferences_get"];
+        /** Replace the categories you switched off (critical ones are refused, 422 naming `opted_out`). */
+        put: operations["my_space_MyPreferences_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications/v1/preferences/{person_id}": {
         parameters: {
             query?: never;
@@ -216,6 +271,27 @@ export interface paths {
         put?: never;
         /** Apply the link: that category (or every non-critical one) is switched off. */
         post: operations["unsubscribe_Unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/v1/unsubscribe/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the link switches off, without changing anything: the console's `/desinscription?token=` page asks
+         *     to confirm with it, then `POST /v1/unsubscribe?token=` applies it (an expired or forged link: 422 naming
+         *     `token`).
+         */
+        get: operations["unsubscribe_link_describe_link"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -403,6 +479,23 @@ export interface components {
             subject?: string;
             text?: string;
         };
+        MyNotificationsExport: {
+            deliveries: {
+                [key: string]: unknown;
+            }[];
+            exported_at: string;
+            person_id: string;
+            preferences: {
+                [key: string]: unknown;
+            };
+            reminders: {
+                [key: string]: unknown;
+            }[];
+            service: string;
+            stored_preferences: {
+                [key: string]: unknown;
+            }[];
+        };
         PaginationMetadata: {
             /** @description First available page number. */
             first_page?: number;
@@ -509,6 +602,12 @@ export interface components {
         TemplateList: {
             categories?: components["schemas"]["CategoryOut"][];
             templates?: string[];
+        };
+        UnsubscribeLink: {
+            /** @description `all`: every non-critical category */
+            category: string;
+            /** @description What it switches off, in French */
+            label: string;
         };
         UnsubscribeResult: {
             category?: string;
@@ -778,6 +877,140 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_my_deliveries: {
+        parameters: {
+            query?: {
+                category?: "invitation" | "registration" | "reminder" | "training" | "organizer" | "cancellation" | "rescheduling";
+                /** @description About this meeting (invitation, registration…) */
+                event_id?: string;
+                page?: number;
+                per_page?: number;
+                status?: "queued" | "sending" | "sent" | "retrying" | "failed" | "suppressed";
+                subject_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_my_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyNotificationsExport"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_MyPreferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    my_space_MyPreferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesWrite"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
@@ -1148,6 +1381,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnsubscribeResult"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    unsubscribe_link_describe_link: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeLink"];
                 };
             };
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
