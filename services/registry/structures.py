@@ -22,7 +22,7 @@ from shared.access import load_or_404, replace_at_version, require_manager
 from shared.bus.outbox import Tx, atomic
 from shared.clock import now, today
 from shared.dates import as_date, to_mongo
-from shared.errors import Forbidden, RuleBroken
+from shared.errors import Forbidden, Invalid, RuleBroken
 from shared.http.auth import Principal
 from shared.roles import role_active_on
 
@@ -68,6 +68,19 @@ def geocoded(doc: dict) -> dict:
             "insee_code": doc.get("insee_code") or found.insee_code}
 
 
+def check_commune(doc: dict) -> None:
+    """An INSEE code given must be a commune of France, in the structure's department."""
+    code = doc.get("insee_code")
+    if not code:
+        return
+    commune = geocoding.gazetteer().by_code.get(code)
+    if commune is None:
+        raise Invalid(f"No commune has the INSEE code {code} (Code officiel géographique 2026).", field="insee_code")
+    if doc.get("department") and commune.department != doc["department"]:
+        raise Invalid(f"Commune {code} ({commune.name}) is in department {commune.department}, "
+                      f"not {doc['department']}.", field="insee_code")
+
+
 def placed(values: dict) -> dict:
     """A new structure's point: the one given, else its commune's centre."""
     if values.get("geo"):
@@ -81,7 +94,12 @@ def replaced(current: dict, changes: dict) -> dict:
     if "geo" in changes:
         return {"geo_source": "corrected", "geo_precision": None}
     moved = any(k in changes and changes[k] != current.get(k) for k in WHERE_FIELDS)
-    if current.get("geo_source") in PLACED_BY_PEOPLE or not (moved or not current.get("geo")):
+    if "insee_code" in changes or ("department" in changes and current.get("insee_code")):
+        check_commune({**current, **changes})
+    # A point stored before geocoding existed (no `geo_source`) was given by someone: it stays too.
+    placed_by_people = current.get("geo_source") in PLACED_BY_PEOPLE or (current.get("geo") and not current.get(
+        "geo_source"))
+    if placed_by_people or not (moved or not current.get("geo")):
         return {}
     merged = {**current, **changes}
     if "insee_code" not in changes and any(k in changes for k in WHERE_FIELDS):
@@ -111,6 +129,7 @@ def register_structure(db, principal: Principal, data: dict, *, structure_id: st
     status_date = data.pop("status_date", None) or today()
     stamp = now()
     values = {k: v for k, v in data.items() if v is not None}
+    check_commune(values)
     values.update(placed(values))
     if "created_on" in values:
         values["created_on"] = to_mongo(values["created_on"])

@@ -146,3 +146,22 @@ def test_the_map_response_is_documented_as_geojson(api):
     content = document["paths"]["/registry/v1/map"]["get"]["responses"]["200"]["content"]["application/geo+json"]
     assert content["schema"] == {"$ref": "#/components/schemas/StructureMap"}
     assert "features" in document["components"]["schemas"]["StructureMap"]["properties"]
+
+
+def test_an_unknown_insee_code_or_one_of_another_department_is_refused_naming_the_field(staff):
+    for code, words in (("44999", "No commune"), ("49007", "department 49")):
+        r = staff.post("/registry/v1/structures", json={"kind": "MSP", "name": "MSP X", "city": "Clisson",
+                                                        "department": "44", "insee_code": code})
+        assert r.status_code == 422 and words in field_errors(r)["insee_code"][0], r.json
+    msp = make_structure(staff)
+    r = _patch(staff, msp["id"], insee_code="49007")
+    assert r.status_code == 422 and "insee_code" in field_errors(r)
+
+
+def test_a_point_stored_before_geocoding_existed_is_kept_when_the_city_changes(runtime, staff):
+    msp = make_structure(staff)
+    db = runtime("registry").db
+    db[STRUCTURES].update_one({"_id": msp["id"]}, {"$set": {"geo": {"lat": 47.1, "lon": -1.3}},
+                                                   "$unset": {"geo_source": "", "geo_precision": ""}})
+    moved = _patch(staff, msp["id"], city="Vallet")
+    assert moved.status_code == 200 and moved.json["geo"] == {"lat": 47.1, "lon": -1.3}
