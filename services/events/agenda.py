@@ -3,7 +3,7 @@
 What the web console's public pages read: a federation's or a local group's agenda (filters kind, format,
 department; upcoming first, or past latest first), an event's page (theme, *ordre du jour*, speakers — public
 on the federations' flyers —, seats left), and the iCalendar URLs to subscribe to. The place (beyond its
-town) and the video link are for registrants only: `/v1/me/registrations` shows them.
+town) and the video link are for registrants only: `/v1/me/events` shows them.
 """
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def public_agenda(args):
 @agenda.doc(**PUBLIC)
 def public_event(event_id):
     """One published event's page: theme, ordre du jour, speakers, seats left, its .ics and feeds (the place
-    beyond its town and the video link are for registrants: `/v1/me/registrations`)."""
+    beyond its town and the video link are for registrants: `/v1/me/events`)."""
     return agenda_views.public_event(db(), event_id, settings())
 
 

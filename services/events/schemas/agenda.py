@@ -20,7 +20,7 @@ class AgendaQuery(EventQuery):
 
 
 class PublicVenue(Schema):
-    """Of a venue, the town: the address is for registrants (`/v1/me/registrations`)."""
+    """Of a venue, the town: the address is for registrants (`/v1/me/events`)."""
     city = fields.Str()
     postal_code = fields.Str()
     department = fields.Str()
