@@ -46,6 +46,7 @@ def test_a_registration_confirmation_links_to_the_event_page(notif, messages_sub
     confirmation = [m for m in smtp.sink.to(network.alice["email"]) if "Inscription" in str(m["Subject"])][-1]
     text, _ = _bodies(confirmation)
     assert f"Détails : {BASE}/evenements/{event['id']}" in text
+    assert f"Vous ne pourrez finalement pas venir ? {BASE}/evenements/{event['id']}?action=absence" in text
     assert "action=inscription" not in text
 
 
