@@ -54,6 +54,7 @@ async function publishedMeeting(title, capacity, days) {
     venue: { name: "Maison des associations", address: "12 rue de la Paix", postal_code: "44000", city: "Nantes" },
     audience: { roles: ["coordinator"] }, theme: "Coordonner une équipe pluriprofessionnelle",
     agenda_items: ["Accueil et tour de table", "Ateliers", "Synthèse"],
+    speakers: [{ name: "Dr Anne Lemaire", organization: "ARS Pays de la Loire", topic: "Exercice coordonné" }],
   });
   await api("POST", `/events/v1/events/${event.id}/publish`, {});
   return event;
@@ -144,6 +145,9 @@ await step("a visitor sees the agenda, upcoming first, and filters it", async ()
   await page.getByLabel("Type").selectOption("regional_day");
   await page.waitForURL(/kind=regional_day/);
   await text(page, ".event-card h3", open.title);
+  await page.getByLabel("Format").selectOption("in_person");
+  await page.waitForURL(/format=in_person/);
+  await text(page, ".event-card h3", open.title);
   await page.getByLabel("Fédération").selectOption("apmsl");
   await page.getByText("Ajouter l’agenda de cette fédération", { exact: false }).waitFor();
   const feed = await page.locator(".feed code.url").textContent();
@@ -168,7 +172,11 @@ await step("a visitor opens an event: date in French, ordre du jour, seats, no a
   await text(page, ".facts dd", /^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d+ \p{L}+ \d{4}, de 14:00 à 17:00$/u);
   await text(page, ".seats", "5 places restantes");
   await text(page, "ol li", "Ateliers");
+  await text(page, "li", "Dr Anne Lemaire, ARS Pays de la Loire");
   if (await page.getByText("12 rue de la Paix").count()) throw new Error("the address is shown to a visitor");
+  const ics = await fetch(await page.getByRole("link", { name: "Ajouter à mon agenda (.ics)" }).getAttribute("href"));
+  const calendar = await ics.text();
+  if (!calendar.includes(`UID:${open.id}@maillage`)) throw new Error("the event's .ics does not carry its UID");
   await checkPage(page, "04-event-visitor");
 });
 
@@ -220,6 +228,9 @@ await step("the coordinator finds it in their space, then cancels: the seat come
   await page.getByRole("button", { name: "Annuler mon inscription" }).click();
   await text(page, ".notice.success", "Votre inscription est annulée");
   await text(page, ".seats", "5 places restantes");
+  await page.getByRole("button", { name: "Je ne pourrai pas venir" }).click();
+  await text(page, ".notice.success", "les organisateurs savent");
+  await text(page, ".registration .status", "ne pourrez pas venir");
 });
 
 await step("the confirmation and the cancellation e-mails are in the delivery log", async () => {
@@ -232,13 +243,21 @@ await step("the confirmation and the cancellation e-mails are in the delivery lo
   console.log(`  deliveries: ${deliveries.map((d) => `${d.template ?? d.category}/${d.status}`).join(", ")}`);
 });
 
+await step("the coordinator reads their e-mails in their space", async () => {
+  await page.goto(`${BASE}/mon-espace/e-mails`);
+  await page.locator("table.emails tbody tr").first().waitFor();
+  const rows = await page.locator("table.emails tbody tr").count();
+  if (rows < 2) throw new Error(`only ${rows} e-mail(s) listed`);
+  await checkPage(page, "09-my-emails");
+});
+
 await step("a full meeting puts the coordinator on the waiting list with their rank", async () => {
   await page.goto(`${BASE}/evenements/${full.id}`);
   await text(page, ".seats", "Complet");
   await page.getByRole("button", { name: "M’inscrire sur la liste d’attente" }).click();
   await text(page, ".notice.success", "1ʳᵉ sur la liste d’attente");
   await text(page, ".registration .status", "Sur liste d’attente");
-  await checkPage(page, "09-event-waitlisted");
+  await checkPage(page, "10-event-waitlisted");
   await page.goto(`${BASE}/mon-espace`);
   await text(page, ".card .status", "1ʳᵉ sur la liste d’attente");
 });
@@ -249,17 +268,20 @@ await step("the coordinator's structure, trainings, preferences and data pages",
   await page.getByLabel("Site web").first().fill("pas une adresse");
   await page.getByRole("button", { name: "Enregistrer" }).first().click();
   await page.locator(".field-error").first().waitFor(); // the API's per-field message, next to the field
-  await checkPage(page, "10-my-structure");
+  await checkPage(page, "11-my-structure");
   await page.goto(`${BASE}/mon-espace/formations`);
   await page.locator(".card, .state.empty").first().waitFor();
-  await checkPage(page, "11-my-trainings");
+  await checkPage(page, "12-my-trainings");
   await page.goto(`${BASE}/preferences`);
   await page.locator("input[type=checkbox]").first().waitFor();
   if (!(await page.locator("input[type=checkbox][disabled]").count())) throw new Error("no critical category shown locked");
-  await checkPage(page, "12-preferences");
+  await checkPage(page, "13-preferences");
   await page.goto(`${BASE}/mes-donnees`);
-  await page.getByRole("button", { name: "Télécharger mes données (JSON)" }).waitFor();
-  await checkPage(page, "13-my-data");
+  const downloaded = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Télécharger (JSON)" }).first().click();
+  const file = await downloaded;
+  if (file.suggestedFilename() !== "mes-donnees-annuaire.json") throw new Error(`downloaded ${file.suggestedFilename()}`);
+  await checkPage(page, "14-my-data");
 });
 
 await step("on a phone: the agenda and an event page", async () => {
@@ -271,10 +293,10 @@ await step("on a phone: the agenda and an event page", async () => {
   await small.locator(".event-card").first().waitFor();
   const overflow = await small.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   if (overflow) throw new Error("the agenda scrolls sideways on a phone");
-  await checkPage(small, "14-phone-agenda");
+  await checkPage(small, "15-phone-agenda");
   await small.goto(`${BASE}/evenements/${open.id}`);
   await text(small, ".seats", "places restantes");
-  await checkPage(small, "15-phone-event");
+  await checkPage(small, "16-phone-event");
   await phone.close();
 });
 

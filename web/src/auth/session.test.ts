@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { absoluteAuthority } from "../config";
-import { myStructureIds, safeReturnPath } from "./session";
+import { safeReturnPath } from "./session";
 
 describe("sign-in", () => {
   it("comes back only to a page of the console", () => {
@@ -15,12 +15,5 @@ describe("sign-in", () => {
     expect(absoluteAuthority("/auth/realms/maillage", "http://localhost:8080"))
       .toBe("http://localhost:8080/auth/realms/maillage");
     expect(absoluteAuthority("http://127.0.0.1:8001", "http://127.0.0.1:8000")).toBe("http://127.0.0.1:8001");
-  });
-
-  it("finds the structures a person's roles name", () => {
-    const me = { person: { id: "p1", roles: [{ role: "coordinator", structure_id: "s1" },
-      { role: "leader", structure_id: "s1" }, { role: "member", structure_id: null }] } };
-    expect(myStructureIds(me as never)).toEqual(["s1"]);
-    expect(myStructureIds(null)).toEqual([]);
   });
 });

@@ -93,9 +93,3 @@ export function useSession(): Session {
   if (!session) throw new Error("useSession outside SessionProvider");
   return session;
 }
-
-/** The registry person's current structures (a coordinator's roles name them). */
-export function myStructureIds(me: Me | null): string[] {
-  const roles = (me?.person?.roles ?? []) as Array<{ role?: string; structure_id?: string | null }>;
-  return [...new Set(roles.map((r) => r.structure_id).filter((id): id is string => !!id))];
-}

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { countByKind, projector, structurePoints } from "./geo";
 
 const feature = (name: string, lon: unknown, lat: unknown, kind = "MSP") => ({
-  type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] },
-  properties: { id: name, name, kind, status: "aci", city: "Nantes", department: "44", federation: "apmsl" },
+  type: "Feature", id: `id-${name}`, geometry: { type: "Point", coordinates: [lon, lat] },
+  properties: { name, kind, status: "aci", city: "Nantes", department: "44", federation: "apmsl" },
 });
 
 describe("the map's points", () => {
@@ -13,6 +13,7 @@ describe("the map's points", () => {
       feature("Sans point", null, null), { type: "Feature", geometry: null, properties: {} },
       feature("Hors limites", 200, 47)] });
     expect(points.map((p) => p.name)).toEqual(["Équipe Angers", "Pôle santé Clisson"]);
+    expect(points[0].id).toBe("id-Équipe Angers"); // the feature's id is the structure's
     expect(countByKind(points)).toEqual({ ESP: 1, MSP: 1 });
   });
 

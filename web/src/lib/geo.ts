@@ -13,6 +13,7 @@ export interface StructurePoint {
 
 interface Feature {
   type?: string;
+  id?: unknown;
   geometry?: { type?: string; coordinates?: unknown } | null;
   properties?: Record<string, unknown> | null;
 }
@@ -29,7 +30,7 @@ export function structurePoints(geojson: unknown): StructurePoint[] {
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lat) > 90 || Math.abs(lon) > 180) continue;
     const p = feature.properties ?? {};
     const text = (key: string) => (p[key] == null ? "" : String(p[key]));
-    points.push({ id: text("id"), name: text("name"), kind: text("kind"), status: text("status"), city: text("city"),
+    points.push({ id: feature.id == null ? text("id") : String(feature.id), name: text("name"), kind: text("kind"), status: text("status"), city: text("city"),
       department: text("department"), federation: text("federation"), lon, lat });
   }
   return points.sort((a, b) => a.name.localeCompare(b.name, "fr"));

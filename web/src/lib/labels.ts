@@ -60,3 +60,12 @@ export function label(table: Record<string, string>, code: string | null | undef
   if (!code) return "";
   return table[code] ?? code;
 }
+
+export const DELIVERY_STATUSES: Record<string, string> = {
+  queued: "En attente d’envoi",
+  sending: "En cours d’envoi",
+  sent: "Envoyé",
+  retrying: "Nouvel essai prévu",
+  failed: "Échec de l’envoi",
+  suppressed: "Non envoyé (vos préférences)",
+};

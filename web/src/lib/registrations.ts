@@ -1,28 +1,19 @@
-// What a person may do with their registration, and how it is said.
+// How a person's registration is said.
 export interface RegistrationLike {
-  id: string;
-  event_id: string;
   status: string;
   waitlist_position?: number | null;
-  event?: { starts_at: string; ends_at: string; status: string } | null;
 }
 
 const ACTIVE = ["registered", "waitlisted", "awaiting_approval"];
+const SEATED = ["registered", "attended", "absent"];
 
 export function isActive(registration: RegistrationLike | null | undefined): boolean {
   return !!registration && ACTIVE.includes(registration.status);
 }
 
-/** The current registration of an event among the person's (a cancelled one may be followed by a new one). */
-export function currentRegistration<T extends RegistrationLike>(mine: T[], eventId: string): T | null {
-  const forEvent = mine.filter((r) => r.event_id === eventId);
-  return forEvent.find((r) => ACTIVE.includes(r.status)) ?? forEvent[0] ?? null;
-}
-
-export function canCancel(registration: RegistrationLike | null, now: Date = new Date()): boolean {
-  if (!isActive(registration)) return false;
-  const starts = registration?.event?.starts_at;
-  return !starts || new Date(starts) > now;
+/** Has a seat: sees the address and the video link. */
+export function hasSeat(registration: RegistrationLike | null | undefined): boolean {
+  return !!registration && SEATED.includes(registration.status);
 }
 
 /** « Vous êtes 2ᵉ sur la liste d’attente ». */
@@ -31,13 +22,17 @@ export function waitlistText(position: number | null | undefined): string {
   return position === 1 ? "Vous êtes 1ʳᵉ sur la liste d’attente." : `Vous êtes ${position}ᵉ sur la liste d’attente.`;
 }
 
-/** Upcoming (not ended yet) and past, each in the order a person reads them. */
-export function splitByTime<T extends RegistrationLike>(items: T[], now: Date = new Date()): { upcoming: T[]; past: T[] } {
-  const withEvent = items.filter((r) => r.event);
-  const ended = (r: T) => new Date(r.event!.ends_at) < now;
-  const byStart = (a: T, b: T) => a.event!.starts_at.localeCompare(b.event!.starts_at);
-  return {
-    upcoming: withEvent.filter((r) => !ended(r)).sort(byStart),
-    past: withEvent.filter(ended).sort(byStart).reverse(),
-  };
+/** What the person reads about their place: status, rank on the waiting list, a decline. */
+export function registrationText(registration: RegistrationLike | null, declinedAt?: string | null): string {
+  if (registration && isActive(registration)) {
+    if (registration.status === "waitlisted") return `Sur liste d’attente — ${waitlistText(registration.waitlist_position)}`;
+    if (registration.status === "awaiting_approval") return "En attente de validation par les organisateurs";
+    return "Inscrit·e";
+  }
+  if (declinedAt) return "Vous avez signalé que vous ne pourrez pas venir";
+  if (registration?.status === "attended") return "Présent·e";
+  if (registration?.status === "absent") return "Absent·e";
+  if (registration?.status === "rejected") return "Inscription refusée";
+  if (registration?.status === "cancelled") return "Inscription annulée";
+  return "Pas inscrit·e";
 }

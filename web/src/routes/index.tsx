@@ -5,6 +5,7 @@ import type { RouteObject } from "react-router-dom";
 import { Layout } from "../components/Layout";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { MyData } from "../pages/me/MyData";
+import { MyEmails } from "../pages/me/MyEmails";
 import { MyEvents } from "../pages/me/MyEvents";
 import { MyStructure } from "../pages/me/MyStructure";
 import { MyTrainings } from "../pages/me/MyTrainings";
@@ -38,6 +39,7 @@ export const coordinatorRoutes: RouteObject[] = [
   { path: "mon-espace", element: signedIn(<MyEvents />) },
   { path: "mon-espace/structure", element: signedIn(<MyStructure />) },
   { path: "mon-espace/formations", element: signedIn(<MyTrainings />) },
+  { path: "mon-espace/e-mails", element: signedIn(<MyEmails />) },
   { path: "preferences", element: signedIn(<Preferences />) },
   { path: "mes-donnees", element: signedIn(<MyData />) },
 ];

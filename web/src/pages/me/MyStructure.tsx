@@ -1,10 +1,9 @@
-// My structure's profile: everything shown, the fields a coordinator may change editable
-// (e-mail, phone, website, address — services/registry/README.md), saved with If-Match.
+// The structures I coordinate (GET /registry/v1/me/structures): everything shown, the fields I may
+// change (`editable_fields`) editable, saved with If-Match (the ETag read just before).
 import { useEffect, useState, type FormEvent } from "react";
-import { registry } from "../../api/client";
+import { data, registry } from "../../api/client";
 import { ApiError, otherErrors, type FieldErrors, type Problem } from "../../api/problem";
 import type { components } from "../../api/schema/registry";
-import { myStructureIds, useSession } from "../../auth/session";
 import { TextField } from "../../components/Field";
 import { Page } from "../../components/Layout";
 import { SpaceNav } from "../../components/SpaceNav";
@@ -14,21 +13,24 @@ import { formatDate } from "../../lib/dates";
 import { STRUCTURE_KINDS, STRUCTURE_STATUSES, label } from "../../lib/labels";
 
 type Structure = components["schemas"]["Structure"];
-const EDITABLE = ["email", "phone", "website", "address"] as const;
-type Editable = (typeof EDITABLE)[number];
-const LABELS: Record<Editable, string> = { email: "E-mail de contact", phone: "Téléphone", website: "Site web", address: "Adresse" };
-const TYPES: Record<Editable, string> = { email: "email", phone: "tel", website: "url", address: "text" };
+const FIELDS: Record<string, { label: string; type: string; autoComplete: string }> = {
+  email: { label: "E-mail de contact", type: "email", autoComplete: "email" },
+  phone: { label: "Téléphone", type: "tel", autoComplete: "tel" },
+  website: { label: "Site web", type: "url", autoComplete: "url" },
+  address: { label: "Adresse", type: "text", autoComplete: "street-address" },
+};
 
-async function loadStructure(id: string): Promise<{ structure: Structure; etag: string }> {
-  const { data, error, response } = await registry.GET("/registry/v1/structures/{structure_id}",
+async function withEtag(id: string): Promise<{ structure: Structure; etag: string }> {
+  const { data: structure, error, response } = await registry.GET("/registry/v1/structures/{structure_id}",
     { params: { path: { structure_id: id } } });
-  if (!response.ok || !data) throw new ApiError(response.status, (error as Problem) ?? null);
-  return { structure: data, etag: response.headers.get("ETag") ?? "" };
+  if (!response.ok || !structure) throw new ApiError(response.status, (error as Problem) ?? null);
+  return { structure, etag: response.headers.get("ETag") ?? "" };
 }
 
-function StructureForm({ id }: { id: string }) {
-  const loaded = useLoad(() => loadStructure(id), [id]);
-  const [values, setValues] = useState<Record<Editable, string>>({ email: "", phone: "", website: "", address: "" });
+function StructureForm({ id, editable }: { id: string; editable: string[] }) {
+  const loaded = useLoad(() => withEtag(id), [id]);
+  const fields = editable.filter((f) => f in FIELDS);
+  const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -36,8 +38,9 @@ function StructureForm({ id }: { id: string }) {
 
   useEffect(() => {
     if (loaded.state !== "ok") return;
-    const s = loaded.data.structure;
-    setValues({ email: s.email ?? "", phone: s.phone ?? "", website: s.website ?? "", address: s.address ?? "" });
+    const s = loaded.data.structure as Record<string, unknown>;
+    setValues(Object.fromEntries(fields.map((f) => [f, (s[f] as string | null) ?? ""])));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded.state, loaded.data]);
 
   if (loaded.state === "loading") return <Loading what="Chargement de la structure…" />;
@@ -46,11 +49,10 @@ function StructureForm({ id }: { id: string }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const changes: Record<string, string | null> = {};
-    for (const key of EDITABLE) {
-      const before = structure[key] ?? "";
-      if (values[key].trim() !== before) changes[key] = values[key].trim() || null;
-    }
+    const before = structure as Record<string, unknown>;
+    const changes = Object.fromEntries(fields
+      .filter((f) => (values[f] ?? "").trim() !== ((before[f] as string | null) ?? ""))
+      .map((f) => [f, values[f].trim() || null]));
     setSaved(false); setProblem(null); setErrors({});
     if (!Object.keys(changes).length) { setSaved(true); return; }
     setBusy(true);
@@ -63,7 +65,7 @@ function StructureForm({ id }: { id: string }) {
     setErrors(apiError.fields);
   };
 
-  const others = otherErrors(errors, [...EDITABLE]);
+  const others = otherErrors(errors, fields);
   return (
     <section aria-labelledby={`structure-${id}`}>
       <h2 id={`structure-${id}`}>{structure.name}</h2>
@@ -74,31 +76,35 @@ function StructureForm({ id }: { id: string }) {
         {structure.finess && <><dt>FINESS</dt><dd>{structure.finess}</dd></>}
         {structure.created_on && <><dt>Création</dt><dd>{formatDate(structure.created_on)}</dd></>}
       </dl>
-      <form onSubmit={submit} noValidate aria-describedby={`structure-help-${id}`}>
-        <p className="hint" id={`structure-help-${id}`}>Vous pouvez modifier les coordonnées ; pour le reste, écrivez à votre fédération.</p>
-        {saved && <Notice tone="success">Modifications enregistrées.</Notice>}
-        {problem && <div className="notice error" role="alert"><p>{problem.message}</p>
-          {others.length > 0 && <ul>{others.map((m) => <li key={m}>{m}</li>)}</ul>}
-          {problem.status === 412 && <button type="button" onClick={loaded.reload}>Recharger</button>}</div>}
-        {EDITABLE.map((key) => (
-          <TextField key={key} label={LABELS[key]} type={TYPES[key]} value={values[key]} error={errors[key]}
-            autoComplete={key === "email" ? "email" : key === "phone" ? "tel" : key === "website" ? "url" : "street-address"}
-            onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
-        ))}
-        <button type="submit" disabled={busy}>Enregistrer</button>
-      </form>
+      {fields.length === 0 ? <p className="hint">Pour modifier cette fiche, écrivez à votre fédération.</p> : (
+        <form onSubmit={submit} noValidate aria-describedby={`structure-help-${id}`}>
+          <p className="hint" id={`structure-help-${id}`}>Vous pouvez modifier les coordonnées ; pour le reste, écrivez à votre fédération.</p>
+          {saved && <Notice tone="success">Modifications enregistrées.</Notice>}
+          {problem && <div className="notice error" role="alert"><p>{problem.message}</p>
+            {others.length > 0 && <ul>{others.map((m) => <li key={m}>{m}</li>)}</ul>}
+            {problem.status === 412 && <button type="button" onClick={loaded.reload}>Recharger</button>}</div>}
+          {fields.map((key) => (
+            <TextField key={key} label={FIELDS[key].label} type={FIELDS[key].type} value={values[key] ?? ""}
+              error={errors[key]} autoComplete={FIELDS[key].autoComplete}
+              onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
+          ))}
+          <button type="submit" disabled={busy}>Enregistrer</button>
+        </form>
+      )}
     </section>
   );
 }
 
 export function MyStructure() {
-  const { me } = useSession();
-  const ids = myStructureIds(me);
+  const mine = useLoad(() => data(registry.GET("/registry/v1/me/structures")), []);
   return (
     <Page title="Ma structure">
       <SpaceNav />
-      {ids.length === 0 ? <Empty>Aucune structure n’est rattachée à votre compte.</Empty>
-        : ids.map((id) => <StructureForm key={id} id={id} />)}
+      {mine.state === "loading" && <Loading what="Chargement de vos structures…" />}
+      {mine.state === "error" && <ErrorNotice error={mine.error} onRetry={mine.reload} />}
+      {mine.state === "ok" && (mine.data.items.length === 0
+        ? <Empty>Vous ne coordonnez aucune structure aujourd’hui.</Empty>
+        : mine.data.items.map((m) => <StructureForm key={m.structure.id} id={m.structure.id} editable={m.editable_fields} />))}
     </Page>
   );
 }

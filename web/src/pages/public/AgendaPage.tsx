@@ -2,15 +2,14 @@
 // (/groupes/:groupId); upcoming first, filters in the URL, the iCal feed to subscribe to.
 import { useState, type FormEvent } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
-import { data, events } from "../../api/client";
+import { data, events, registry } from "../../api/client";
 import { FeedLinks } from "../../components/AddToCalendar";
 import { EventCard, type AgendaItem } from "../../components/EventCard";
 import { SelectField } from "../../components/Field";
 import { Page } from "../../components/Layout";
 import { Empty, ErrorNotice, Loading } from "../../components/status";
 import { useLoad } from "../../components/useLoad";
-import { agendaQuery, filtersFromSearch, matchesClientFilters, orderForAgenda, searchFromFilters, type AgendaFilters } from "../../lib/agenda";
-import { federationFeedPath, localGroupFeedPath } from "../../lib/ical";
+import { agendaQuery, filtersFromSearch, searchFromFilters, type AgendaFilters } from "../../lib/agenda";
 import { EVENT_FORMATS, EVENT_KINDS, FEDERATIONS, label } from "../../lib/labels";
 import { departmentOptions, federationOptions } from "../../lib/reference";
 
@@ -24,20 +23,24 @@ export function AgendaPage() {
 
   const agenda = useLoad(async () => {
     const items: AgendaItem[] = [];
-    let more = false;
+    let total = 0;
+    let feed: string | null = null;
     for (let page = 1; page <= pages; page++) {
-      const query = agendaQuery(filters, page);
-      const result = await data(events.GET("/events/v1/agenda", { params: { query: query as never } }));
-      items.push(...result.items.filter((item) => matchesClientFilters(item, filters)));
-      more = page * Number(query.per_page) < result.total;
-      if (!more) break;
+      const result = await data(events.GET("/events/v1/agenda", { params: { query: agendaQuery(filters, page) as never } }));
+      items.push(...result.items);
+      total = result.total;
+      feed = result.feed_url ?? null;
+      if (items.length >= total) break;
     }
-    return { items: orderForAgenda(items, filters.when), more };
+    return { items, total, feed };
   }, [key, pages]);
+  const group = useLoad(async () => (groupId
+    ? data(registry.GET("/registry/v1/local-groups/public/{group_id}", { params: { path: { group_id: groupId } } }))
+    : null), [groupId]);
   const departments = useLoad(departmentOptions, []);
   const federationsList = useLoad(federationOptions, []);
 
-  const groupName = groupId && agenda.state === "ok" ? agenda.data.items[0]?.local_group_name : null;
+  const groupName = group.state === "ok" ? group.data?.label || group.data?.name : null;
   const title = groupId ? `Agenda du groupe local${groupName ? ` ${groupName}` : ""}`
     : federation ? `Agenda — ${label(FEDERATIONS, federation)}` : "Agenda des fédérations";
 
@@ -73,13 +76,13 @@ export function AgendaPage() {
         </fieldset>
       </form>
 
-      {groupId ? <FeedLinks path={localGroupFeedPath(groupId)} what="l’agenda de ce groupe" />
-        : (federation || filters.federation) ? <FeedLinks path={federationFeedPath((federation || filters.federation)!)}
-          what="l’agenda de cette fédération" /> : null}
+      {agenda.state === "ok" && agenda.data.feed && (
+        <FeedLinks url={agenda.data.feed} what={groupId ? "l’agenda de ce groupe" : "l’agenda de cette fédération"} />
+      )}
 
       <section aria-labelledby="results-title">
         <h2 id="results-title">{filters.when === "upcoming" ? "Événements à venir" : "Événements passés"}
-          </h2>
+          {agenda.state === "ok" ? ` (${agenda.data.total})` : ""}</h2>
         {agenda.state === "loading" && <Loading what="Chargement de l’agenda…" />}
         {agenda.state === "error" && <ErrorNotice error={agenda.error} onRetry={agenda.reload} />}
         {agenda.state === "ok" && (agenda.data.items.length === 0
@@ -87,7 +90,7 @@ export function AgendaPage() {
           : (
             <>
               <ul className="cards">{agenda.data.items.map((item) => <EventCard key={item.id} item={item} />)}</ul>
-              {agenda.data.more && (
+              {agenda.data.items.length < agenda.data.total && (
                 <button type="button" className="secondary" onClick={() => setPages(pages + 1)}>Voir plus d’événements</button>
               )}
             </>
