@@ -97,8 +97,9 @@ def maillage(url: str, pid: int, args) -> dict:
     try:
         lines = AppliedLines(subscriber)
         lines.wait_ready()
-        return run_all(writer_factory, lines, StoreMeter(get_client(url), pid), events=args.events,
-                       paced=args.paced)
+        meter = StoreMeter(get_client(url), pid, {"writers": os.getpid(), "relay": relay.pid,
+                                                  "subscriber": subscriber.pid})
+        return run_all(writer_factory, lines, meter, events=args.events, paced=args.paced)
     finally:
         subscriber.stdin.close()
         for proc in (subscriber, relay):
@@ -136,8 +137,9 @@ def report(runs: list[dict]) -> None:
             print(f"{system} / nameko: c=1 {spread(ratios[0])}×, c=4 {spread(ratios[1])}×, "
                   f"paced p50 {spread(ratios[2])}×   (goal: ≥ 1.0×, ≥ 1.0×, ≤ 1.5×)")
     for system in systems:
-        kinds = runs[-1][system]["c4"]["ops_by_kind"]
-        print(f"{system} store ops per event at c=4 (last run): {kinds}")
+        last = runs[-1][system]["c4"]
+        print(f"{system} at c=4 (last run): store ops per event {last['ops_by_kind']}; "
+              f"CPU ms per event of its processes {last.get('process_cpu_ms_per_event')}")
 
 
 def main() -> None:

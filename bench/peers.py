@@ -109,6 +109,7 @@ def raw(args, meter) -> dict:
 
 def with_subscriber(command, writer_factory, meter, args) -> dict:
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, bufsize=1)
+    meter.processes = {"writers": os.getpid(), "subscriber": proc.pid}
     try:
         lines = AppliedLines(proc)
         lines.wait_ready()

@@ -9,10 +9,25 @@ import time
 OPS = ("insert", "query", "update", "delete", "getmore", "command")
 
 
+def process_cpu_seconds(pid: int | None) -> float | None:
+    if not pid:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class StoreMeter:
-    def __init__(self, client, pid: int | None):
+    """`processes`: the system's own processes (name -> pid), whose CPU per event is reported too."""
+
+    def __init__(self, client, pid: int | None, processes: dict[str, int] | None = None):
         self.client = client
         self.pid = pid
+        self.processes = processes or {}
 
     def cpu_seconds(self) -> float | None:
         if not self.pid:
@@ -28,7 +43,8 @@ class StoreMeter:
     def snapshot(self) -> dict:
         counters = self.client.admin.command("serverStatus").get("opcounters", {})
         return {"ops": {k: int(counters.get(k, 0)) for k in OPS}, "cpu": self.cpu_seconds(),
-                "at": time.monotonic()}
+                "at": time.monotonic(),
+                "processes": {name: process_cpu_seconds(pid) for name, pid in self.processes.items()}}
 
     @staticmethod
     def per_event(before: dict, after: dict, events: int) -> dict:
@@ -39,4 +55,8 @@ class StoreMeter:
         return {"ops_per_event": round(sum(ops.values()) / events, 2),
                 "ops_by_kind": {k: round(v / events, 2) for k, v in ops.items() if v},
                 "cpu_ms_per_event": None if cpu is None else round(cpu * 1000 / events, 2),
-                "store_cpu_share": None if cpu is None else round(cpu / max(after["at"] - before["at"], 1e-9), 2)}
+                "store_cpu_share": None if cpu is None else round(cpu / max(after["at"] - before["at"], 1e-9), 2),
+                "process_cpu_ms_per_event": {
+                    name: round((after["processes"][name] - cpu0) * 1000 / events, 2)
+                    for name, cpu0 in before.get("processes", {}).items()
+                    if cpu0 is not None and after["processes"].get(name) is not None}}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from services.events.store import DECLINES, ERASED_PERSONAL_DATA, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared.bus.outbox import Tx
-from shared.projection import apply_if_newer, erase
+from shared.projection import apply_if_newer, erase, upsert_if_newer
 
 STRUCTURE_FIELDS = ("federation", "kind", "name", "city", "department", "status", "local_group_id", "archived")
 PERSON_FIELDS = ("federation", "first_name", "last_name", "email", "phone", "may_email", "demo")
@@ -16,7 +16,7 @@ GROUP_FIELDS = ("federation", "name", "department", "structure_ids", "contact_pe
 
 def on_structure(envelope: dict, tx: Tx) -> None:
     data = envelope["data"]
-    apply_if_newer(tx, STRUCTURES, data["id"], envelope, {k: data.get(k) for k in STRUCTURE_FIELDS})
+    upsert_if_newer(tx, STRUCTURES, data["id"], envelope, {k: data.get(k) for k in STRUCTURE_FIELDS})
 
 
 def on_person(envelope: dict, tx: Tx) -> None:
@@ -46,4 +46,4 @@ def on_local_group(envelope: dict, tx: Tx) -> None:
     fields = {k: data.get(k) for k in GROUP_FIELDS}
     fields["structure_ids"] = list(fields.get("structure_ids") or [])
     fields["contact_person_ids"] = list(fields.get("contact_person_ids") or [])
-    apply_if_newer(tx, LOCAL_GROUPS, data["id"], envelope, fields)
+    upsert_if_newer(tx, LOCAL_GROUPS, data["id"], envelope, fields)

@@ -13,6 +13,7 @@ The relay (`shared.bus.relay`) publishes what is pending; `atomic` wakes it righ
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any, Callable, TypeVar
 
 import pymongo
@@ -44,10 +45,30 @@ class Tx:
     """What a use case gets inside a transaction: the database, the session, and `emit`."""
 
     def __init__(self, db: Database, session: ClientSession, source: str):
-        self.db = db
+        self._db = db
         self.session = session
         self.source = source
         self.envelopes: list[dict] = []
+        self._deferred: list[tuple[str, Any]] = []
+
+    @property
+    def db(self) -> Database:
+        """The database. Writes put off with `defer` go out first, so that what is read through it sees
+        them (keep no reference to it across a `defer`)."""
+        if self._deferred:
+            self.flush()
+        return self._db
+
+    def defer(self, collection: str, operation) -> None:
+        """A write (a pymongo `UpdateOne`…) sent with the others at the latest before the commit: one
+        round trip for what several handlers of a batch write to a collection."""
+        self._deferred.append((collection, operation))
+
+    def flush(self) -> None:
+        pending, self._deferred = self._deferred, []
+        for collection, group in itertools.groupby(pending, key=lambda item: item[0]):
+            self._db[collection].bulk_write([operation for _, operation in group], ordered=True,
+                                            session=self.session)
 
     def emit(self, event_type: EventType, *, subject: Any, data: dict, sequence: int,
              federation: str | None) -> dict:
@@ -80,6 +101,7 @@ def atomic(db: Database, source: str, work: Callable[[Tx], T], *, timeout: float
     def callback(session: ClientSession) -> T:
         tx = Tx(db, session, source)
         result = work(tx)
+        tx.flush()
         tx._write_outbox()
         published[:] = [tx]
         return result

@@ -50,6 +50,9 @@ IDLE_RECONNECT_SECONDS = 20
 # Events of a transaction still open can commit up to SLACK seconds "in the past"; anything older
 # that was missed (a skewed clock) is caught by a sweep below the window every SWEEP seconds.
 SLACK_SECONDS = 30.0
+# A wake-up this soon after a pass that published something finds the relay busy: it lingers a little.
+BUSY_WINDOW_SECONDS = 0.02
+BUSY_LINGER_SECONDS = 0.003
 SWEEP_SECONDS = 30.0
 MIN_SPAN, MAX_SPAN = 1e-3, 24 * 3600.0
 OUTBOX_ORDER = [("status", 1), ("seq", 1)]
@@ -312,13 +315,19 @@ class OutboxRelay:
     def _loop(self, stop: threading.Event) -> None:
         backoff = Backoff(initial=0.2, cap=5.0)
         self.wakeup.set()  # a first pass at once: whatever was left pending by the previous run
+        busy_until = 0.0
         while not stop.is_set():
             self.wakeup.wait(self.settings.outbox_poll_seconds)
+            if time.monotonic() < busy_until:
+                # Commits keep coming: let a few more land, then publish them in one batch (a find, a
+                # mark and a confirm for several events instead of each). An isolated commit goes at once.
+                stop.wait(BUSY_LINGER_SECONDS)
             self.wakeup.clear()
             if stop.is_set():
                 break
             try:
-                self.publish_pending(leased=True)
+                if self.publish_pending(leased=True):
+                    busy_until = time.monotonic() + BUSY_WINDOW_SECONDS
                 self.last_error = None
                 backoff.reset()
             except LeaseLost:

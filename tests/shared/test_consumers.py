@@ -9,7 +9,7 @@ from shared.bus.connection import connect, events_exchange
 from shared.bus.consumer import QueueWorker, Subscription
 from shared.bus.topology import DEFAULT_EXCHANGE
 from shared.cli import main as cli
-from shared.projection import apply_if_newer
+from shared.projection import apply_if_newer, upsert_if_newer
 from shared.testing import make_event, run_handler, wait_until
 
 
@@ -195,6 +195,27 @@ def test_a_redelivery_among_events_delivered_together_has_its_effect_once(runtim
         wait_until(lambda: rt.db.visits.count_documents({}) == 4)
     assert visits(rt.db, "twice") == 1
     assert [visits(rt.db, f"o{n}") for n in range(3)] == [1, 1, 1]
+
+
+def test_deferred_projection_writes_of_one_batch_keep_the_newest_and_are_seen_by_later_handlers(runtime, settings):
+    rt = runtime("registry")
+    seen = {}
+
+    def project(envelope, tx):
+        upsert_if_newer(tx, "people", envelope["subject"], envelope, {"name": envelope["data"]["name"]})
+
+    def look(envelope, tx):
+        seen[envelope["id"]] = tx.db.people.find_one({"_id": "p1"}, session=tx.session)["name"]
+
+    sub = Subscription("registry", "test-deferred", {"registry.person.*": project, "registry.structure.*": look})
+    events = [make_event("registry.person.registered.v1", {"name": "Camille"}, subject="p1", sequence=1),
+              make_event("registry.person.updated.v1", {"name": "Camille B."}, subject="p1", sequence=3),
+              make_event("registry.person.updated.v1", {"name": "Camille (en retard)"}, subject="p1", sequence=2),
+              make_event("registry.structure.updated.v1", {}, subject="s1")]
+    with queued_before_the_consumer_starts(rt.db, settings, sub, events):
+        wait_until(lambda: rt.db.processed_events.count_documents({}) == 4)
+    assert rt.db.people.find_one({"_id": "p1"}) == {"_id": "p1", "name": "Camille B.", "sequence": 3}
+    assert seen == {events[3]["id"]: "Camille B."}
 
 
 def test_a_consumer_reconnects_after_the_broker_connection_drops(runtime, settings):
