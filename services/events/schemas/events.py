@@ -7,10 +7,11 @@ from services.events import rules
 from services.events.schemas.common import (
     Audience, Department, Facilitation, Federation, Id, Speaker, Strict, Venue, VenueOut,
 )
+from services.events.events import EventData
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
 from shared.references import known_id_description as known
-from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
+from shared.http.schema_fields import DocumentId, FederationOf
 
 
 def _timezone(value):
@@ -106,34 +107,23 @@ class EventShown(Schema):
     registration_deadline = fields.AwareDateTime(allow_none=True)
 
 
-class Event(EventShown):
-    starts_at = fields.AwareDateTime(required=True, metadata={"description": "UTC"})
-    ends_at = fields.AwareDateTime(required=True, metadata={"description": "UTC"})
-    starts_at_local = fields.AwareDateTime(metadata={"description": "In `timezone` (Europe/Paris)"})
-    ends_at_local = fields.AwareDateTime()
-    video_link = fields.Str(allow_none=True)
-    territory = fields.Str(allow_none=True)
-    series_id = fields.Str(allow_none=True)
-    next_event_id = fields.Str(allow_none=True)
-    previous_event_id = fields.Str(allow_none=True)
+class Event(EventData):
+    """An event: what the service publishes of it (`events.event.*`), its local times, seats and follow-up."""
+    venue = fields.Nested(VenueOut, allow_none=True)
     audience = fields.Nested(Audience)
     speakers = fields.List(fields.Nested(Speaker))
-    min_participants = fields.Int(allow_none=True)
-    minimum_deadline = fields.AwareDateTime(allow_none=True)
-    cancellation_deadline = fields.AwareDateTime(allow_none=True)
-    requires_approval = fields.Bool()
     facilitation = fields.Nested(Facilitation, allow_none=True)
-    organizer_ids = fields.List(fields.Str())
-    cancel_reason = fields.Str(allow_none=True)
+    starts_at_local = fields.AwareDateTime(metadata={"description": "In `timezone` (Europe/Paris)"})
+    ends_at_local = fields.AwareDateTime()
+    next_event_id = fields.Str(allow_none=True)
+    previous_event_id = fields.Str(allow_none=True)
     held_at = fields.AwareDateTime(allow_none=True)
     minimum_warned_at = fields.AwareDateTime(allow_none=True)
     replay_views = fields.Int()
     reported = fields.Dict(metadata={"description": "Figures reported for past events (seeds)"})
     seats = fields.Nested(Seats)
-    version = VersionOf()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
-
 
 EventPage = page_schema(Event, "EventPage")
 

@@ -1,12 +1,12 @@
 """Local groups of coordinators (APMSL's "44 est", FEMAGE's departmental groups)."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from services.registry.schemas.common import SearchText, Department, FederationCode, Strict, unique_list
+from services.registry.events import LocalGroupData
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
-from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 __all__ = ["LocalGroupCreate", "LocalGroupPatch", "LocalGroup", "LocalGroupPage", "LocalGroupQuery", "JoinRequest"]
 
@@ -34,18 +34,11 @@ class JoinRequest(Strict):
     structure_id = fields.Str(required=True, validate=validate.Length(min=1, max=80))
 
 
-class LocalGroup(Schema):
-    id = DocumentId()
-    federation = FederationOf()
-    name = fields.Str(required=True)
+class LocalGroup(LocalGroupData):
+    """A local group: what the registry publishes of it (`registry.local_group.*` events), and its label."""
     label = fields.Str(allow_none=True)
-    department = fields.Str(allow_none=True)
-    structure_ids = fields.List(fields.Str(), required=True)
-    contact_person_ids = fields.List(fields.Str(), required=True)
-    version = VersionOf()
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
-
 
 LocalGroupPage = page_schema(LocalGroup, "LocalGroupPage")
 

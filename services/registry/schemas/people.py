@@ -6,9 +6,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from services.registry import rules
 from services.registry.schemas.common import SearchText, Department, Email, FederationCode, Phone, Strict, unique_list
 from shared.errors import DomainError
+from services.registry.events import PersonData
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
-from shared.http.schema_fields import DocumentId, FederationOf, RefId, VersionOf
+from shared.http.schema_fields import RefId
 
 __all__ = ["RoleCreate", "RoleEnd", "PersonWrite", "PersonCreate", "PersonPatch", "Role", "Person", "PersonPage",
            "PeopleFilters", "PeopleQuery", "PeopleExportQuery", "PersonExport", "ErasedPerson"]
@@ -78,16 +79,9 @@ class Role(Schema):
     active = fields.Bool(required=True)
 
 
-class Person(Schema):
-    id = DocumentId()
-    federation = FederationOf()
-    first_name = fields.Str(required=True)
-    last_name = fields.Str(required=True)
-    email = fields.Str(allow_none=True)
-    phone = fields.Str(allow_none=True)
+class Person(PersonData):
+    """A person: what the registry publishes of them (`registry.person.*` events), their profile and erasure."""
     rpps = fields.Str(allow_none=True)
-    may_email = fields.Bool(required=True)
-    demo = fields.Bool(required=True)
     profession = fields.Str(allow_none=True)
     employment_status = fields.Str(allow_none=True)
     weekly_coordination_hours = fields.Float(allow_none=True)
@@ -96,10 +90,8 @@ class Person(Schema):
     roles = fields.List(fields.Nested(Role), required=True)
     erased = fields.Bool(required=True)
     erased_on = fields.Date(allow_none=True)
-    version = VersionOf()
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
-
 
 PersonPage = page_schema(Person, "PersonPage")
 

@@ -1,13 +1,13 @@
 """Structures: what is written, read, listed and filtered."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, validate, validates
 
 from services.registry import rules
 from services.registry.schemas.common import SearchText, Department, Email, FederationCode, GeoPoint, Phone, Strict, unique_list
+from services.registry.events import StructureData
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
-from shared.http.schema_fields import DocumentId, FederationOf, VersionOf
 
 __all__ = ["StructureWrite", "StructureCreate", "StructurePatch", "StructureFilters", "StructureQuery",
            "StatusChange", "Structure", "StructurePage", "ArchiveRequest", "MapQuery", "StructureExportQuery"]
@@ -81,16 +81,9 @@ class StatusChange(Strict):
     by = fields.Str()
 
 
-class Structure(Schema):
-    id = DocumentId()
-    federation = FederationOf()
-    kind = fields.Str(required=True)
-    name = fields.Str(required=True)
-    city = fields.Str(required=True)
-    department = fields.Str(required=True)
+class Structure(StructureData):
+    """A structure: what the registry publishes of it (`registry.structure.*` events), and its history."""
     region = fields.Str(allow_none=True)
-    postal_code = fields.Str(allow_none=True)
-    address = fields.Str(allow_none=True)
     geo = fields.Nested(GeoPoint, allow_none=True)
     insee_code = fields.Str(allow_none=True, metadata={"description": "Its commune's INSEE code"})
     geo_source = fields.Str(allow_none=True, metadata={
@@ -100,27 +93,9 @@ class Structure(Schema):
         "enum": ["commune", "commune_deleguee", "code_postal", "arrondissement", "departement", None],
         "description": "For a geocoded point: the commune's own place, or a mean of its postal code's or area's "
                        "communes (approximate)"})
-    finess = fields.Str(allow_none=True)
-    siret = fields.Str(allow_none=True)
-    email = fields.Str(allow_none=True)
-    phone = fields.Str(allow_none=True)
-    website = fields.Str(allow_none=True)
-    multi_site = fields.Bool(required=True)
-    created_on = fields.Date(allow_none=True)
-    status = fields.Str(required=True)
-    labellisee_on = fields.Date(allow_none=True)
-    aci_on = fields.Date(allow_none=True)
-    closed_on = fields.Date(allow_none=True)
     status_history = fields.List(fields.Nested(StatusChange))
-    local_group_id = fields.Str(allow_none=True)
-    membership_years = fields.List(fields.Int())
-    professionals = fields.Dict(keys=fields.Str(), values=fields.Int())
-    archived = fields.Bool(required=True)
-    archived_on = fields.Date(allow_none=True)
-    version = VersionOf()
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
-
 
 StructurePage = page_schema(Structure, "StructurePage")
 

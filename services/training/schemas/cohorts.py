@@ -3,9 +3,9 @@ from marshmallow import Schema, fields, validate
 
 from services.training import rules
 from services.training.schemas.common import Federation, Id, Strict, Text, Trainer, TrainerIn
+from services.training.events import CohortData
 from shared.http.pagination import PageArgs, page_schema
 from shared.http.text import SingleLine
-from shared.http.schema_fields import FederationOf, RefId, VersionOf
 
 
 class CohortWrite(Strict):
@@ -65,33 +65,21 @@ class StatusChange(Schema):
     by = fields.Str()
 
 
-class Cohort(Schema):
-    id = RefId()
-    federation = FederationOf()
+class Cohort(CohortData):
+    """A cohort: what training publishes of it (`training.cohort.*` events), its seats, committee and history."""
     programme_id = fields.Str(required=True)
     programme = fields.Nested(ProgrammeRef)
-    number = fields.Int(required=True)
-    name = fields.Str(required=True)
-    city = fields.Str(allow_none=True)
-    department = fields.Str(allow_none=True)
-    seats = fields.Int(required=True)
-    taken = fields.Int(metadata={"description": "Seats held by learners"})
     trainers = fields.List(fields.Nested(Trainer))
-    applications_close_on = fields.Date(allow_none=True)
-    starts_on = fields.Date(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
+    taken = fields.Int(metadata={"description": "Seats held by learners"})
     absence_threshold = fields.Int()
     legacy_learners = fields.Int(allow_none=True)
     legacy_applications = fields.Int(allow_none=True)
-    status = fields.Str(required=True)
     status_history = fields.List(fields.Nested(StatusChange))
     committee = fields.Nested(Committee, allow_none=True)
     selection_closed_at = fields.AwareDateTime(allow_none=True)
     cancellation_reason = fields.Str(allow_none=True)
-    version = VersionOf()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
-
 
 CohortPage = page_schema(Cohort, "CohortPage")
 
