@@ -5,10 +5,10 @@ import { Link, useParams } from "react-router-dom";
 import { data, events } from "../../api/client";
 import type { components } from "../../api/schema/events";
 import { Page } from "../../components/Layout";
-import { Empty, ErrorNotice, Loading } from "../../components/status";
+import { Empty, ErrorNotice, Loading, Notice } from "../../components/status";
 import { useLoad } from "../../components/useLoad";
 import { Download, FormError } from "../../components/staff/ui";
-import { formatRange } from "../../lib/dates";
+import { formatRange, todayInParis } from "../../lib/dates";
 import { checkinCounts, fullName, searchRegistrants } from "../../lib/staff/checkin";
 import { allRegistrations } from "./Events";
 
@@ -43,6 +43,9 @@ export function CheckIn() {
   return (
     <div className="checkin">
       <Page title={`Émargement — ${ev.title}`} lead={formatRange(ev.starts_at, ev.ends_at, ev.timezone)}>
+        {todayInParis() < (ev.starts_at_local ?? ev.starts_at).slice(0, 10) && (
+          <Notice tone="warning">L’émargement ouvre le jour de l’événement : la liste est consultable, les présences s’enregistrent le jour même.</Notice>
+        )}
         <p aria-live="polite"><strong>{counts.present}</strong> présent·es sur {counts.expected} inscrit·es.</p>
         <p className="visually-hidden" aria-live="assertive">{said}</p>
         <FormError error={error} />

@@ -209,7 +209,7 @@ export function EventAdmin() {
         </div>
       </section>
       {ev.kind === "webinar" && <ReplayViews ev={ev} onDone={() => done("Vues en replay ajoutées.")} />}
-      <Registrations key={`g${round}`} ev={ev} onChange={() => done("Inscriptions mises à jour.")} />
+      <Registrations ev={ev} onChange={loaded.reload} />
       <Reminders eventId={ev.id} />
       <p><Link to={`/gestion/notifications?event_id=${encodeURIComponent(ev.id)}`}>Les e-mails envoyés pour cet événement</Link></p>
     </Page>

@@ -83,7 +83,7 @@ function DeliveryDetail({ id, onChange }: { id: string; onChange: () => void }) 
   return (
     <section className="card" aria-labelledby="delivery"><h2 id="delivery">Envoi {STATUSES[d.status] ?? d.status}</h2>
       <FormError error={error} />
-      {message && <><p><strong>{message.subject}</strong></p><pre className="preview">{message.text}</pre></>}
+      {message && <><p><strong>{message.subject}</strong></p><pre className="preview" tabIndex={0} aria-label="Texte de l’e-mail">{message.text}</pre></>}
       <h3>Essais</h3>
       {(d.attempts ?? []).length === 0 ? <Empty>Aucun essai.</Empty> : (
         <ol>{(d.attempts ?? []).map((a, i) => <li key={i}>{when(a.at)} — {a.outcome}{a.http_status ? ` (HTTP ${a.http_status})` : ""}{a.error ? ` : ${a.error}` : ""}</li>)}</ol>
@@ -118,8 +118,8 @@ export function Templates() {
       {preview.state === "ok" && preview.data && (
         <section aria-labelledby="preview"><h2 id="preview">Aperçu : {preview.data.subject}</h2>
           {preview.data.html && <iframe className="preview" title={`Aperçu HTML du modèle ${template}`} sandbox="" srcDoc={preview.data.html} />}
-          <h3>Version texte</h3><pre className="preview">{preview.data.text}</pre>
-          {preview.data.ics && <><h3>Pièce jointe .ics</h3><pre className="preview">{preview.data.ics}</pre></>}
+          <h3>Version texte</h3><pre className="preview" tabIndex={0} aria-label="Version texte">{preview.data.text}</pre>
+          {preview.data.ics && <><h3>Pièce jointe .ics</h3><pre className="preview" tabIndex={0} aria-label="Fichier .ics">{preview.data.ics}</pre></>}
         </section>
       )}
       {preview.state === "error" && <ErrorNotice error={preview.error} />}
