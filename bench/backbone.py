@@ -3,7 +3,7 @@
 1. `GET /registry/v1/structures?department=..` (20 items, JWT, validation, marshmallow, count) under
    gunicorn, req/s against a bare Flask + pymongo endpoint running the same query on the same data.
 2. HTTP write → event consumed latency (api in gunicorn, transaction + outbox, relay in a worker woken
-   by the change stream, RabbitMQ with confirms) against raw kombu publish(confirm) → consume.
+   by a poke through the broker, RabbitMQ with confirms) against raw kombu publish(confirm) → consume.
 """
 from __future__ import annotations
 

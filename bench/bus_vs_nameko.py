@@ -15,7 +15,7 @@ concurrency 1 and 4; write → projection latency paced at 10 writes/s; store op
 (serverStatus opcounters) and store CPU (/proc/<pid>/stat of the SecantusDB process) per event.
 Median of `--runs` runs (3) with the range.
 
-    .venv/bin/python -m bench bus_vs_nameko                   # or: make bench-bus
+    .venv/bin/python -m bench bus_vs_nameko
     .venv/bin/python -m bench.bus_vs_nameko --runs 5 --events 600 --paced 60
     .venv/bin/python -m bench.bus_vs_nameko --make-nameko-venv  # creates var/bench-nameko-venv first
 
@@ -157,7 +157,7 @@ def main() -> None:
     nameko_python = NAMEKO_VENV / "bin" / "python"
     if "nameko" in only and not nameko_python.exists():
         print(f"nameko baseline skipped: no {NAMEKO_VENV} (create it with "
-              f"`.venv/bin/python -m bench.bus_vs_nameko --make-nameko-venv` or `make bench-nameko-venv`)")
+              f"`.venv/bin/python -m bench.bus_vs_nameko --make-nameko-venv`)")
         only.discard("nameko")
     runs = []
     with mongo_with_pid() as (url, pid):
