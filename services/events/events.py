@@ -124,6 +124,12 @@ class EventUpdatedData(EventData):
     changed = fields.List(fields.Str(), required=True)
 
 
+class EventInvitedData(EventData):
+    invited = fields.Nested(AudienceData, required=True,
+                            metadata={"description": "Who is invited now (each given dimension to match, as in "
+                                                     "`audience`); those of them invited already are not again"})
+
+
 class MinimumNotReachedData(EventData):
     taken = fields.Int(required=True, metadata={"description": "Seats taken when the minimum was checked"})
 
@@ -190,6 +196,9 @@ EVENT_PUBLISHED = catalog.event("events.event.published.v1", EventPublishedData,
                                 "An event was published: it is in the agenda and open for registrations.")
 EVENT_UPDATED = catalog.event("events.event.updated.v1", EventUpdatedData,
                               "A published event's details changed (not its time or place).")
+EVENT_INVITED = catalog.event("events.event.invited.v1", EventInvitedData,
+                              "More people were invited to a published event; those of them not invited yet are "
+                              "to get the invitation.")
 EVENT_RESCHEDULED = catalog.event("events.event.rescheduled.v1", EventRescheduledData,
                                   "A published event's time or place changed; registrations are kept.")
 EVENT_CANCELLED = catalog.event("events.event.cancelled.v1", EventCancelledData,

@@ -14,7 +14,7 @@ import uuid
 from services.events import rules
 from services.events.access import load_event
 from services.events.events import (
-    EVENT_CANCELLED, EVENT_HELD, EVENT_PUBLISHED, EVENT_RESCHEDULED, EVENT_UPDATED, MINIMUM_NOT_REACHED, SOURCE,
+    EVENT_CANCELLED, EVENT_HELD, EVENT_INVITED, EVENT_PUBLISHED, EVENT_RESCHEDULED, EVENT_UPDATED, MINIMUM_NOT_REACHED, SOURCE,
     event_state, recipient,
 )
 from services.events.references import check_event_references
@@ -187,6 +187,28 @@ def _move(db, principal: Principal, event_id: str, target: str, expected_version
 def publish_event(db, principal: Principal, event_id: str, expected_version: int | None = None) -> dict:
     return _move(db, principal, event_id, "published", expected_version, {"published_at": clock.now()},
                  lambda tx, event, seats: _emit(tx, EVENT_PUBLISHED, event))
+
+
+def invite(db, principal: Principal, event_id: str, audience: dict, expected_version: int | None = None) -> dict:
+    """Invite more people to a published event (`audience`: local groups, structure kinds, roles, each given
+    dimension to match, as the event's own audience); notifications invites those of them not invited yet.
+    The event keeps each such invitation (`invitations`), its own audience stays what it was published with."""
+    current = load_event(db, principal, event_id, manage=True)
+    if current["status"] != "published":
+        raise RuleBroken("Invitations go to a published event: publish it first (they go out then), and not once "
+                         "it is held or cancelled.", field="status")
+    check_event_references(db, current["federation"], {"audience": audience}, current)
+    invited = rules.audience_of(audience)
+    version = current["version"] if expected_version is None else expected_version
+    record = {"audience": invited, "at": clock.now(), "by": principal.sub}
+    changed = {**current, "invitations": [*(current.get("invitations") or []), record], "updated_at": clock.now()}
+
+    def work(tx: Tx) -> tuple[dict, dict]:
+        updated = replace_at_version(tx.db, EVENTS, changed, version, session=tx.session)
+        _emit(tx, EVENT_INVITED, updated, invited=invited)
+        return updated, touch_seats(tx, updated)
+
+    return present_event(*atomic(db, SOURCE, work))
 
 
 def cancel_event(db, principal: Principal, event_id: str, reason: str, expected_version: int | None = None) -> dict:

@@ -108,6 +108,14 @@ def check_kind_details(event: dict) -> None:
         raise Invalid("The minimum cannot exceed the capacity.", "min_participants")
 
 
+AUDIENCE_KEYS = ("local_group_ids", "structure_kinds", "roles")
+
+
+def audience_of(given: dict) -> dict:
+    """An audience with its three lists, each value once in the order given."""
+    return {key: list(dict.fromkeys(given.get(key) or [])) for key in AUDIENCE_KEYS}
+
+
 def check_event(event: dict) -> None:
     """Raises Invalid (422, naming the field) when the event's fields do not hang together."""
     check_schedule(event)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from services.notifications import reminders
 from services.notifications.rules import as_utc
 from services.notifications.contexts import Ctx
-from services.notifications.recipients import audience, resolve
+from services.notifications.recipients import audience, audience_matching, resolve
 from services.notifications.store import CALENDAR, LEARNERS, REGISTRATIONS
 from shared.projection import apply_if_newer
 
@@ -115,6 +115,21 @@ def project_published(ctx: Ctx) -> bool:
     ctx.tx.db[CALENDAR].update_one({"_id": ctx.item["_id"]}, {"$addToSet": {"invited_keys": {"$each": invited}}},
                                    session=ctx.tx.session)
     ctx.item["invited_keys"] = sorted(set(ctx.item.get("invited_keys") or []) | set(invited))
+    return True
+
+
+def project_invited(ctx: Ctx) -> bool:
+    """More people invited after publication: those of them not invited yet are the ones the invitation goes to
+    (and, invited now, they hear of a change or a cancellation like the others)."""
+    if not project_event(ctx):
+        return False
+    already = set(ctx.item.get("invited_keys") or [])
+    ctx.extra["new_invitees"] = [r for r in audience_matching(ctx, ctx.data.get("invited") or {})
+                                 if r.key not in already]
+    added = [r.key for r in ctx.extra["new_invitees"]]
+    ctx.tx.db[CALENDAR].update_one({"_id": ctx.item["_id"]}, {"$addToSet": {"invited_keys": {"$each": added}}},
+                                   session=ctx.tx.session)
+    ctx.item["invited_keys"] = sorted(already | set(added))
     return True
 
 

@@ -15,7 +15,7 @@ from services.notifications.contexts import (
 )
 from services.notifications.notices import Notice, Route, handle
 from services.notifications.recipients import (
-    audience, organizers, people_list, person_of, registrant, registrants_and_invitees, seminar_people,
+    audience, new_invitees, organizers, people_list, person_of, registrant, registrants_and_invitees, seminar_people,
 )
 
 ROUTES: dict[str, Route] = {
@@ -31,6 +31,8 @@ ROUTES: dict[str, Route] = {
     # events
     "events.event.published": Route(calendar.project_published, (
         Notice("invitation", "invitation", audience, ics="REQUEST"),)),
+    "events.event.invited": Route(calendar.project_invited, (
+        Notice("invitation", "invitation", new_invitees, ics="REQUEST"),)),
     "events.event.updated": Route(calendar.project_event),
     "events.event.rescheduled": Route(calendar.project_rescheduled, (
         Notice("event_rescheduled", "rescheduling", registrants_and_invitees, ics="REQUEST"),)),

@@ -97,13 +97,23 @@ def registrant(ctx: Ctx) -> list[Recipient]:
 
 def audience(ctx: Ctx) -> list[Recipient]:
     """Everyone the event targets, from our own projection of the registry."""
+    return audience_matching(ctx, ctx.data.get("audience") or {})
+
+
+def audience_matching(ctx: Ctx, spec: dict) -> list[Recipient]:
+    """Everyone `spec` (local groups, structure kinds, roles) targets, from our projection of the registry."""
     fed = ctx.federation
     db, s = ctx.tx.db, ctx.tx.session
     people = db[PEOPLE].find({"federation": fed, "deleted": {"$ne": True}}, session=s)
     structures = {d["_id"]: d for d in db[STRUCTURES].find({"federation": fed}, session=s)}
     groups = {d["_id"]: d for d in db[LOCAL_GROUPS].find({"federation": fed}, session=s)}
-    chosen = rules.select_audience(people, structures, groups, ctx.data.get("audience") or {}, clock.today())
+    chosen = rules.select_audience(people, structures, groups, spec, clock.today())
     return [Recipient.of_person(p) for p in chosen]
+
+
+def new_invitees(ctx: Ctx) -> list[Recipient]:
+    """Those an added audience brings who were not invited yet (found by `calendar.project_invited`)."""
+    return ctx.extra.get("new_invitees") or []
 
 
 WITHDRAWN = ("cancelled", "rejected")

@@ -57,6 +57,7 @@ def test_every_event_type_the_service_publishes_matches_the_asyncapi_contract(
                        json={"guest": {"first_name": "Léa", "last_name": "Durand", "email": "lea@example.org"}}).json
     clock.set(dt.datetime(2031, 3, 12, 9, 30, tzinfo=UTC))
     staff.post(f"{E}/{event['id']}/registrations/{regs['p-2']['id']}/attendance", json={"status": "attended"})
+    staff.post(f"{E}/{event['id']}/invitations", json={"structure_kinds": ["CPTS"]})
     staff.post(f"{E}/{event['id']}/hold", json={})
     clock.set(None)
     approval = published(requires_approval=True)

@@ -46,6 +46,8 @@ def samples() -> list[dict]:
         ev("registry.local_group.updated.v1", group_data("g1", structure_ids=[], version=2)),
         ev("events.event.published.v1", event),
         ev("events.event.updated.v1", {**event, "changed": ["theme"]}),
+        ev("events.event.invited.v1", {**event, "invited": {"local_group_ids": [], "structure_kinds": ["CPTS"],
+                                                            "roles": []}}),
         ev("events.event.rescheduled.v1", moved),
         ev("events.event.cancelled.v1", {**event, "status": "cancelled", "cancel_reason": "x",
                                          "recipients": [recipient_of(reg)]}),

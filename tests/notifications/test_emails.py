@@ -232,3 +232,22 @@ def test_a_person_without_consent_is_suppressed_and_logged(notif, messages_sub, 
     doc = notif.db[DELIVERIES].find_one({"person_id": silent["id"]})
     assert doc["status"] == "suppressed" and doc["reason"] == "may_email_false"
     assert doc["attempts"][0]["outcome"] == "suppressed"
+
+
+def test_inviting_more_people_after_publication_mails_only_those_not_invited_yet(notif, messages_sub, network, smtp):
+    event = event_data(audience=network.audience())
+    feed(notif, messages_sub, ev("events.event.published.v1", event))
+    assert send_all(notif) == {"sent": 3}
+
+    cpts = {"local_group_ids": [], "structure_kinds": ["CPTS"], "roles": []}
+    grown = {**event_data(event["id"], version=2, audience=network.audience()), "invited": cpts}
+    feed(notif, messages_sub, ev("events.event.invited.v1", grown))
+    assert send_all(notif) == {"sent": 1}
+    invited = smtp.sink.to(network.outsider["email"])
+    assert len(invited) == 1 and subj(invited[0]).startswith("Invitation : ")
+    assert ics_of(invited[0])["uid"] == f"{event['id']}@maillage"
+
+    again = {**event_data(event["id"], version=3, audience=network.audience()), "invited": network.audience()}
+    feed(notif, messages_sub, ev("events.event.invited.v1", again))
+    assert dispatcher.dispatch_due(notif.db, notif.settings, "email") == {}
+    assert len(smtp.messages) == 4

@@ -62,6 +62,14 @@ def publish(_body, event_id):
     return _event(meetings.publish_event(db(), current_principal(), event_id, _version_if_matched(event_id)))
 
 
+@events.route("/<string:event_id>/invitations", methods=["POST"])
+@events.operation(schemas.Event, body=schemas.Invitations, roles=STAFF_ROLES, if_match=True)
+def invite(body, event_id):
+    """Invite more people to a published event (local groups, structure kinds, roles): they join its audience,
+    and those of them not invited yet get the invitation with its .ics."""
+    return _event(meetings.invite(db(), current_principal(), event_id, body, _version_if_matched(event_id)))
+
+
 @events.route("/<string:event_id>/cancel", methods=["POST"])
 @events.operation(schemas.Event, body=schemas.CancelEvent, roles=STAFF_ROLES)
 def cancel(body, event_id):

@@ -63,6 +63,21 @@ class EventPatch(EventWrite):
     """Loaded with partial=True. On a published event a time or place change is a reschedule."""
 
 
+class InvitationRecord(Schema):
+    audience = fields.Nested(Audience, required=True)
+    at = fields.AwareDateTime(required=True)
+    by = fields.Str(allow_none=True, metadata={"description": "Who sent it (token subject)"})
+
+
+class Invitations(Audience):
+    """Who else to invite: at least one local group, structure kind or role."""
+
+    @validates_schema
+    def _someone(self, data, **_):
+        if not any(data.get(key) for key in ("local_group_ids", "structure_kinds", "roles")):
+            raise ValidationError("Name at least one local group, structure kind or role.", "local_group_ids")
+
+
 class CancelEvent(Strict):
     reason = fields.Str(required=True, validate=validate.Length(min=3, max=500))
 
@@ -122,6 +137,8 @@ class Event(EventData):
     replay_views = fields.Int()
     reported = fields.Dict(metadata={"description": "Figures reported for past events (seeds)"})
     seats = fields.Nested(Seats)
+    invitations = fields.List(fields.Nested(InvitationRecord),
+                              metadata={"description": "Invitations sent after publication (`POST …/invitations`)"})
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 
