@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * One published event's page: theme, ordre du jour, speakers, seats left, its .ics and feeds (the place
-         *     beyond its town and the video link are for registrants: `/v1/me/registrations`).
+         *     beyond its town and the video link are for registrants: `/v1/me/events`).
          */
         get: operations["agenda_public_event"];
         put?: never;
@@ -272,6 +272,28 @@ export interface paths {
         put?: never;
         /** Mark a published event as held (once it has started). */
         post: operations["events_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/v1/events/{event_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite more people to a published event (local groups, structure kinds, roles): they join its audience,
+         *     and those of them not invited yet get the invitation with its .ics.
+         */
+        post: operations["events_invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -797,7 +819,7 @@ export interface components {
         };
         Empty: Record<string, never>;
         Event: {
-            agenda_items?: string[];
+            agenda_items: string[];
             audience?: components["schemas"]["Audience"];
             cancel_reason?: string | null;
             /** Format: date-time */
@@ -816,12 +838,15 @@ export interface components {
             facilitation?: (Record<string, never> | null) | components["schemas"]["Facilitation"];
             /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
-            format: string;
+            /** @enum {string} */
+            format: "in_person" | "video" | "hybrid";
             /** Format: date-time */
             held_at?: string | null;
             host_structure_id?: string | null;
             /** @description The resource's identifier */
             id: string;
+            /** @description Invitations sent after publication (`POST …/invitations`) */
+            invitations?: components["schemas"]["InvitationRecord"][];
             kind: string;
             local_group_id?: string | null;
             min_participants?: number | null;
@@ -830,7 +855,7 @@ export interface components {
             /** Format: date-time */
             minimum_warned_at?: string | null;
             next_event_id?: string | null;
-            organizer_ids?: string[];
+            organizer_ids: string[];
             previous_event_id?: string | null;
             /** Format: date-time */
             registration_deadline?: string | null;
@@ -839,7 +864,7 @@ export interface components {
             reported?: {
                 [key: string]: unknown;
             };
-            requires_approval?: boolean;
+            requires_approval: boolean;
             seats?: components["schemas"]["Seats"];
             series_id?: string | null;
             speakers?: components["schemas"]["Speaker"][];
@@ -856,6 +881,7 @@ export interface components {
             status: string;
             territory?: string | null;
             theme?: string | null;
+            /** @description Shown in this zone (Europe/Paris) */
             timezone: string;
             title: string;
             /** Format: date-time */
@@ -1053,6 +1079,19 @@ export interface components {
             by?: string | null;
             reason?: string | null;
             status: string;
+        };
+        InvitationRecord: {
+            /** Format: date-time */
+            at: string;
+            audience: components["schemas"]["Audience"];
+            /** @description Who sent it (token subject) */
+            by?: string | null;
+        };
+        Invitations: {
+            /** @description Must be local groups of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            local_group_ids?: string[];
+            roles?: ("coordinator" | "leader" | "co_gerant" | "professional" | "facilitator" | "federation_staff")[];
+            structure_kinds?: ("MSP" | "CPTS" | "CDS" | "ESP")[];
         };
         MayOut: {
             /** @description The federation they run (staff) */
@@ -1998,6 +2037,61 @@ export interface operations {
             };
             /** @description Needs one of the roles: admin, staff */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    events_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Invitations"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of the roles: admin, staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -652,10 +652,11 @@ export interface components {
             structure_id: string;
         };
         LocalGroup: {
+            /** @description Federation staff who are the group's contacts */
             contact_person_ids: string[];
             /** Format: date-time */
             created_at: string;
-            department?: string | null;
+            department: string | null;
             /** @description The federation it belongs to (apmsl, femasaura, femage…) */
             federation: string;
             /** @description The resource's identifier */
@@ -771,8 +772,9 @@ export interface components {
             coordination_mode?: string | null;
             /** Format: date-time */
             created_at: string;
+            /** @description Invented person of the demo data */
             demo: boolean;
-            email?: string | null;
+            email: string | null;
             employment_status?: string | null;
             erased: boolean;
             /** Format: date */
@@ -784,8 +786,9 @@ export interface components {
             /** @description The resource's identifier */
             id: string;
             last_name: string;
+            /** @description The person accepts e-mails from the federation */
             may_email: boolean;
-            phone?: string | null;
+            phone: string | null;
             profession?: string | null;
             roles: components["schemas"]["Role"][];
             rpps?: string | null;
@@ -994,6 +997,7 @@ export interface components {
         Structure: {
             /** Format: date */
             aci_on?: string | null;
+            /** @description Street address (city and postal code apart) */
             address?: string | null;
             archived: boolean;
             /** Format: date */
@@ -1003,7 +1007,10 @@ export interface components {
             closed_on?: string | null;
             /** Format: date-time */
             created_at: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description When the team was created
+             */
             created_on?: string | null;
             department: string;
             email?: string | null;
@@ -1025,21 +1032,25 @@ export interface components {
             id: string;
             /** @description Its commune's INSEE code */
             insee_code?: string | null;
-            kind: string;
+            /** @enum {string} */
+            kind: "MSP" | "CPTS" | "CDS" | "ESP";
             /** Format: date */
             labellisee_on?: string | null;
-            local_group_id?: string | null;
-            membership_years?: number[];
+            local_group_id: string | null;
+            /** @description Years the structure was a member (adhérent) of the federation */
+            membership_years: number[];
             multi_site: boolean;
             name: string;
             phone?: string | null;
             postal_code?: string | null;
-            professionals?: {
+            /** @description Number of professionals by profession */
+            professionals: {
                 [key: string]: number;
             };
             region?: string | null;
             siret?: string | null;
-            status: string;
+            /** @enum {string} */
+            status: "projet" | "labellisee" | "aci" | "fermee";
             status_history?: components["schemas"]["StatusChange"][];
             /** Format: date-time */
             updated_at: string;

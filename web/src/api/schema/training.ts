@@ -772,7 +772,8 @@ export interface components {
             selection_closed_at?: string | null;
             /** Format: date */
             starts_on?: string | null;
-            status: string;
+            /** @enum {string} */
+            status: "open" | "selection" | "in_progress" | "completed" | "cancelled";
             status_history?: components["schemas"]["StatusChange"][];
             /** @description Seats held by learners */
             taken?: number;

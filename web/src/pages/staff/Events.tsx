@@ -200,7 +200,8 @@ export function EventAdmin() {
       {(ev.status === "draft" || ev.status === "published") && (
         <Reschedule key={`r${round}`} ev={ev} etag={etag} onDone={() => done("Événement modifié : les inscrits et invités sont prévenus.")} onReload={loaded.reload} />
       )}
-      <AudienceEditor key={`a${round}`} ev={ev} etag={etag} onDone={() => done("Public invité enregistré.")} onReload={loaded.reload} />
+      <AudienceEditor key={`a${round}`} ev={ev} etag={etag} onReload={loaded.reload}
+        onDone={() => done(ev.status === "draft" ? "Public invité enregistré." : "Invitations envoyées à celles et ceux qui ne l’avaient pas encore reçue.")} />
       <section aria-labelledby="exports"><h2 id="exports">Exports</h2>
         <div className="actions">
           <Download path={`/events/v1/events/${encodeURIComponent(ev.id)}/registrants.xlsx`} fallback="inscrits.xlsx">Inscrits (XLSX)</Download>
@@ -280,38 +281,54 @@ const AUDIENCE_ROLES = ["coordinator", "leader", "co_gerant", "professional", "f
 
 function AudienceEditor({ ev, etag, onDone, onReload }: { ev: Event; etag: string | null; onDone: () => void; onReload: () => void }) {
   const groups = useLoad(() => data(registry.GET("/registry/v1/local-groups", { params: { query: { per_page: 100 } } })), []);
-  const [selected, setSelected] = useState<string[]>(ev.audience?.local_group_ids ?? []);
-  const [roles, setRoles] = useState<string[]>(ev.audience?.roles ?? []);
+  const draft = ev.status === "draft";
+  const published = ev.status === "published";
+  // A draft's audience is edited (its invitations go at publication); a published event invites more people.
+  const [selected, setSelected] = useState<string[]>(draft ? ev.audience?.local_group_ids ?? [] : []);
+  const [roles, setRoles] = useState<string[]>(draft ? ev.audience?.roles ?? [] : []);
   const [error, setError] = useState<unknown>(null);
-  const editable = ev.status === "draft";
   const toggle = (list: string[], value: string) => list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
   const submit = async (e: FormEvent) => {
     e.preventDefault(); setError(null);
     try {
-      await withEtag(events.PATCH("/events/v1/events/{event_id}", { params: { path: { event_id: ev.id } }, headers: ifMatch(etag, ev.version),
-        body: { audience: { ...(ev.audience ?? {}), local_group_ids: selected, roles: roles as never } } as never }));
+      if (draft) {
+        await withEtag(events.PATCH("/events/v1/events/{event_id}", { params: { path: { event_id: ev.id } }, headers: ifMatch(etag, ev.version),
+          body: { audience: { ...(ev.audience ?? {}), local_group_ids: selected, roles: roles as never } } as never }));
+      } else {
+        await withEtag(events.POST("/events/v1/events/{event_id}/invitations", { params: { path: { event_id: ev.id } },
+          headers: ifMatch(etag, ev.version), body: { local_group_ids: selected, roles: roles as never } }));
+        setSelected([]); setRoles([]);
+      }
       onDone();
     } catch (err) { setError(err); }
   };
+  const later = ev.invitations ?? [];
   return (
     <form className="card" onSubmit={submit} aria-labelledby="audience"><h2 id="audience">Invitations</h2>
       <p>Public invité : <strong>{audienceText(ev)}</strong>.{" "}
-        {editable ? "Les invitations (avec le fichier .ics) partent à la publication."
+        {draft ? "Les invitations (avec le fichier .ics) partent à la publication."
           : "Les invitations sont parties à la publication."}</p>
+      {later.length > 0 && (
+        <ul aria-label="Invitations envoyées depuis">{later.map((inv, i) => (
+          <li key={i}>{new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" }).format(new Date(inv.at))}
+            {" : "}{audienceText({ ...ev, audience: inv.audience } as Event)}</li>))}</ul>
+      )}
       <FormError error={error} onReload={onReload} />
-      {editable && (
+      {(draft || published) && (
         <>
-          <fieldset><legend>Groupes locaux invités</legend>
+          {published && <p>Inviter aussi d’autres personnes : seules celles qui n’ont pas encore reçu l’invitation la reçoivent.</p>}
+          <fieldset><legend>{draft ? "Groupes locaux invités" : "Inviter aussi ces groupes locaux"}</legend>
             {groups.state === "ok" && groups.data.items.map((g) => (
               <label key={g.id} className="checkbox"><input type="checkbox" checked={selected.includes(g.id)}
                 onChange={() => setSelected(toggle(selected, g.id))} /> {g.name}</label>))}
           </fieldset>
-          <fieldset><legend>Rôles invités</legend>
+          <fieldset><legend>{draft ? "Rôles invités" : "Inviter aussi ces rôles"}</legend>
             {AUDIENCE_ROLES.map((r) => (
               <label key={r} className="checkbox"><input type="checkbox" checked={roles.includes(r)}
                 onChange={() => setRoles(toggle(roles, r))} /> {ROLE_LABELS[r]}</label>))}
           </fieldset>
-          <button type="submit">Enregistrer le public invité</button>
+          <button type="submit" disabled={published && !selected.length && !roles.length}>
+            {draft ? "Enregistrer le public invité" : "Envoyer les invitations"}</button>
         </>
       )}
     </form>
