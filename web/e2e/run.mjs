@@ -11,7 +11,7 @@
 // Each page is checked with axe-core (no serious or critical violation) and for console errors; a
 // screenshot of each is saved. Exit 0 only when every journey passed.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,7 @@ const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
 const COORDINATOR = { email: "camille.guerin@demo.maillage.invalid", personId: "demo-person-001" };
 const OTHER_COORDINATOR = "demo-person-002";
 mkdirSync(OUT, { recursive: true });
+for (const old of readdirSync(OUT)) if (old.endsWith(".png")) rmSync(join(OUT, old)); // this run's only
 
 // ---- the API, as staff, to set the scene ------------------------------------------------------------------
 const staffToken = execFileSync(CLI, ["token", "--federation", "apmsl", "--role", "staff", "--sub", "e2e-staff"],
@@ -142,6 +143,11 @@ await step("a visitor sees the agenda, upcoming first, and filters it", async ()
   const days = await page.locator(".event-card .when").allTextContents();
   if (!days.length) throw new Error("no event in the agenda");
   await checkPage(page, "01-agenda");
+  await page.keyboard.press("Tab"); // keyboard: the first stop skips to the content
+  const first = await page.evaluate(() => document.activeElement?.textContent);
+  if (first !== "Aller au contenu") throw new Error(`the first Tab stop is ${first}`);
+  await page.keyboard.press("Enter");
+  if (await page.evaluate(() => document.activeElement?.id) !== "contenu") throw new Error("the skip link does not reach the content");
   await page.getByLabel("Type").selectOption("regional_day");
   await page.waitForURL(/kind=regional_day/);
   await text(page, ".event-card h3", open.title);
@@ -189,12 +195,13 @@ await step("a visitor browses the map: tiles offline, the plain map and the list
     await page.getByText("Le fond de carte n’a pas pu être chargé").waitFor({ timeout: 20000 });
     await page.locator("svg.plain-map circle").first().waitFor();
     await page.locator("table tbody tr").first().waitFor();
+    await checkPage(page, "05-map");
   } else {
     console.log("  note: no structure has a geo point yet (web/API_NEEDS.md #6)");
   }
   await page.getByLabel("Type").selectOption("CPTS");
   await page.waitForURL(/kind=CPTS/);
-  await checkPage(page, "05-map");
+  await checkPage(page, "05-map-cpts");
 });
 
 await step("a visitor checks a certificate code that does not exist", async () => {
@@ -275,6 +282,12 @@ await step("the coordinator's structure, trainings, preferences and data pages",
   await page.goto(`${BASE}/preferences`);
   await page.locator("input[type=checkbox]").first().waitFor();
   if (!(await page.locator("input[type=checkbox][disabled]").count())) throw new Error("no critical category shown locked");
+  await page.getByLabel("les rappels avant un événement").uncheck();
+  await page.getByRole("button", { name: "Enregistrer mes préférences" }).click();
+  await text(page, ".notice.success", "Préférences enregistrées");
+  await page.reload();
+  await page.locator("input[type=checkbox]").first().waitFor();
+  if (await page.getByLabel("les rappels avant un événement").isChecked()) throw new Error("the preference was not kept");
   await checkPage(page, "13-preferences");
   await page.goto(`${BASE}/mes-donnees`);
   const downloaded = page.waitForEvent("download");

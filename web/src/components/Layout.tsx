@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
 import { useSession } from "../auth/session";
 import { navigation } from "../routes/navigation";
@@ -22,7 +22,14 @@ export function Page({ title, children, lead }: { title: string; children: React
 export function Layout() {
   const session = useSession();
   const location = useLocation();
-  useEffect(() => { document.getElementById("contenu")?.focus({ preventScroll: true }); }, [location.pathname]);
+  // After a navigation inside the app, focus goes to the new page's content (as a page load would put a
+  // screen reader at the top); not on the first load, where the skip link must stay the first Tab stop.
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = "";
+    document.getElementById("contenu")?.focus({ preventScroll: true });
+  }, [location.pathname]);
   const signedIn = !!session.user;
   const name = session.me?.person ? `${session.me.person.first_name ?? ""} ${session.me.person.last_name ?? ""}`.trim()
     : session.user?.profile.name;
