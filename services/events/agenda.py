@@ -21,8 +21,6 @@ from shared.http.pagination import paginate
 PUBLIC_STATUSES = ("published", "held")
 # Feeds list cancelled events too, so calendars that imported them see the cancellation.
 FEED_STATUSES = ("published", "held", "cancelled")
-# Of a venue, the public sees the town: the address is for registrants.
-PUBLIC_VENUE_FIELDS = ("city", "postal_code", "department")
 
 
 def _names(db, events: list[dict]) -> dict:
@@ -48,10 +46,7 @@ def feed_url(settings, *, federation: str | None = None, local_group_id: str | N
 
 
 def public_venue(event: dict) -> dict | None:
-    venue = event.get("venue")
-    if not venue:
-        return None
-    return {k: venue.get(k) for k in PUBLIC_VENUE_FIELDS if venue.get(k)} or None
+    return rules.public_venue(event.get("venue"))
 
 
 def agenda_item(event: dict, seats: dict | None, now, names: dict, settings) -> dict:

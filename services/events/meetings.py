@@ -42,7 +42,19 @@ def present_event(event: dict, seats: dict | None = None) -> dict:
 
 def get_event(db, principal: Principal, event_id: str) -> dict:
     event = load_event(db, principal, event_id)
-    return present_event(event, db[SEATS].find_one({"_id": event_id}))
+    seen = with_places(db, principal, [event])[0]
+    return present_event(seen, db[SEATS].find_one({"_id": event_id}))
+
+
+def with_places(db, principal: Principal, events: list[dict]) -> list[dict]:
+    """The events as the caller sees them: the address and the video link for the federation's staff, national
+    readers, the organizers and whoever has a seat; the town only for the other members."""
+    seated = {r["event_id"] for r in db[REGISTRATIONS].find(
+        {"event_id": {"$in": [e["_id"] for e in events]}, "person_id": principal.sub,
+         "status": {"$in": list(rules.SEATED)}}, {"event_id": 1})} if principal.sub else set()
+    return [rules.with_place_for(e, principal.manages(e["federation"]) or principal.is_national
+                                 or principal.sub in (e.get("organizer_ids") or []) or e["_id"] in seated)
+            for e in events]
 
 
 def day_range(args: dict):
@@ -61,7 +73,7 @@ def list_events(db, principal: Principal, args: dict) -> dict:
             query["status"] = {"$in": []}
     page = paginate(db[EVENTS], query, args, sort=[("starts_at", 1), ("_id", 1)])
     seats = {s["_id"]: s for s in db[SEATS].find({"_id": {"$in": [e["_id"] for e in page["items"]]}})}
-    page["items"] = [present_event(e, seats.get(e["_id"])) for e in page["items"]]
+    page["items"] = [present_event(e, seats.get(e["_id"])) for e in with_places(db, principal, page["items"])]
     return page
 
 

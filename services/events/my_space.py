@@ -19,7 +19,7 @@ from shared.http.auth import Principal
 
 ACTIVE = (rules.REGISTERED, rules.WAITLISTED, rules.AWAITING)
 # Who sees the place and the video link of an event: those with a seat (or who had one, once it is held).
-SEATED = (rules.REGISTERED, rules.ATTENDED, rules.ABSENT)
+SEATED = rules.SEATED
 DECLINE_REASON = "Ne pourra pas venir"
 MAX_OWN_EVENTS = 2000
 
@@ -42,10 +42,8 @@ def _event_for(event: dict, registration: dict | None, base: str) -> dict:
     shown = {k: event.get(k) for k in ("_id", "kind", "title", "starts_at", "ends_at", "timezone", "format",
                                        "status", "theme", "federation", "local_group_id")}
     shown.update(rules.local_times(event))
-    venue = event.get("venue") or {}
-    shown["venue"] = venue if seated else ({k: venue[k] for k in ("city", "postal_code", "department") if venue.get(k)}
-                                           or None)
-    shown["video_link"] = event.get("video_link") if seated else None
+    place = rules.with_place_for(event, seated)
+    shown["venue"], shown["video_link"] = place.get("venue"), place.get("video_link")
     shown["ical_url"] = f"{base}/events/v1/agenda/{event['_id']}.ics"
     shown["page_url"] = f"{base}/evenements/{event['_id']}"
     return shown

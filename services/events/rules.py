@@ -26,6 +26,19 @@ CANCELLED, REJECTED, ATTENDED, ABSENT = "cancelled", "rejected", "attended", "ab
 REGISTRATION_STATUSES = (REGISTERED, WAITLISTED, AWAITING, CANCELLED, REJECTED, ATTENDED, ABSENT)
 # Statuses that hold a seat (an attendee or an absentee was registered: the seat was theirs).
 SEATED = (REGISTERED, ATTENDED, ABSENT)
+# Of a venue, everyone sees the town; the address and the video link are for those with a seat (and the organizers).
+PUBLIC_VENUE_FIELDS = ("city", "postal_code", "department")
+
+
+def public_venue(venue: dict | None) -> dict | None:
+    return {k: venue[k] for k in PUBLIC_VENUE_FIELDS if venue.get(k)} or None if venue else None
+
+
+def with_place_for(event: dict, may_see_place: bool) -> dict:
+    """`event` as someone sees it: the whole venue and the video link, or only the town."""
+    if may_see_place:
+        return event
+    return {**event, "venue": public_venue(event.get("venue")), "video_link": None}
 DEFAULT_TZ = "Europe/Paris"
 # Check-in (attendance) can be recorded from this long before the start.
 CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=12)
