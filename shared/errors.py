@@ -13,6 +13,24 @@ from __future__ import annotations
 from http import HTTPStatus
 
 
+# The French names of what `NotFound(what)` and the "no such … in this federation" answers name
+# (callers pass the kind as the code names it; an unlisted one is shown as given).
+NOUNS = {
+    "resource": "ressource", "structure": "structure", "member structure": "structure membre",
+    "person": "personne", "role": "rôle", "local group": "groupe local", "territory": "territoire",
+    "event": "événement", "registration": "inscription", "federation": "fédération", "guest": "invité",
+    "programme": "programme", "cohort": "cohorte", "seminar": "séminaire", "application": "candidature",
+    "learner": "apprenant", "certificate": "certificat", "delivery": "envoi", "webhook": "webhook",
+    "template": "modèle", "series": "série",
+}
+
+
+def noun(what: str, capital: bool = False) -> str:
+    """The French name of a kind of resource (`local group` → `groupe local`)."""
+    text = NOUNS.get(what, what)
+    return text[:1].upper() + text[1:] if capital else text
+
+
 class DomainError(Exception):
     status = HTTPStatus.BAD_REQUEST
 
@@ -23,7 +41,9 @@ class DomainError(Exception):
 
     @property
     def title(self) -> str:
-        return HTTPStatus(self.status).phrase
+        from shared.http.french import title
+
+        return title(self.status, HTTPStatus(self.status).phrase)
 
 
 class Invalid(DomainError):
@@ -46,7 +66,7 @@ class NotFound(DomainError):
     status = HTTPStatus.NOT_FOUND
 
     def __init__(self, what: str = "resource", detail: str | None = None):
-        super().__init__(detail or f"{what} not found")
+        super().__init__(detail or f"{noun(what, capital=True)} introuvable.")
 
 
 class Gone(DomainError):
@@ -58,6 +78,6 @@ class PreconditionFailed(DomainError):
     """The resource changed since the caller read it (If-Match): 412."""
     status = HTTPStatus.PRECONDITION_FAILED
 
-    def __init__(self, detail: str = "The resource changed since you read it (If-Match does not match its "
-                                      "ETag); read it again.", field: str | None = None):
+    def __init__(self, detail: str = "La ressource a été modifiée depuis que vous l'avez lue (If-Match ne "
+                                      "correspond plus à son ETag) ; relisez-la.", field: str | None = None):
         super().__init__(detail, field)

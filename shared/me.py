@@ -90,10 +90,10 @@ def me(db, principal: Principal, service_may=None, today: dt.date | None = None)
     person = None
     if doc is not None:
         if doc.get("erased") or doc.get("deleted"):
-            abort(401, "The person this token stands for was erased from the registry.")
+            abort(401, "La personne que ce jeton représente a été effacée du registre.")
         roles = current_roles(doc, today)
         if all_ended(doc, today):
-            abort(403, "Every registry role of the person this token stands for has ended.")
+            abort(403, "Tous les rôles de la personne que ce jeton représente dans le registre ont pris fin.")
         person = {"id": doc["_id"], "first_name": doc.get("first_name"), "last_name": doc.get("last_name"),
                   "email": doc.get("email"), "federation": doc.get("federation"), "roles": roles}
     return {

@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 from shared import clock
 from shared.bus.outbox import Tx
-from shared.errors import DomainError, Forbidden, Invalid
+from shared.errors import DomainError, Forbidden, Invalid, noun
 from shared.http.pagination import paginate
 
 SOURCE = "registry"
@@ -41,5 +41,5 @@ def named_in_body(tx: Tx, collection: str, key: str, federation: str, *, field: 
     words for an unknown id and another federation's (nothing says it exists there)."""
     doc = tx.db[collection].find_one({"_id": key, "federation": federation, **(query or {})}, session=tx.session)
     if doc is None:
-        raise Invalid(f"No {what} {key} in this federation.", field=field)
+        raise Invalid(f"{noun(what, capital=True)} {key} introuvable dans cette fédération.", field=field)
     return doc

@@ -86,11 +86,11 @@ def decode_token(settings, token: str) -> Principal:
         issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
         if not (issuer == settings.jwt_issuer and settings.accepts_shared_secret_tokens):
             if issuer != settings.oidc_issuer:
-                raise jwt.InvalidIssuerError(f"the token's issuer {issuer!r} is not {settings.oidc_issuer!r}")
+                raise jwt.InvalidIssuerError(f"l'émetteur du jeton {issuer!r} n'est pas {settings.oidc_issuer!r}")
             verifier = oidc.verifier_for(settings)
             who = verifier.identity(verifier.claims(token))
             if who["federation"] is None and NATIONAL not in who["roles"]:
-                raise jwt.InvalidTokenError("a token without federation needs the national role")
+                raise jwt.InvalidTokenError("un jeton sans fédération doit porter le rôle national")
             return Principal(who["sub"], who["federation"], frozenset(who["roles"]), email=who["email"],
                              email_verified=who["email_verified"], person_id=who["person_id"],
                              issuer=settings.oidc_issuer)
@@ -103,12 +103,12 @@ def _decode_shared_secret(settings, token: str) -> Principal:
     _refuse_long_lived(claims)
     roles = claims.get("roles") or []
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise jwt.InvalidTokenError("roles must be a list of strings")
+        raise jwt.InvalidTokenError("roles doit être une liste de textes")
     federation = claims.get("federation")
     if federation is not None and not isinstance(federation, str):
-        raise jwt.InvalidTokenError("federation must be a string")
+        raise jwt.InvalidTokenError("federation doit être un texte")
     if federation is None and NATIONAL not in roles:
-        raise jwt.InvalidTokenError("a token without federation needs the national role")
+        raise jwt.InvalidTokenError("un jeton sans fédération doit porter le rôle national")
     return Principal(str(claims["sub"]), federation, frozenset(roles))
 
 
@@ -117,7 +117,40 @@ def _refuse_long_lived(claims: dict) -> None:
     start = start if isinstance(start, (int, float)) else dt.datetime.now(dt.timezone.utc).timestamp()
     if claims["exp"] - start > MAX_TOKEN_LIFETIME.total_seconds():
         raise jwt.InvalidTokenError(
-            f"the token lives longer than {MAX_TOKEN_LIFETIME.total_seconds() / 3600:g} h (exp - iat)")
+            f"le jeton vit plus de {MAX_TOKEN_LIFETIME.total_seconds() / 3600:g} h (exp - iat)")
+
+
+ERASED = "La personne que ce jeton représente a été effacée du registre."
+ALL_ROLES_ENDED = "Tous les rôles de la personne que ce jeton représente dans le registre ont pris fin."
+
+# Why PyJWT refused a token, in French (most specific class first); the reasons Maillage raises itself are
+# French already.
+_PYJWT_REASONS = (
+    (jwt.ExpiredSignatureError, "le jeton a expiré (exp)"),
+    (jwt.ImmatureSignatureError, "le jeton n'est pas encore valide (nbf ou iat dans le futur)"),
+    (jwt.InvalidAudienceError, "le jeton n'est pas destiné à cette API (aud)"),
+    (jwt.InvalidIssuerError, "l'émetteur du jeton (iss) n'est pas celui attendu"),
+    (jwt.InvalidIssuedAtError, "la date d'émission du jeton (iat) n'est pas valide"),
+    (jwt.InvalidAlgorithmError, "l'algorithme de signature du jeton n'est pas accepté"),
+    (jwt.InvalidSignatureError, "la signature du jeton n'est pas valide"),
+    (jwt.InvalidKeyError, "la clé du jeton n'est pas valide"),
+    (jwt.DecodeError, "le jeton est illisible (ce n'est pas un JWT valide)"),
+)
+
+
+def refusal_reason(exc: jwt.PyJWTError) -> str:
+    """The reason a token is refused, in French: PyJWT's own English messages are replaced."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None or "/jwt/" not in frame.tb_frame.f_code.co_filename.replace("\\", "/"):
+        return str(exc)
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return f"il manque au jeton la revendication « {exc.claim} »"
+    for kind, reason in _PYJWT_REASONS:
+        if isinstance(exc, kind):
+            return reason
+    return "le jeton n'est pas valide"
 
 
 def current_principal(optional: bool = False) -> Principal | None:
@@ -127,18 +160,18 @@ def current_principal(optional: bool = False) -> Principal | None:
     if not header:
         if optional:
             return None
-        abort(401, "A Bearer token is required.")
+        abort(401, "Un jeton Bearer est requis.")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        abort(401, "The Authorization header must be `Bearer <token>`.")
+        abort(401, "L'en-tête Authorization doit être `Bearer <jeton>`.")
     from shared.http.oidc import ProviderUnavailable
 
     try:
         principal = decode_token(current_app.config["MAILLAGE_SETTINGS"], token.strip())
     except jwt.PyJWTError as exc:
-        abort(401, f"Invalid token: {exc}")
+        abort(401, f"Jeton refusé : {refusal_reason(exc)}.")
     except ProviderUnavailable as exc:
-        abort(503, f"Tokens cannot be checked right now: {exc}")
+        abort(503, f"Les jetons ne peuvent pas être vérifiés pour le moment : {exc}.")
     principal = _bind_person(principal)
     g.principal = principal
     return principal
@@ -158,9 +191,9 @@ def _bind_person(principal: Principal) -> Principal:
     if doc is None:
         return principal
     if doc.get("erased") or doc.get("deleted"):
-        abort(401, "The person this token stands for was erased from the registry.")
+        abort(401, ERASED)
     if all_ended(doc, dt.date.today()):
-        abort(403, "Every registry role of the person this token stands for has ended.")
+        abort(403, ALL_ROLES_ENDED)
     if principal.person_id is None:
         principal = dataclasses.replace(principal, sub=str(doc["_id"]), person_id=str(doc["_id"]))
     return principal
@@ -170,7 +203,7 @@ def authorize(roles: tuple[str, ...]) -> Principal:
     """The caller's principal, if they hold one of `roles` (any valid token when empty); else 401/403."""
     principal = current_principal()
     if roles and not principal.has_any(*roles):
-        abort(403, f"This needs one of the roles: {', '.join(sorted(roles))}.")
+        abort(403, f"Il faut l'un de ces rôles : {', '.join(sorted(roles))}.")
     return principal
 
 

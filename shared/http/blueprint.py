@@ -25,10 +25,13 @@ class StrictParser(FlaskParser):
         except json_body.TooDeep as exc:
             abort(400, exc=exc, message=str(exc), messages={"json": [str(exc)]})
 
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(400, exc=error, messages={"json": ["Le corps de la requête n'est pas du JSON valide."]})
+
     def load_json(self, req, schema):
         data = super().load_json(req, schema)
         if req.method == "PATCH" and (data is core.missing or data == {}):
-            raise ValidationError({"_body": ["A PATCH needs a JSON object with at least one field to change."]})
+            raise ValidationError({"_body": ["Un PATCH attend un objet JSON avec au moins un champ à modifier."]})
         return data
 
 

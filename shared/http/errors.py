@@ -8,6 +8,7 @@ from flask_smorest import abort as smorest_abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from shared.errors import DomainError
+from shared.http import french
 from shared.logs import log
 from shared.mongo import store_unavailable, write_contended
 
@@ -52,14 +53,16 @@ def handle_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     errors = _field_errors(data)
     detail = data.get("message") or error.description
+    if detail == type(error).description:  # werkzeug's own English sentence
+        detail = french.DESCRIPTIONS.get(error.code or 500, detail)
     if error.code == 422 and not data.get("message"):
-        detail = "The request has invalid fields; see `errors`."
+        detail = "Certains champs sont invalides ; voir `errors`."
     if error.code == 400 and errors and "_body" in errors and not data.get("message"):
-        detail = "The body is not valid JSON."
+        detail = "Le corps de la requête n'est pas du JSON valide."
     headers = {}
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)
-    return problem(error.code or 500, error.name, detail, errors, headers)
+    return problem(error.code or 500, french.title(error.code or 500, error.name), detail, errors, headers)
 
 
 def handle_domain_error(error: DomainError) -> Response:
@@ -74,8 +77,9 @@ STORE_RETRY_AFTER_SECONDS = 5
 def handle_store_unavailable(error: Exception) -> Response:
     """The store is down, unreachable or too slow: tell the client to come back (never a 500)."""
     log(logger, logging.WARNING, "store unavailable", path=request.path, error=repr(error))
-    return problem(503, "Service Unavailable",
-                   "The data store is unavailable or busy; nothing was changed. Retry shortly.",
+    return problem(503, french.title(503),
+                   "La base de données est indisponible ou surchargée ; rien n'a été modifié. Réessayez dans un "
+                   "instant.",
                    headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)})
 
 
@@ -87,7 +91,7 @@ def handle_unexpected(error: Exception) -> Response:
     log(logger, logging.ERROR, "unhandled error", path=request.path, error=repr(error))
     logger.exception("unhandled error")
     # (`InternalServerError.name` is a property: read on the class it is not a string.)
-    return problem(500, InternalServerError().name, "An unexpected error occurred; it has been logged.")
+    return problem(500, french.title(500, InternalServerError().name), french.DESCRIPTIONS[500])
 
 
 def register(app) -> None:

@@ -31,7 +31,7 @@ def parse(raw: bytes | str) -> Any:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise TooDeep(f"The body nests deeper than {MAX_DEPTH} levels.") from None
+        raise TooDeep(f"Le corps de la requête a plus de {MAX_DEPTH} niveaux d'imbrication.") from None
     problems = _check(data)
     if problems:
         raise ValidationError(problems)
@@ -41,8 +41,8 @@ def parse(raw: bytes | str) -> Any:
 def _message_for(text: str) -> str:
     char = FORBIDDEN.search(text).group()
     if "\ud800" <= char <= "\udfff":
-        return f"Not valid Unicode: lone surrogate U+{ord(char):04X}."
-    return f"Control character U+{ord(char):04X} is not allowed."
+        return f"Unicode invalide : demi-codet isolé U+{ord(char):04X}."
+    return f"Le caractère de contrôle U+{ord(char):04X} n'est pas accepté."
 
 
 def _check(data: Any) -> dict:
@@ -53,14 +53,14 @@ def _check(data: Any) -> dict:
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise TooDeep(f"The body nests deeper than {MAX_DEPTH} levels.")
+            raise TooDeep(f"Le corps de la requête a plus de {MAX_DEPTH} niveaux d'imbrication.")
         if isinstance(value, str):
             if FORBIDDEN.search(value):
                 _put(problems, path or ("_body",), _message_for(value))
         elif isinstance(value, dict):
             for key, item in value.items():
                 if FORBIDDEN.search(key):
-                    _put(problems, (*path, "_body") if path else ("_body",), f"Field name: {_message_for(key)}")
+                    _put(problems, (*path, "_body") if path else ("_body",), f"Nom de champ : {_message_for(key)}")
                     continue
                 stack.append((item, (*path, key), depth + 1))
         elif isinstance(value, list):

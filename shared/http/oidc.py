@@ -57,13 +57,13 @@ class OidcVerifier:
             with urllib.request.urlopen(self.discovery_url, timeout=self.timeout) as response:  # noqa: S310
                 metadata = json.loads(response.read())
         except (OSError, ValueError) as exc:
-            raise ProviderUnavailable(f"the identity provider's discovery {self.discovery_url} "
-                                      f"cannot be read ({exc})") from None
+            raise ProviderUnavailable(f"le document de découverte du fournisseur d'identité {self.discovery_url} "
+                                      f"est illisible ({exc})") from None
         if metadata.get("issuer", "").rstrip("/") != self.issuer:
-            raise ProviderUnavailable(f"the discovery document names the issuer {metadata.get('issuer')!r}, "
-                                      f"not {self.issuer!r}")
+            raise ProviderUnavailable(f"le document de découverte nomme l'émetteur {metadata.get('issuer')!r}, "
+                                      f"et non {self.issuer!r}")
         if not metadata.get("jwks_uri"):
-            raise ProviderUnavailable("the discovery document has no jwks_uri")
+            raise ProviderUnavailable("le document de découverte n'a pas de jwks_uri")
         return metadata
 
     def claims(self, token: str) -> dict:
@@ -72,22 +72,22 @@ class OidcVerifier:
         alg = header.get("alg")
         if alg not in ALGORITHMS:
             raise jwt.InvalidAlgorithmError(
-                f"the algorithm {alg!r} is not allowed (only {', '.join(ALGORITHMS)})")
+                f"l'algorithme {alg!r} n'est pas accepté (seulement {', '.join(ALGORITHMS)})")
         if not header.get("kid"):
-            raise jwt.InvalidTokenError("the token names no signing key (kid)")
+            raise jwt.InvalidTokenError("le jeton ne nomme aucune clé de signature (kid)")
         try:
             key = self.jwks_client().get_signing_key(header["kid"])
         except jwt.PyJWKClientConnectionError as exc:
-            raise ProviderUnavailable(f"the identity provider's keys cannot be read ({exc})") from None
-        except jwt.PyJWKClientError as exc:
-            raise jwt.InvalidTokenError(f"unknown signing key: {exc}") from None
+            raise ProviderUnavailable(f"les clés du fournisseur d'identité sont illisibles ({exc})") from None
+        except jwt.PyJWKClientError:
+            raise jwt.InvalidTokenError(f"clé de signature inconnue (kid {header['kid']!r})") from None
         claims = jwt.decode(token, key, algorithms=list(ALGORITHMS), issuer=self.issuer, audience=self.audience,
                             leeway=LEEWAY_SECONDS, options={"require": ["sub", "exp", "iat", "iss", "aud"]})
         if not isinstance(claims["iat"], (int, float)) or not isinstance(claims["exp"], (int, float)):
-            raise jwt.InvalidTokenError("exp and iat must be numbers")
+            raise jwt.InvalidTokenError("exp et iat doivent être des nombres")
         if claims["exp"] - claims["iat"] > self.max_lifetime:
             raise jwt.InvalidTokenError(
-                f"the token lives longer than {self.max_lifetime / 3600:g} h (exp - iat)")
+                f"le jeton vit plus de {self.max_lifetime / 3600:g} h (exp - iat)")
         return claims
 
     def identity(self, claims: dict) -> dict:
@@ -100,12 +100,12 @@ class OidcVerifier:
         if isinstance(roles, str):
             roles = roles.split()
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise jwt.InvalidTokenError(f"{self.roles_claim} must be a list of strings")
+            raise jwt.InvalidTokenError(f"{self.roles_claim} doit être une liste de textes")
         federation = claim_at(claims, self.federation_claim)
         if isinstance(federation, list) and len(federation) == 1:  # a Keycloak attribute may come as a list
             federation = federation[0]
         if federation is not None and not isinstance(federation, str):
-            raise jwt.InvalidTokenError(f"{self.federation_claim} must be a string")
+            raise jwt.InvalidTokenError(f"{self.federation_claim} doit être un texte")
         person_id = claim_at(claims, self.person_id_claim) if self.person_id_claim else None
         email = claims.get("email") if isinstance(claims.get("email"), str) else None
         return {"sub": str(person_id or claims["sub"]), "federation": federation or None,

@@ -16,27 +16,28 @@ FEDERATION_PATTERN = r"^[a-z0-9-]{2,40}$"
 
 
 class Strict(Schema):
+    # (French messages for every schema, this one's "Champ inconnu." included: `shared.http.french`.)
     class Meta:
         unknown = RAISE
 
 
 def Id(**kw):  # noqa: N802 - field factories read like marshmallow's fields
-    return fields.Str(validate=validate.Regexp(ID_PATTERN, error="Not an identifier."), **kw)
+    return fields.Str(validate=validate.Regexp(ID_PATTERN, error="Ce n'est pas un identifiant valide."), **kw)
 
 
 def FederationCode(**kw):  # noqa: N802
-    return fields.Str(validate=validate.Regexp(FEDERATION_PATTERN, error="A federation code (apmsl, femasaura…)."),
+    return fields.Str(validate=validate.Regexp(FEDERATION_PATTERN, error="Un code de fédération est attendu (apmsl, femasaura…)."),
                       **kw)
 
 
 def Department(**kw):  # noqa: N802
     return fields.Str(validate=validate.Regexp(DEPARTMENT_PATTERN,
-                                               error="Not a French department INSEE code (01…95, 2A, 2B, 971…976)."),
+                                               error="Ce n'est pas un code INSEE de département (01…95, 2A, 2B, 971…976)."),
                       **kw)
 
 
 def Phone(**kw):  # noqa: N802
-    return fields.Str(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 .()-]{6,20}$", error="Not a phone number."),
+    return fields.Str(allow_none=True, validate=validate.Regexp(r"^\+?[0-9 .()-]{6,20}$", error="Ce n'est pas un numéro de téléphone valide."),
                       **kw)
 
 

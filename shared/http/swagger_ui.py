@@ -21,7 +21,7 @@ def assets_blueprint(service: str) -> Blueprint:
     @blueprint.get(f"/{service}/docs/assets/<string:name>")
     def swagger_ui_asset(name: str):
         if name not in ASSETS:
-            raise NotFound(f"asset {name}")
+            raise NotFound(detail=f"Fichier {name} introuvable.")
         return send_from_directory(swagger_ui_path, name, max_age=7 * 24 * 3600)
 
     return blueprint

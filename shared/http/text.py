@@ -14,7 +14,7 @@ LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
 class SingleLine(fields.String):
-    default_error_messages = {"line_break": "Must fit on one line (no line break or tab)."}
+    default_error_messages = {"line_break": "Doit tenir sur une ligne (ni saut de ligne ni tabulation)."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)

@@ -37,15 +37,16 @@ def test_the_clock_can_be_frozen_by_tests_and_runs_again_after():
 
 
 @pytest.mark.parametrize("error, status, title", [
-    (Invalid("x", field="f"), 422, "Unprocessable Entity"), (RuleBroken("x"), 409, "Conflict"),
-    (Forbidden("x"), 403, "Forbidden"), (NotFound("structure"), 404, "Not Found"),
-    (PreconditionFailed(), 412, "Precondition Failed")])
+    (Invalid("x", field="f"), 422, "Données invalides"), (RuleBroken("x"), 409, "Règle métier non respectée"),
+    (Forbidden("x"), 403, "Accès refusé"), (NotFound("structure"), 404, "Introuvable"),
+    (PreconditionFailed(), 412, "Modifié entre-temps")])
 def test_each_error_of_the_family_has_its_status_and_title(error, status, title):
     assert (int(error.status), error.title) == (status, title)
 
 
 def test_not_found_names_what_was_not_found():
-    assert NotFound("structure").detail == "structure not found"
+    assert NotFound("structure").detail == "Structure introuvable."
+    assert NotFound("local group").detail == "Groupe local introuvable."
 
 
 def test_only_staff_of_the_federation_itself_manage_it():
