@@ -4,6 +4,10 @@ Idempotent: an event already loaded (same seed id) is left as it is. Past events
 the sources reported (`reported`: attended, registered, replay views…) instead of registrations;
 when a source gives only a day, the usual hours of that kind of event are assumed (`time_known`).
 Events the sources date only by year or month are not loaded (no invented day).
+
+The sources tell of meetings held; so that the agenda of `make dev` has something to register for, each local
+group that met also gets its next meeting (`demo-next-<group>`), published a few weeks after the day of the
+first seeding, at the group's usual place and hours — the only invented dates, flagged `demo_upcoming`.
 """
 from __future__ import annotations
 
@@ -76,6 +80,42 @@ def event_from_seed(item: dict, now: dt.datetime) -> dict:
     }
 
 
+NEXT_MEETING_SEATS = 25
+
+
+def _group_name(title: str) -> str:
+    for dash in (" — ", " – ", " - "):
+        if dash in title:
+            return title.split(dash)[0]
+    return title
+
+
+def next_meetings(seeds: dict, now: dt.datetime) -> list[dict]:
+    """For each local group that met, its next meeting: 3 weeks from `now` (one more day per group), 9:30–12:30."""
+    last: dict[str, dict] = {}
+    for item in seeds["events"]:
+        group = item.get("local_group")
+        if item["kind"] == "local_group_meeting" and group and item["start"] >= last.get(group, {}).get("start", ""):
+            last[group] = item
+    meetings = []
+    for n, (group, item) in enumerate(sorted(last.items())):
+        day = (now + dt.timedelta(days=21 + n)).date()
+        while day.weekday() >= 5:  # a working day
+            day += dt.timedelta(days=1)
+        start = dt.datetime.combine(day, dt.time(9, 30)).isoformat()
+        end = dt.datetime.combine(day, dt.time(12, 30)).isoformat()
+        seed = {**item, "id": f"demo-next-{group}", "start": start, "end": end, "status": "announced",
+                "title": f"{_group_name(item['title'])} — prochaine rencontre", "figures": {},
+                "programme": ["Tour de table des structures", "Actualités de la fédération",
+                              "Thème du jour choisi par le groupe"], "cancellation_reason": None,
+                "source": None, "note": "Prochaine rencontre de démonstration (date inventée)"}
+        event = event_from_seed(seed, now)
+        event.update(capacity=NEXT_MEETING_SEATS, published_at=now, demo_upcoming=True,
+                     registration_deadline=None, cancellation_deadline=None)
+        meetings.append(event)
+    return meetings
+
+
 def load(runtime) -> str:
     runtime.ensure_indexes()
     db = runtime.db
@@ -92,6 +132,15 @@ def load(runtime) -> str:
         seats = new_seats(event)
         db[SEATS].update_one({"_id": seats.pop("_id")}, {"$setOnInsert": seats}, upsert=True)
         added += 1
+    upcoming = 0
+    for event in next_meetings(seeds, now):
+        try:
+            db[EVENTS].insert_one(event)
+        except DuplicateKeyError:
+            continue
+        seats = new_seats(event)
+        db[SEATS].update_one({"_id": seats.pop("_id")}, {"$setOnInsert": seats}, upsert=True)
+        upcoming += 1
     reported = 0
     for section in ("facilitation_summaries", "facilitation_territory_totals", "key_figures"):
         for n, row in enumerate(seeds.get(section) or []):
@@ -101,4 +150,4 @@ def load(runtime) -> str:
             reported += 1
     skipped = len(seeds.get("undated_events") or [])
     return (f"{added} events loaded, {kept} already there, {skipped} undated events skipped, "
-            f"{reported} reported figures")
+            f"{upcoming} upcoming meetings of the local groups, {reported} reported figures")

@@ -14,16 +14,21 @@ UTC = dt.timezone.utc
 
 def test_demo_loads_the_seed_events_once(events_rt, client):
     first = demo.load(events_rt)
-    assert first.startswith("71 events loaded")
+    assert first.startswith("71 events loaded") and "5 upcoming meetings of the local groups" in first
     second = demo.load(events_rt)
-    assert second.startswith("0 events loaded, 71 already there")
-    assert events_rt.db[EVENTS].count_documents({}) == 71
+    assert second.startswith("0 events loaded, 71 already there") and "0 upcoming meetings" in second
+    assert events_rt.db[EVENTS].count_documents({}) == 71 + 5
     chaumont = events_rt.db[EVENTS].find_one({"_id": "femage-2025-12-01-groupe-52"})
     assert chaumont["local_group_id"] == "femage-52" and chaumont["reported"]["attended"] == 8
     marne = events_rt.db[EVENTS].find_one({"_id": "femage-2026-04-03-groupe-51"})
     assert marne["starts_at"] == dt.datetime(2026, 4, 3, 7, 0, tzinfo=UTC) and marne["time_known"] is True
     agenda = client.anonymous().get("/events/v1/agenda?federation=femage&local_group_id=femage-52").json
-    assert agenda["total"] == 2
+    assert agenda["total"] == 3  # the two the sources report, and the next one
+    upcoming = client.anonymous().get("/events/v1/agenda?federation=femage&when=upcoming").json["items"]
+    assert [i["id"] for i in upcoming if i["id"] == "demo-next-femage-52"]
+    nxt = events_rt.db[EVENTS].find_one({"_id": "demo-next-femage-52"})
+    assert nxt["status"] == "published" and nxt["capacity"] == 25 and nxt["demo_upcoming"] is True
+    assert nxt["title"] == "Groupe des coordinateurs du 52 — prochaine rencontre"
     savoie = client.anonymous().get("/events/v1/agenda?department=74&kind=local_group_meeting").json
     assert [i["id"] for i in savoie["items"]] == ["femasaura-2024-03-05-groupe-pairs-73-74"]  # 73/74 in Chambéry
     national = client.as_user(None, ["national"])
