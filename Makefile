@@ -18,6 +18,12 @@ dev: $(STAMP) web
 	MAILLAGE_ENV=dev exec $(BIN)/maillage dev
 
 WEB_MODULES := web/node_modules/.package-lock.json
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+# Rebuilt only when a source changed: the next `make dev` starts at once.
+$(WEB_DIST): $(WEB_SOURCES) $(WEB_MODULES)
+	cd web && npm run build --silent
 
 $(WEB_MODULES): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -25,7 +31,7 @@ $(WEB_MODULES): web/package.json web/package-lock.json
 ## The web console in web/dist (npm ci when the lockfile changed, then vite). Without Node.js, says what to install.
 web:
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory $(WEB_MODULES) && (cd web && npm run build --silent) \
+	  $(MAKE) --no-print-directory $(WEB_DIST) \
 	  || echo "web console: the build failed (see above); make dev serves the APIs without it" >&2; \
 	else \
 	  echo "web console not built: install Node.js >= 20.19 and npm (e.g. apt-get install nodejs npm), then make web" >&2; \
