@@ -31,7 +31,7 @@ $(WEB_MODULES): web/package.json web/package-lock.json
 ## The web console in web/dist (npm ci when the lockfile changed, then vite). Without Node.js, says what to install.
 web:
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory $(WEB_DIST) \
+	  $(MAKE) -s --no-print-directory $(WEB_DIST) \
 	  || echo "web console: the build failed (see above); make dev serves the APIs without it" >&2; \
 	else \
 	  echo "web console not built: install Node.js >= 20.19 and npm (e.g. apt-get install nodejs npm), then make web" >&2; \
