@@ -42,9 +42,9 @@ def verify(settings, token: str) -> dict:
     try:
         claims = _serializer(settings).loads(token, max_age=MAX_AGE_SECONDS)
     except BadSignature:
-        raise BadLink("This erasure link is not valid (or is more than a year old).") from None
+        raise BadLink("Ce lien d'effacement n'est pas valide (ou date de plus d'un an).") from None
     if not isinstance(claims, dict) or not isinstance(claims.get("f"), str) or not isinstance(claims.get("e"), str):
-        raise BadLink("This erasure link is not valid.")
+        raise BadLink("Ce lien d'effacement n'est pas valide.")
     return {"federation": claims["f"], "email": claims["e"]}
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.errors import Invalid
+from shared.errors import Invalid, noun
 
-NOT_KNOWN_YET = ("not known yet in {federation}: this service learns it from the registry's events, which may "
-                 "be a moment behind; retry later, or check the id")
-UNKNOWN = "does not exist in {federation}"
+NOT_KNOWN_YET = ("{identifier} pas encore {known} dans {federation} : ce service l'apprend par les événements du "
+                 "registre, qui peuvent avoir un peu de retard ; réessayez dans un moment, ou vérifiez l'identifiant")
+UNKNOWN = "{identifier} {known} dans {federation}"
 
 
 
@@ -57,9 +57,12 @@ def require_known(db, ref: Ref, ids, federation: str, *, field: str, session=Non
         ids = [ids]
     missing = missing_ids(db, ref, ids or [], federation, session)
     if missing:
-        reason = (NOT_KNOWN_YET if ref.projected else UNKNOWN).format(federation=federation)
+        plural = "s" if len(missing) > 1 else ""
+        reason = (NOT_KNOWN_YET if ref.projected else UNKNOWN).format(
+            federation=federation, identifier="identifiant" + plural,
+            known=("connu" if ref.projected else "inexistant") + plural)
         names = ", ".join(f"`{i}`" for i in missing)
-        raise UnknownReference(f"{ref.what.capitalize()} {names} {reason}.", field=field)
+        raise UnknownReference(f"{noun(ref.what, capital=True)} {names} : {reason}.", field=field)
 
 
 def require_all_known(db, federation: str, checks, session=None) -> None:

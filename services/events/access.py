@@ -17,7 +17,7 @@ def load_event(db, principal: Principal, event_id: str, *, manage: bool = False)
     if event["status"] == "draft" and not (principal.is_national or principal.is_staff):
         raise NotFound("event")
     if manage:
-        require_manager(principal, event["federation"], "Only the organizing federation's staff manage this event.")
+        require_manager(principal, event["federation"], "Seule l'équipe de la fédération organisatrice gère cet événement.")
     return event
 
 
@@ -37,8 +37,8 @@ def load_registration(db, principal: Principal, event_id: str, registration_id: 
     if registration is None or not (staff or own or principal.is_national):
         raise NotFound("registration")
     if manage:
-        require_manager(principal, event["federation"], "Only the organizing federation's staff do this.")
+        require_manager(principal, event["federation"], "Seule l'équipe de la fédération organisatrice peut faire cela.")
     if change and not (staff or own):
-        raise Forbidden("Only the registrant or the organizing federation's staff change a registration; "
-                        "national roles read it.")
+        raise Forbidden("Seuls la personne inscrite et l'équipe de la fédération organisatrice modifient une "
+                        "inscription ; les rôles nationaux la consultent.")
     return event, registration, staff

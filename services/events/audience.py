@@ -42,9 +42,9 @@ def describe(audience: dict, group_names: dict) -> str:
     """What the audience is, for a refusal: "local group 44 est; structures MSP, CPTS; roles coordinator"."""
     parts = []
     if audience.get("local_group_ids"):
-        parts.append("local group " + ", ".join(group_names.get(g) or g for g in audience["local_group_ids"]))
+        parts.append("groupe local " + ", ".join(group_names.get(g) or g for g in audience["local_group_ids"]))
     if audience.get("structure_kinds"):
         parts.append("structures " + ", ".join(audience["structure_kinds"]))
     if audience.get("roles"):
-        parts.append("roles " + ", ".join(audience["roles"]))
+        parts.append("rôles " + ", ".join(audience["roles"]))
     return "; ".join(parts)

@@ -25,7 +25,7 @@ MAX_ROWS = 5000
 def staff_event(db, principal: Principal, event_id: str) -> dict:
     event = load_event(db, principal, event_id)
     if not principal.is_national:
-        require_manager(principal, event["federation"], "Only staff see who registered.")
+        require_manager(principal, event["federation"], "Seule l'équipe de la fédération voit qui est inscrit.")
     return event
 
 

@@ -43,7 +43,7 @@ def erase(db, federation: str, email: str, by: str) -> dict:
 
 
 def erase_by_staff(db, principal: Principal, email: str) -> dict:
-    require_manager(principal, principal.federation, "Only a federation's staff erase a guest.")
+    require_manager(principal, principal.federation, "Seule l'équipe d'une fédération efface un invité.")
     return erase(db, principal.federation, email, principal.sub)
 
 

@@ -112,7 +112,7 @@ def _insert(tx: Tx, event: dict) -> None:
 def create_event(db, principal: Principal, data: dict) -> dict:
     federation = data.pop("federation", None) or principal.federation
     if not principal.can_write(federation):
-        raise Forbidden("You can only organize events of your own federation.", field="federation")
+        raise Forbidden("Vous ne pouvez organiser que des événements de votre propre fédération.", field="federation")
     check_event_references(db, federation, data)
     event = new_event(principal, data, federation)
     atomic(db, SOURCE, lambda tx: _insert(tx, event))
@@ -133,7 +133,7 @@ def _emit(tx: Tx, event_type, event: dict, **data) -> None:
 def update_event(db, principal: Principal, event_id: str, changes: dict, expected_version: int) -> dict:
     current = load_event(db, principal, event_id, manage=True)
     if current["status"] in ("held", "cancelled"):
-        raise RuleBroken(f"A {current['status']} event can no longer be changed.", field="status")
+        raise RuleBroken(f"Un événement `{current['status']}` ne peut plus être modifié.", field="status")
     check_event_references(db, current["federation"], changes, current)
     timezone = changes.get("timezone") or current.get("timezone") or rules.DEFAULT_TZ
     changes = _in_utc(dict(changes), timezone)
@@ -151,7 +151,7 @@ def update_event(db, principal: Principal, event_id: str, changes: dict, expecte
         seats = touch_seats(tx, updated)
         capacity = updated.get("capacity")
         if capacity is not None and capacity < seats["taken"]:
-            raise RuleBroken(f"{seats['taken']} people already have a seat: the capacity cannot go below that.",
+            raise RuleBroken(f"{seats['taken']} personne(s) ont déjà une place : la capacité ne peut pas descendre en dessous.",
                              field="capacity")
         replace_at_version(tx.db, EVENTS, updated, expected_version, session=tx.session)
         if updated["status"] == "published":
@@ -207,8 +207,8 @@ def invite(db, principal: Principal, event_id: str, audience: dict, expected_ver
     The event keeps each such invitation (`invitations`), its own audience stays what it was published with."""
     current = load_event(db, principal, event_id, manage=True)
     if current["status"] != "published":
-        raise RuleBroken("Invitations go to a published event: publish it first (they go out then), and not once "
-                         "it is held or cancelled.", field="status")
+        raise RuleBroken("Les invitations concernent un événement publié : publiez-le d'abord (elles partent alors), "
+                         "et plus une fois qu'il est tenu ou annulé.", field="status")
     check_event_references(db, current["federation"], {"audience": audience}, current)
     invited = rules.audience_of(audience)
     version = current["version"] if expected_version is None else expected_version
@@ -267,9 +267,9 @@ def schedule_next(db, principal: Principal, event_id: str, data: dict) -> dict:
 def record_replay_views(db, principal: Principal, event_id: str, views: int) -> dict:
     event = load_event(db, principal, event_id, manage=True)
     if event["kind"] != "webinar":
-        raise RuleBroken("Replay views are recorded for webinars only.", field="kind")
+        raise RuleBroken("Les vues du replay ne se comptent que pour les webinaires.", field="kind")
     if event["status"] not in ("published", "held"):
-        raise RuleBroken("Replay views are recorded for published or held webinars.", field="status")
+        raise RuleBroken("Les vues du replay se comptent pour les webinaires publiés ou tenus.", field="status")
     db[EVENTS].update_one({"_id": event_id}, {"$inc": {"replay_views": views}})
     return get_event(db, principal, event_id)
 

@@ -26,7 +26,8 @@ MAX_OWN_EVENTS = 2000
 
 def _person(principal: Principal) -> str:
     if not principal.sub or principal.is_national or not principal.federation:
-        raise Forbidden("Only a member of a federation has their own space (national roles read, never write).")
+        raise Forbidden("Seul un membre d'une fédération a son propre espace (les rôles nationaux consultent, sans jamais "
+                        "écrire).")
     return principal.sub
 
 
@@ -93,9 +94,9 @@ def decline(db, principal: Principal, event_id: str) -> dict:
     person_id = _person(principal)
     event = load_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
-        raise Forbidden("Only a member of the organizing federation declines its events.")
+        raise Forbidden("Seul un membre de la fédération organisatrice peut décliner ses événements.")
     if event["status"] != "published" or event["ends_at"] <= clock.now():
-        raise RuleBroken("This event is over or no longer open: there is nothing to decline.", field="status")
+        raise RuleBroken("Cet événement est terminé ou n'est plus ouvert : il n'y a rien à décliner.", field="status")
     active = db[REGISTRATIONS].find_one({"event_id": event_id, "person_id": person_id, "status": {"$in": list(ACTIVE)}})
     cancelled = None
     if active:

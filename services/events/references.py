@@ -55,8 +55,8 @@ def _check_series(db, federation: str, series_id: str) -> None:
     known = db[EVENTS].find_one({"federation": federation, "$or": [{"_id": series_id}, {"series_id": series_id}]},
                                 {"_id": 1})
     if known is None:
-        raise Invalid(f"Series `{series_id}` does not exist in {federation}: a series is named after its first "
-                      "meeting's id.", field="series_id")
+        raise Invalid(f"La série `{series_id}` n'existe pas dans {federation} : une série porte l'identifiant de sa "
+                      "première rencontre.", field="series_id")
 
 
 def check_registrant(db, federation: str, person_id: str) -> None:

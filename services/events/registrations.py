@@ -48,8 +48,8 @@ def _who(db, principal: Principal, event: dict, data: dict) -> dict:
     person_id = data.get("person_id") or principal.sub
     person = db[PEOPLE].find_one({"_id": person_id, "deleted": {"$ne": True}})
     if person is None or person.get("federation") != event["federation"]:
-        raise Forbidden("Your account is not a person of this federation's registry; ask the organizers "
-                        "to register you.", field="person_id")
+        raise Forbidden("Votre compte ne correspond à aucune personne du registre de cette fédération ; demandez "
+                        "aux organisateurs de vous inscrire.", field="person_id")
     return {"person_id": person_id, "guest": False, "first_name": person.get("first_name"),
             "last_name": person.get("last_name"), "email": person.get("email"),
             "may_email": bool(person.get("may_email")), "organization": None,
@@ -66,8 +66,8 @@ def _check_audience(db, event: dict, person_id: str) -> None:
     structures = {d["_id"]: d for d in db[STRUCTURES].find({"_id": {"$in": structure_ids}})}
     groups = {d["_id"]: d for d in db[LOCAL_GROUPS].find({"_id": {"$in": list(wanted.get("local_group_ids") or [])}})}
     if not audience.in_audience(person, wanted, structures, groups, clock.today()):
-        raise Forbidden(f"This event is for {audience.describe(wanted, {g: d.get('name') for g, d in groups.items()})}: "
-                        "ask the organizers to register you.", field="audience")
+        raise Forbidden(f"Cet événement est réservé à : {audience.describe(wanted, {g: d.get('name') for g, d in groups.items()})} ; "
+                        "demandez aux organisateurs de vous inscrire.", field="audience")
 
 
 def register(db, principal: Principal, event_id: str, data: dict) -> dict:
@@ -75,10 +75,10 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     (`seats.draw`), then the registration and its event are written in one transaction of their own."""
     event = _open_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
-        raise Forbidden("Registrations are made within the organizing federation.")
+        raise Forbidden("Les inscriptions se font au sein de la fédération organisatrice.")
     on_behalf = bool(data.get("person_id") or data.get("guest"))
     if on_behalf and not principal.is_staff:
-        raise Forbidden("Only staff register someone else or a guest.", field="person_id")
+        raise Forbidden("Seule l'équipe de la fédération inscrit une autre personne ou un invité.", field="person_id")
     who = _who(db, principal, event, data)
     if not on_behalf and not principal.is_staff:
         _check_audience(db, event, who["person_id"])
@@ -99,12 +99,12 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
             return _register_once(db, principal, event, who, data, existing)
         except _Known:
             if look and existing is None:  # the index knows a registration this look-up did not see yet
-                raise RuleBroken("Already registered for this event.",
+                raise RuleBroken("Déjà inscrit à cet événement.",
                                  field="person_id" if who["person_id"] else "guest") from None
             look = True
         except (SeatsHeld, _Again):
             if time.monotonic() > deadline:
-                raise RuleBroken("The event is being changed: please try again.", field="status") from None
+                raise RuleBroken("L'événement est en cours de modification : veuillez réessayer.", field="status") from None
             time.sleep(0.01)
             look = True
             event = load_event(db, principal, event_id)
@@ -145,7 +145,7 @@ REGISTER_SECONDS = 15.0
 
 
 def _already(existing: dict, who: dict) -> RuleBroken:
-    return RuleBroken(f"Already registered for this event (status `{existing['status']}`).",
+    return RuleBroken(f"Déjà inscrit à cet événement (statut `{existing['status']}`).",
                       field="person_id" if who["person_id"] else "guest")
 
 
@@ -220,7 +220,7 @@ def get_registration(db, principal: Principal, event_id: str, registration_id: s
 def list_registrations(db, principal: Principal, event_id: str, args: dict) -> dict:
     event = load_event(db, principal, event_id)
     if not principal.is_national:
-        require_manager(principal, event["federation"], "Only staff see who registered.")
+        require_manager(principal, event["federation"], "Seule l'équipe de la fédération voit qui est inscrit.")
     query = {"event_id": event_id, **({"status": args["status"]} if args.get("status") else {})}
     return paginate(db[REGISTRATIONS], query, args, sort=[("created_at", 1), ("_id", 1)])
 
@@ -251,7 +251,7 @@ def cancel_registration(db, principal: Principal, event_id: str, registration_id
                         reason: str | None = None) -> dict:
     def work_on(tx, event, registration, staff):
         if event["status"] not in ("draft", "published"):
-            raise RuleBroken(f"The event is {event['status']}: its registrations can no longer change.",
+            raise RuleBroken(f"L'événement est `{event['status']}` : ses inscriptions ne peuvent plus changer.",
                              field="status")
         rules.check_registration_move(registration["status"], rules.CANCELLED)
         refusal = None if staff else rules.self_cancel_refusal(event, clock.now())
@@ -272,7 +272,7 @@ def approve(db, principal: Principal, event_id: str, registration_id: str) -> di
     def work_on(tx, event, registration, staff):
         rules.check_registration_move(registration["status"], "approved")
         if event["status"] != "published":
-            raise RuleBroken("Registrations are approved on published events.", field="status")
+            raise RuleBroken("Les inscriptions s'acceptent sur les événements publiés.", field="status")
         status, position, ticket = take_seat(tx, {**event, "requires_approval": False}, registration["_id"])
         move_seats(tx, event["_id"], rules.AWAITING, None)  # no longer awaiting
         approved = set_status(tx, registration, status, principal.sub, "approved", waitlist_position=position,
@@ -297,9 +297,9 @@ def reject(db, principal: Principal, event_id: str, registration_id: str, reason
 def record_attendance(db, principal: Principal, event_id: str, registration_id: str, status: str) -> dict:
     def work_on(tx, event, registration, staff):
         if event["status"] not in ("published", "held"):
-            raise RuleBroken("Attendance is recorded for published or held events.", "status")
+            raise RuleBroken("La présence se note sur les événements publiés ou tenus.", "status")
         if clock.now() < event["starts_at"] - rules.CHECK_IN_OPENS_BEFORE:
-            raise RuleBroken("Check-in opens on the day of the event.", "status")
+            raise RuleBroken("L'émargement ouvre le jour de l'événement.", "status")
         rules.check_registration_move(registration["status"], status)
         before = registration["status"]
         recorded = set_status(tx, registration, status, principal.sub)

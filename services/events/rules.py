@@ -84,41 +84,41 @@ def check_schedule(event: dict) -> None:
     """Times and deadlines of an event hang together."""
     starts, ends = event["starts_at"], event["ends_at"]
     if ends <= starts:
-        raise Invalid("The event must end after it starts.", "ends_at")
+        raise Invalid("L'événement doit finir après son début.", "ends_at")
     if ends - starts > dt.timedelta(days=14):
-        raise Invalid("An event lasts at most 14 days.", "ends_at")
+        raise Invalid("Un événement dure au plus 14 jours.", "ends_at")
     deadline = event.get("registration_deadline")
     if deadline is not None and deadline > ends:
-        raise Invalid("Registrations cannot close after the event ends.", "registration_deadline")
+        raise Invalid("Les inscriptions ne peuvent pas fermer après la fin de l'événement.", "registration_deadline")
     cancel_by = event.get("cancellation_deadline")
     if cancel_by is not None and cancel_by > ends:
-        raise Invalid("The self-cancellation deadline cannot be after the event ends.", "cancellation_deadline")
+        raise Invalid("La date limite d'annulation ne peut pas être après la fin de l'événement.", "cancellation_deadline")
     minimum_by = event.get("minimum_deadline")
     if minimum_by is not None and minimum_by > starts:
-        raise Invalid("The minimum must be reached by a date before the event starts.", "minimum_deadline")
+        raise Invalid("La date limite pour atteindre le minimum doit précéder le début de l'événement.", "minimum_deadline")
 
 
 def check_format(event: dict) -> None:
     """In person needs a venue, video a link, hybrid both."""
     fmt = event["format"]
     if fmt in ("in_person", "hybrid") and not event.get("venue"):
-        raise Invalid(f"A `{fmt}` event needs a venue.", "venue")
+        raise Invalid(f"Un événement `{fmt}` a besoin d'un lieu.", "venue")
     if fmt in ("video", "hybrid") and not event.get("video_link"):
-        raise Invalid(f"A `{fmt}` event needs a video link.", "video_link")
+        raise Invalid(f"Un événement `{fmt}` a besoin d'un lien de visioconférence.", "video_link")
 
 
 def check_kind_details(event: dict) -> None:
     if event["kind"] == "facilitation":
         facilitation = event.get("facilitation") or {}
         if not facilitation.get("type"):
-            raise Invalid("A facilitation carries its type (awareness, advice, complex).", "facilitation")
+            raise Invalid("Une facilitation indique son type (awareness, advice, complex).", "facilitation")
         if not facilitation.get("structure_ids"):
-            raise Invalid("A facilitation names the structure(s) met.", "facilitation")
+            raise Invalid("Une facilitation indique la ou les structures rencontrées.", "facilitation")
     elif event.get("facilitation"):
-        raise Invalid("Only facilitations carry facilitation details.", "facilitation")
+        raise Invalid("Seules les facilitations portent des détails de facilitation.", "facilitation")
     minimum, capacity = event.get("min_participants"), event.get("capacity")
     if minimum is not None and capacity is not None and minimum > capacity:
-        raise Invalid("The minimum cannot exceed the capacity.", "min_participants")
+        raise Invalid("Le minimum ne peut pas dépasser la capacité.", "min_participants")
 
 
 AUDIENCE_KEYS = ("local_group_ids", "structure_kinds", "roles")
@@ -138,16 +138,17 @@ def check_event(event: dict) -> None:
 
 def check_transition(current: str, target: str) -> None:
     if target == current:
-        raise RuleBroken(f"The event is already `{current}`.", "status")
+        raise RuleBroken(f"L'événement est déjà au statut `{current}`.", "status")
     if target not in TRANSITIONS[current]:
-        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
-        raise RuleBroken(f"A `{current}` event cannot become `{target}`; allowed: {allowed}.", "status")
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "aucun"
+        raise RuleBroken(f"Un événement `{current}` ne peut pas passer au statut `{target}` ; statuts possibles : "
+                         f"{allowed}.", "status")
 
 
 def check_can_hold(event: dict, now: dt.datetime) -> None:
     check_transition(event["status"], "held")
     if now < event["starts_at"]:
-        raise RuleBroken("An event can be marked held only once it has started.", "status")
+        raise RuleBroken("Un événement ne peut être marqué comme tenu qu'une fois commencé.", "status")
 
 
 def reschedule_changes(old: dict, new: dict) -> list[str]:
@@ -160,11 +161,12 @@ def reschedule_changes(old: dict, new: dict) -> list[str]:
 def registration_refusal(event: dict, now: dt.datetime) -> RuleBroken | None:
     """Why nobody can register now (None when registrations are open)."""
     if event["status"] != "published":
-        return RuleBroken(f"Registrations are open only on published events (this one is `{event['status']}`).",
+        return RuleBroken(f"Les inscriptions ne sont ouvertes que sur les événements publiés (celui-ci est "
+                          f"`{event['status']}`).",
                           "status")
     deadline = event.get("registration_deadline") or event["starts_at"]
     if now > deadline:
-        return RuleBroken("Registrations for this event are closed.", "registration_deadline")
+        return RuleBroken("Les inscriptions à cet événement sont closes.", "registration_deadline")
     return None
 
 
@@ -186,7 +188,8 @@ def seats_to_fill(seats: dict, capacity: int | None) -> int:
 def self_cancel_refusal(event: dict, now: dt.datetime) -> RuleBroken | None:
     deadline = event.get("cancellation_deadline") or event["starts_at"]
     if now > deadline:
-        return RuleBroken("The self-cancellation deadline has passed; ask the organizers.", "cancellation_deadline")
+        return RuleBroken("La date limite d'annulation est passée ; adressez-vous aux organisateurs.",
+                          "cancellation_deadline")
     return None
 
 
@@ -199,9 +202,9 @@ def check_registration_move(current: str, target: str) -> None:
         "approved": {AWAITING},
     }[target]
     if current not in allowed:
-        verb = {CANCELLED: "cancelled", REJECTED: "rejected", ATTENDED: "checked in", ABSENT: "marked absent",
-                "approved": "approved"}[target]
-        raise RuleBroken(f"A `{current}` registration cannot be {verb}.", "status")
+        verb = {CANCELLED: "annulée", REJECTED: "refusée", ATTENDED: "marquée présente", ABSENT: "marquée absente",
+                "approved": "acceptée"}[target]
+        raise RuleBroken(f"Une inscription `{current}` ne peut pas être {verb}.", "status")
 
 
 def seat_delta(before: str | None, after: str | None) -> dict:
@@ -243,9 +246,9 @@ NEXT_MEETING_COPIED = ("kind", "federation", "title", "theme", "format", "venue"
 def next_meeting(previous: dict) -> dict:
     """What the next meeting of a series takes from a held one (dates and agenda are new)."""
     if previous["status"] != "held":
-        raise RuleBroken("The next meeting is scheduled from a held one.", "status")
+        raise RuleBroken("La rencontre suivante se programme à partir d'une rencontre tenue.", "status")
     if previous.get("next_event_id"):
-        raise RuleBroken("The next meeting of this one is already scheduled.", "next_event_id")
+        raise RuleBroken("La rencontre suivante de celle-ci est déjà programmée.", "next_event_id")
     return {k: previous.get(k) for k in NEXT_MEETING_COPIED}
 
 

@@ -147,11 +147,12 @@ def get_delivery(db, principal: Principal, delivery_id: str) -> dict:
 
 def retry_delivery(db, principal: Principal, delivery_id: str) -> dict:
     current = get_delivery(db, principal, delivery_id)
-    require_manager(principal, current.get("federation"), "Deliveries of another federation are read-only for you.")
+    require_manager(principal, current.get("federation"), "Les envois d'une autre fédération sont en lecture seule pour vous.")
     if current.get("erased"):
-        raise RuleBroken("The recipient was erased; this message cannot be sent again.", field="status")
+        raise RuleBroken("Le destinataire a été effacé ; ce message ne peut pas être renvoyé.", field="status")
     if current["status"] not in ("failed", "retrying"):
-        raise RuleBroken(f"Only failed or retrying deliveries can be retried (this one is `{current['status']}`).",
+        raise RuleBroken(f"Seuls les envois en échec ou en cours de relance peuvent être relancés (celui-ci est "
+                         f"`{current['status']}`).",
                          field="status")
     at = clock.now()
     doc = db[DELIVERIES].find_one_and_update(
@@ -161,6 +162,6 @@ def retry_delivery(db, principal: Principal, delivery_id: str) -> dict:
                                 "by": principal.sub}}},
         projection=DETAIL_PROJECTION, return_document=ReturnDocument.AFTER)
     if doc is None:
-        raise RuleBroken("The delivery changed meanwhile; read it again.")
+        raise RuleBroken("L'envoi a changé entre-temps ; relisez-le.")
     wakeup(db, current["channel"]).set()
     return doc

@@ -21,7 +21,8 @@ OWN_FILTERS = ("event_id", "subject_id", "category", "status")
 
 def _mine(principal: Principal) -> dict:
     if not principal.sub or principal.is_national or not principal.federation:
-        raise Forbidden("Only a member of a federation has their own space (national roles read, never write).")
+        raise Forbidden("Seul un membre d'une fédération a son propre espace (les rôles nationaux consultent, sans jamais "
+                        "écrire).")
     return {"person_id": principal.sub, "federation": principal.federation}
 
 

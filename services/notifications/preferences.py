@@ -60,7 +60,7 @@ def set_preferences(db, principal: Principal, person_id: str, categories: list[s
         raise NotFound("person")
     # Within the person's federation only: a national token (even with `sub` = the person) reads, never writes.
     if not principal.can_write(federation) and not (federation is None and principal.sub == person_id):
-        raise Forbidden("Preferences of another federation's members are read-only for you.")
+        raise Forbidden("Les préférences des membres d'une autre fédération sont en lecture seule pour vous.")
     categories = rules.check_opt_out(categories)
     pref = db[PREFERENCES].find_one_and_update(
         {"_id": person_id}, {"$set": {"opted_out": categories, "federation": federation, "updated_at": clock.now(),
@@ -76,10 +76,10 @@ def _claims(settings, token: str) -> dict:
         return rules.verify_unsubscribe(settings.link_signing_secret, token)
     except rules.ExpiredToken:
         days = rules.UNSUBSCRIBE_LINK_MAX_AGE.days
-        raise Invalid(f"This unsubscribe link has expired (links last {days} days): use the one in a more recent "
-                      "e-mail, or change your preferences once signed in.", field="token") from None
+        raise Invalid(f"Ce lien de désinscription a expiré (un lien vaut {days} jours) : utilisez celui d'un e-mail "
+                      "plus récent, ou modifiez vos préférences une fois connecté.", field="token") from None
     except rules.BadToken:
-        raise Invalid("This unsubscribe link is not valid.", field="token") from None
+        raise Invalid("Ce lien de désinscription n'est pas valide.", field="token") from None
 
 
 def describe_token(settings, token: str) -> dict:
@@ -91,7 +91,7 @@ def unsubscribe(db, settings, token: str) -> dict:
     claims = _claims(settings, token)
     category = claims["category"]
     if category in rules.CRITICAL:
-        raise Invalid("Cancellations and changes of date cannot be switched off.", field="token")
+        raise Invalid("Les annulations et changements de date ne peuvent pas être désactivés.", field="token")
     person = db[PEOPLE].find_one({"_id": claims["person_id"]}, {"deleted": 1})
     if not (person and person.get("deleted")):
         db[PREFERENCES].update_one(

@@ -106,9 +106,9 @@ def check_opt_out(categories) -> list[str]:
     out = []
     for c in categories:
         if c in CRITICAL:
-            raise Invalid(f"`{c}` is critical and cannot be switched off", field="opted_out")
+            raise Invalid(f"`{c}` est une catégorie essentielle : elle ne peut pas être désactivée.", field="opted_out")
         if c not in OPTIONAL and c != ALL:
-            raise Invalid(f"unknown category `{c}`", field="opted_out")
+            raise Invalid(f"Catégorie inconnue : `{c}`.", field="opted_out")
         if c not in out:
             out.append(c)
     return out

@@ -30,7 +30,7 @@ from shared.http.auth import Principal
 from shared.http.pagination import paginate
 
 TIMEOUT = (5, 10)
-READ_ONLY = "Webhooks of another federation are read-only for you."
+READ_ONLY = "Les webhooks d'une autre fédération sont en lecture seule pour vous."
 
 
 # --- the hooks (staff) ----------------------------------------------------------------------------
@@ -43,13 +43,13 @@ def _present(doc: dict) -> dict:
 def _check_target(settings, url: str) -> None:
     refusal = refused_target(url, allow_private(settings), resolve=False)
     if refusal:
-        raise Invalid(f"This URL cannot receive webhooks: {refusal}.", field="url")
+        raise Invalid(f"Cette URL ne peut pas recevoir de webhooks : {refusal}.", field="url")
 
 
 def create_webhook(db, settings, principal: Principal, data: dict) -> dict:
     federation = data.pop("federation", None) or principal.federation
     if not principal.manages(federation):
-        raise Forbidden("You can only register webhooks for your own federation.", field="federation")
+        raise Forbidden("Vous ne pouvez enregistrer des webhooks que pour votre propre fédération.", field="federation")
     _check_target(settings, data["url"])
     at = clock.now()
     doc = {"_id": str(uuid.uuid4()), "federation": federation, "url": data["url"],
@@ -125,11 +125,11 @@ def refused_target(url: str, allow_private_targets: bool, resolve: bool = True) 
         return None
     host = (urlparse(url).hostname or "").lower()
     if not host:
-        return "the URL has no host"
+        return "l'URL n'a pas d'hôte"
     if host == "localhost" or host.endswith(".localhost"):
-        return "the URL points to this machine"
+        return "l'URL désigne cette machine"
     try:
-        return "the URL points to a private or local address" if _is_private(host) else None
+        return "l'URL désigne une adresse privée ou locale" if _is_private(host) else None
     except ValueError:
         pass  # a name, not an address
     if not resolve:
@@ -137,9 +137,9 @@ def refused_target(url: str, allow_private_targets: bool, resolve: bool = True) 
     try:
         infos = socket.getaddrinfo(host, None)
     except socket.gaierror as exc:
-        return f"cannot resolve {host}: {exc}"
+        return f"impossible de résoudre {host} : {exc}"
     if any(_is_private(info[4][0]) for info in infos):
-        return "the URL resolves to a private or local address"
+        return "l'URL se résout en une adresse privée ou locale"
     return None
 
 

@@ -19,7 +19,7 @@ from shared.http.auth import Principal
 MAX_ROWS = 100_000
 MAP_MAX_FEATURES = 20_000
 SORT = [("name_sort", 1), ("_id", 1)]
-EXPORTS_ARE_FOR_STAFF = "CSV exports are for the federation's staff."
+EXPORTS_ARE_FOR_STAFF = "Les exports CSV sont réservés à l'équipe de la fédération."
 
 STRUCTURE_COLUMNS = ["id", "federation", "kind", "name", "status", "address", "postal_code", "city", "department",
                      "region", "finess", "siret", "email", "phone", "website", "multi_site", "created_on",

@@ -19,7 +19,7 @@ def erase_person(db, principal: Principal, person_id: str) -> dict:
 
     Only `person.erased` is published about the person (no `updated` after it): every projection purges.
     """
-    current = not_erased(find_managed(db, principal, person_id), "This person was already erased.")
+    current = not_erased(find_managed(db, principal, person_id), "Cette personne a déjà été effacée.")
     on = today()
     ended_count = len([r for r in roles_of(current) if rules.role_open(r, on)])
 

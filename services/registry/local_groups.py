@@ -20,7 +20,7 @@ from shared.clock import now
 from shared.errors import NotFound, RuleBroken
 from shared.http.auth import Principal
 
-STAFF_ONLY = "Only the federation's staff may change local groups."
+STAFF_ONLY = "Seule l'équipe de la fédération peut modifier les groupes locaux."
 
 
 def present(doc: dict) -> dict:
@@ -37,7 +37,7 @@ def _check_contacts(tx: Tx, federation: str, person_ids: list[str]) -> None:
 def _member_structure(tx: Tx, federation: str, structure_id: str, field: str = "structure_id") -> dict:
     structure = named_in_body(tx, STRUCTURES, structure_id, federation, field=field, what="structure")
     if structure.get("archived"):
-        raise RuleBroken("An archived structure cannot join a local group.", field=field)
+        raise RuleBroken("Une structure archivée ne peut pas rejoindre un groupe local.", field=field)
     return structure
 
 
@@ -114,7 +114,7 @@ def join_group(db, principal: Principal, group_id: str, structure_id: str) -> di
     def work(tx: Tx) -> dict:
         structure = _member_structure(tx, current["federation"], structure_id)
         if structure.get("local_group_id") == group_id:
-            raise RuleBroken("The structure is already a member of this group.", field="structure_id")
+            raise RuleBroken("La structure fait déjà partie de ce groupe.", field="structure_id")
         if structure.get("local_group_id"):
             leave_group_in_tx(tx, structure)
         group = tx.db[LOCAL_GROUPS].find_one({"_id": group_id}, session=tx.session)

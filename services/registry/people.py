@@ -89,7 +89,7 @@ def find_readable(db, principal: Principal, person_id: str) -> dict:
     """Staff of the person's federation and national roles read people; anyone reads themselves."""
     doc = load_or_404(db, PEOPLE, person_id, principal, what="person")
     if principal.sub != person_id:
-        require_staff_reader(principal, "Only the federation's staff read other people's records.")
+        require_staff_reader(principal, "Seule l'équipe de la fédération consulte les fiches des autres personnes.")
     return doc
 
 
@@ -100,7 +100,7 @@ def find_managed(db, principal: Principal, person_id: str) -> dict:
     return doc
 
 
-def not_erased(doc: dict, detail: str = "This person was erased.") -> dict:
+def not_erased(doc: dict, detail: str = "Cette personne a été effacée.") -> dict:
     if doc.get("erased"):
         raise Gone(detail)
     return doc
@@ -109,7 +109,7 @@ def not_erased(doc: dict, detail: str = "This person was erased.") -> dict:
 def _structure_for_role(tx: Tx, federation: str, structure_id: str | None) -> None:
     if structure_id is not None and named_in_body(tx, STRUCTURES, structure_id, federation, field="structure_id",
                                                   what="structure").get("archived"):
-        raise RuleBroken("The structure is archived.", field="structure_id")
+        raise RuleBroken("La structure est archivée.", field="structure_id")
 
 
 def _new_role(data: dict) -> dict:
@@ -151,7 +151,7 @@ def get_person(db, principal: Principal, person_id: str) -> dict:
 
 
 def list_people(db, principal: Principal, args: dict) -> dict:
-    require_staff_reader(principal, "Only the federation's staff list people.")
+    require_staff_reader(principal, "Seule l'équipe de la fédération peut lister les personnes.")
     query = people_filter(principal.scope(args.get("federation")), args)
     found = paginate(db[PEOPLE], query, args, sort=[("name_sort", 1), ("_id", 1)], projection=PUBLIC)
     names = structure_names(db, found["items"])
@@ -164,10 +164,10 @@ def update_person(db, principal: Principal, person_id: str, changes: dict, expec
     if not principal.manages(current["federation"]):
         # Yourself, within your federation: a national token whose `sub` is this person reads, never writes.
         if principal.sub != person_id or not principal.can_write(current["federation"]):
-            raise Forbidden("Only the federation's staff may change this person.")
+            raise Forbidden("Seule l'équipe de la fédération peut modifier cette personne.")
         forbidden = sorted(set(changes) - rules.SELF_EDITABLE)
         if forbidden:
-            raise Forbidden(f"You may change only {', '.join(sorted(rules.SELF_EDITABLE))} on your own record.",
+            raise Forbidden(f"Sur votre propre fiche, vous ne pouvez modifier que {', '.join(sorted(rules.SELF_EDITABLE))}.",
                             field=forbidden[0])
     updates = {k: v for k, v in changes.items() if current.get(k) != v}
     if not updates:

@@ -26,10 +26,11 @@ _LA_POSTE_SIREN = "356000000"
 
 def check_transition(current: str, target: str) -> None:
     if target == current:
-        raise RuleBroken(f"the structure is already `{current}`", field="status")
+        raise RuleBroken(f"La structure est déjà au statut `{current}`.", field="status")
     if target not in TRANSITIONS[current]:
-        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (closed structures stay closed)"
-        raise RuleBroken(f"`{current}` cannot become `{target}`; allowed: {allowed}", field="status")
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "aucun (une structure fermée le reste)"
+        raise RuleBroken(f"Le statut `{current}` ne peut pas devenir `{target}` ; statuts possibles : {allowed}.",
+                         field="status")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -92,8 +93,8 @@ def check_coordinator_change(fields: set[str]) -> None:
     """A coordinator edits only their structure's contact data."""
     forbidden = sorted(set(fields) - CONTACT_FIELDS)
     if forbidden:
-        raise Forbidden(f"A coordinator may change only {', '.join(sorted(CONTACT_FIELDS))} of their structure; "
-                      f"not {', '.join(forbidden)}.", field=forbidden[0])
+        raise Forbidden(f"Un coordinateur ne peut modifier que {', '.join(sorted(CONTACT_FIELDS))} de sa structure, "
+                        f"pas {', '.join(forbidden)}.", field=forbidden[0])
 
 
 def year_of(value) -> int | None:
@@ -119,9 +120,9 @@ def rpps_ok(rpps: str) -> bool:
 
 def check_role(role: str, structure_id: str | None) -> None:
     if role in STRUCTURE_ROLES and not structure_id:
-        raise Invalid(f"A `{role}` works at a structure: give `structure_id`.", field="structure_id")
+        raise Invalid(f"Le rôle `{role}` s'exerce dans une structure : indiquez `structure_id`.", field="structure_id")
     if role in FEDERATION_ROLES and structure_id:
-        raise Invalid(f"`{role}` is a federation role: no `structure_id`.", field="structure_id")
+        raise Invalid(f"`{role}` est un rôle de fédération : pas de `structure_id`.", field="structure_id")
 
 
 def role_open(role: dict, on) -> bool:
@@ -132,15 +133,15 @@ def role_open(role: dict, on) -> bool:
 
 def check_role_end(role: dict, end_on) -> None:
     if role.get("end_on") is not None:
-        raise RuleBroken("This role has already ended.", field="end_on")
+        raise RuleBroken("Ce rôle a déjà pris fin.", field="end_on")
     if end_on < role["start_on"]:
-        raise RuleBroken("A role cannot end before it started.", field="end_on")
+        raise RuleBroken("Un rôle ne peut pas finir avant d'avoir commencé.", field="end_on")
 
 
 def check_no_duplicate_role(roles: list[dict], role: str, structure_id: str | None, on, field: str = "role") -> None:
     for held in roles:
         if held["role"] == role and held.get("structure_id") == structure_id and role_open(held, on):
-            raise RuleBroken("The person already holds this role there.", field=field)
+            raise RuleBroken("Cette personne a déjà ce rôle à cet endroit.", field=field)
 
 
 def end_active_roles(roles: list[dict], on) -> tuple[list[dict], list[dict]]:

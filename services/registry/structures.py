@@ -75,10 +75,10 @@ def check_commune(doc: dict) -> None:
         return
     commune = geocoding.gazetteer().by_code.get(code)
     if commune is None:
-        raise Invalid(f"No commune has the INSEE code {code} (Code officiel géographique 2026).", field="insee_code")
+        raise Invalid(f"Aucune commune n'a le code INSEE {code} (Code officiel géographique 2026).", field="insee_code")
     if doc.get("department") and commune.department != doc["department"]:
-        raise Invalid(f"Commune {code} ({commune.name}) is in department {commune.department}, "
-                      f"not {doc['department']}.", field="insee_code")
+        raise Invalid(f"La commune {code} ({commune.name}) est dans le département {commune.department}, "
+                      f"pas dans le {doc['department']}.", field="insee_code")
 
 
 def placed(values: dict) -> dict:
@@ -117,14 +117,14 @@ def _saved(db, work):
         return present(atomic(db, SOURCE, work))
     except DuplicateKeyError as exc:
         if "finess" in str(exc):
-            raise RuleBroken("A structure with this FINESS number is already registered.", field="finess") from None
+            raise RuleBroken("Une structure avec ce numéro FINESS est déjà enregistrée.", field="finess") from None
         raise
 
 
 def register_structure(db, principal: Principal, data: dict, *, structure_id: str | None = None) -> dict:
     federation = data.pop("federation", None) or principal.federation
     if not principal.can_write(federation):
-        raise Forbidden("You can only register structures in your own federation.", field="federation")
+        raise Forbidden("Vous ne pouvez enregistrer des structures que dans votre propre fédération.", field="federation")
     status = data.pop("status", "projet")
     status_date = data.pop("status_date", None) or today()
     stamp = now()
@@ -181,15 +181,15 @@ def _check_may_update(db, principal: Principal, current: dict, fields: set[str])
     if coordinates(db, principal, current):
         rules.check_coordinator_change(fields)
         return
-    raise Forbidden("Only the federation's staff, or the structure's coordinator for its contact data, "
-                    "may change a structure.")
+    raise Forbidden("Seule l'équipe de la fédération peut modifier une structure (ou son coordinateur, pour ses "
+                    "coordonnées).")
 
 
 def update_structure(db, principal: Principal, structure_id: str, changes: dict, expected_version: int) -> dict:
     current = find_readable(db, principal, structure_id)
     _check_may_update(db, principal, current, set(changes))
     if current.get("archived"):
-        raise RuleBroken("An archived structure is read-only; restore it first.", field="archived")
+        raise RuleBroken("Une structure archivée est en lecture seule ; restaurez-la d'abord.", field="archived")
     target_status = changes.pop("status", None)
     status_date = changes.pop("status_date", None) or today()
     if "created_on" in changes:
@@ -202,7 +202,7 @@ def update_structure(db, principal: Principal, structure_id: str, changes: dict,
     if target_status is not None and target_status != current["status"]:
         rules.check_transition(current["status"], target_status)
         if status_date < as_date(current["status_history"][-1]["date"]):
-            raise RuleBroken("A status cannot take effect before the previous one.", field="status_date")
+            raise RuleBroken("Un statut ne peut pas prendre effet avant le précédent.", field="status_date")
         status_change = {"from": current["status"], "to": target_status, "date": to_mongo(status_date),
                          "by": principal.sub}
         sets["status"] = target_status
@@ -258,7 +258,7 @@ def archive_structure(db, principal: Principal, structure_id: str, archived_on=N
     current = find_readable(db, principal, structure_id)
     require_manager(principal, current["federation"])
     if current.get("archived"):
-        raise RuleBroken("The structure is already archived.", field="archived")
+        raise RuleBroken("La structure est déjà archivée.", field="archived")
     on = archived_on or today()
 
     def work(tx: Tx) -> dict:
@@ -279,7 +279,7 @@ def restore_structure(db, principal: Principal, structure_id: str) -> dict:
     current = find_readable(db, principal, structure_id)
     require_manager(principal, current["federation"])
     if not current.get("archived"):
-        raise RuleBroken("The structure is not archived.", field="archived")
+        raise RuleBroken("La structure n'est pas archivée.", field="archived")
 
     def work(tx: Tx) -> dict:
         doc = tx.db[STRUCTURES].find_one({"_id": structure_id}, session=tx.session)

@@ -38,7 +38,7 @@ def _check_departments(departments: list[str]) -> None:
     known = store.department_region()
     unknown = [d for d in departments if d not in known]
     if unknown:
-        raise Invalid(f"Unknown department(s): {', '.join(unknown)}.", field="departments")
+        raise Invalid(f"Département(s) inconnu(s) : {', '.join(unknown)}.", field="departments")
 
 
 def _slug(text: str) -> str:
@@ -47,7 +47,7 @@ def _slug(text: str) -> str:
 
 def create_territory(db, principal: Principal, data: dict, *, territory_id: str | None = None) -> dict:
     federation = data.pop("federation", None) or principal.federation
-    require_manager(principal, federation, "Only the federation's staff may define its territories.")
+    require_manager(principal, federation, "Seule l'équipe de la fédération peut définir ses territoires.")
     _check_departments(data["departments"])
     stamp = now()
     doc = {"_id": territory_id or f"{federation}-{_slug(data['name'])}-{uuid.uuid4().hex[:6]}",
@@ -69,7 +69,7 @@ def list_territories(db, principal: Principal, args: dict) -> dict:
 
 def update_territory(db, principal: Principal, territory_id: str, changes: dict, expected_version: int) -> dict:
     current = get_territory(db, principal, territory_id)
-    require_manager(principal, current["federation"], "Only the federation's staff may change its territories.")
+    require_manager(principal, current["federation"], "Seule l'équipe de la fédération peut modifier ses territoires.")
     if "departments" in changes:
         _check_departments(changes["departments"])
     return replace_at_version(db, TERRITORIES, {**current, **changes, "updated_at": now()}, expected_version)

@@ -51,13 +51,13 @@ def _check_applicant(db, cohort: dict, person_id: str, structure_id: str) -> dic
     require_known(db, STRUCTURE, structure_id, cohort["federation"], field="structure_id")
     place = structure(db, structure_id)
     if place.get("archived"):
-        raise Invalid("This structure is archived in the federation's registry.", "structure_id")
+        raise Invalid("Cette structure est archivée dans le registre de la fédération.", "structure_id")
     programme = db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}) or {}
     kinds = programme.get("structure_kinds") or []
     if kinds and place.get("kind") not in kinds:
-        raise RuleBroken(f"{programme.get('name')} is for coordinators of {', '.join(kinds)}.", "structure_id")
+        raise RuleBroken(f"{programme.get('name')} s'adresse aux coordinateurs de : {', '.join(kinds)}.", "structure_id")
     if not rules.coordinates(person(db, person_id), place["_id"], clock.today()):
-        raise RuleBroken("The applicant must currently coordinate this structure.", "structure_id")
+        raise RuleBroken("La personne candidate doit coordonner actuellement cette structure.", "structure_id")
     return place
 
 
@@ -65,12 +65,13 @@ def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     cohort = load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
     person_id = data.get("person_id") or principal.sub
     if person_id != principal.sub and not principal.manages(cohort["federation"]):
-        raise Forbidden("A coordinator applies for themself; staff may file an application for someone.",
+        raise Forbidden("Un coordinateur candidate pour lui-même ; l'équipe de la fédération peut déposer une "
+                        "candidature pour quelqu'un.",
                         "person_id")
     if not principal.can_write(cohort["federation"]):
-        raise Forbidden("Applications go to your own federation's cohorts.")
+        raise Forbidden("Les candidatures vont aux cohortes de votre propre fédération.")
     if cohort["status"] != "open":
-        raise RuleBroken(f"The cohort is {cohort['status']}: applications are closed.", "status")
+        raise RuleBroken(f"La cohorte est au statut `{cohort['status']}` : les candidatures sont closes.", "status")
     place = _check_applicant(db, cohort, person_id, data["structure_id"])
     stamp = clock.now()
     application = {"_id": str(uuid.uuid4()), "federation": cohort["federation"], "cohort_id": cohort_id,
@@ -88,7 +89,7 @@ def submit(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     try:
         return present(atomic(db, SOURCE, work), db)
     except DuplicateKeyError:
-        raise RuleBroken("This person already applied to this cohort.", "person_id") from None
+        raise RuleBroken("Cette personne a déjà candidaté à cette cohorte.", "person_id") from None
 
 
 def get_application(db, principal: Principal, application_id: str) -> dict:
@@ -120,7 +121,7 @@ def _committee_work(db, principal: Principal, application_id: str, change):
         fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
         cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
         if cohort["status"] not in ("open", "selection") or cohort.get("selection_closed_at"):
-            raise RuleBroken("The selection of this cohort is closed.", "status")
+            raise RuleBroken("La sélection de cette cohorte est close.", "status")
         return change(tx, fresh, cohort)
     return present(atomic(db, SOURCE, work), db)
 
@@ -134,10 +135,10 @@ def score(db, principal: Principal, application_id: str, data: dict) -> dict:
     """A committee member's score (0–20); the application's score is the mean of its members' latest."""
     def change(tx: Tx, fresh: dict, cohort: dict) -> dict:
         if fresh["status"] in ("withdrawn", "rejected"):
-            raise RuleBroken(f"The application is {fresh['status']}.", "status")
+            raise RuleBroken(f"La candidature est au statut `{fresh['status']}`.", "status")
         members = {m["name"]: m for m in committee_of(cohort)}
         if data["member"] not in members:
-            raise RuleBroken("Record the committee first; scores come from its members.", "member")
+            raise RuleBroken("Enregistrez d'abord le comité ; les notes viennent de ses membres.", "member")
         entry = {"member": data["member"], "body": members[data["member"]]["body"], "score": data["score"],
                  "comment": data.get("comment"), "recorded_by": principal.sub, "at": clock.now()}
         scores = [*fresh["scores"], entry]
@@ -151,7 +152,7 @@ def decide(db, principal: Principal, application_id: str, data: dict) -> dict:
         rules.check_application_transition(fresh["status"], data["decision"])
         committee = committee_of(cohort)
         if data["decision"] in ("accepted", "rejected") and not committee:
-            raise RuleBroken("The committee (federation and ARS) decides: record who sat first.", "decision")
+            raise RuleBroken("Le comité (fédération et ARS) décide : enregistrez d'abord qui y a siégé.", "decision")
         stamp = clock.now()
         decision = {"decision": data["decision"], "reason": data["reason"], "by": principal.sub, "at": stamp,
                     "committee": committee, "score": fresh.get("score")}
@@ -171,13 +172,13 @@ def withdraw(db, principal: Principal, application_id: str, reason: str | None) 
     if not (is_self(principal, application) or principal.manages(application["federation"])):
         if not principal.is_national:
             raise NotFound("application")
-        raise Forbidden("Only the applicant or the federation's staff may withdraw an application.")
+        raise Forbidden("Seuls la personne candidate et l'équipe de la fédération peuvent retirer une candidature.")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[APPLICATIONS].find_one({"_id": application_id}, session=tx.session)
         cohort = tx.db[COHORTS].find_one({"_id": fresh["cohort_id"]}, session=tx.session)
         if cohort["status"] in ("completed", "cancelled"):
-            raise RuleBroken(f"The cohort is {cohort['status']}.", "status")
+            raise RuleBroken(f"La cohorte est au statut `{cohort['status']}`.", "status")
         rules.check_application_transition(fresh["status"], "withdrawn")
         if fresh.get("placement") == "learner" and fresh.get("learner_id"):
             learner = tx.db[LEARNERS].find_one({"_id": fresh["learner_id"]}, session=tx.session)

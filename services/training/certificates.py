@@ -32,7 +32,7 @@ def issue(tx: Tx, settings, learner: dict, cohort: dict, by: str) -> dict:
     programme = tx.db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}, session=tx.session) or {}
     missing = rules.validation_gaps(learner, programme.get("required_deliverables", []))
     if missing:
-        raise RuleBroken("the learner cannot be certified yet: " + "; ".join(missing), "status")
+        raise RuleBroken("L'apprenant ne peut pas encore être certifié : " + " ; ".join(missing) + ".", "status")
     holder = person_ref(tx.db, learner.get("person_id"), tx.session)
     issued_on = clock.today()
     for _ in range(5):
@@ -58,11 +58,11 @@ def certify(db, settings, principal: Principal, learner_id: str) -> dict:
     learner = load_to_manage(db, LEARNERS, learner_id, principal, "learner")
     cohort = db[COHORTS].find_one({"_id": learner["cohort_id"]})
     if cohort["status"] != "in_progress":
-        raise RuleBroken("Learners are certified while their cohort is in progress (or when it completes).",
+        raise RuleBroken("Les apprenants sont certifiés pendant que leur cohorte est en cours (ou à sa clôture).",
                          "status")
     missing = gaps(db, learner)
     if missing:
-        raise RuleBroken("The learner cannot be certified yet: " + "; ".join(missing), "status")
+        raise RuleBroken("L'apprenant ne peut pas encore être certifié : " + " ; ".join(missing) + ".", "status")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
@@ -70,7 +70,7 @@ def certify(db, settings, principal: Principal, learner_id: str) -> dict:
     try:
         return present_learner(atomic(db, SOURCE, work), db)
     except DuplicateKeyError:
-        raise RuleBroken("The learner already has a certificate.", "status") from None
+        raise RuleBroken("L'apprenant a déjà un certificat.", "status") from None
 
 
 def verify(db, code: str) -> dict:

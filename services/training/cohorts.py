@@ -43,7 +43,7 @@ def create_cohort(db, principal: Principal, data: dict) -> dict:
     programme_id = data.pop("programme_id")
     programme = db[PROGRAMMES].find_one({"_id": programme_id, **principal.scope()})
     if programme is None:
-        raise UnknownReference(f"Programme `{programme_id}` does not exist.", field="programme_id")
+        raise UnknownReference(f"Le programme `{programme_id}` n'existe pas.", field="programme_id")
     require_manager(principal, programme["federation"])
     rules.check_cohort_dates(data)
     if data.get("number") is None:
@@ -71,7 +71,7 @@ def create_cohort(db, principal: Principal, data: dict) -> dict:
     try:
         return cohort_state(atomic(db, SOURCE, work))
     except DuplicateKeyError:
-        raise RuleBroken(f"{programme['name']} already has a promotion n°{cohort['number']}.", "number") from None
+        raise RuleBroken(f"{programme['name']} a déjà une promotion n°{cohort['number']}.", "number") from None
 
 
 def get_cohort(db, principal: Principal, cohort_id: str) -> dict:
@@ -86,7 +86,7 @@ def list_cohorts(db, principal: Principal, args: dict) -> dict:
 def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expected_version: int) -> dict:
     current = load_to_manage(db, COHORTS, cohort_id, principal, "cohort")
     if current["status"] in ("completed", "cancelled"):
-        raise RuleBroken(f"A {current['status']} cohort is read-only.", "status")
+        raise RuleBroken(f"Une cohorte au statut `{current['status']}` est en lecture seule.", "status")
     if "trainers" in changes:
         changes["trainers"] = trainers_from(db, changes["trainers"], current["federation"])
     rules.check_cohort_dates({**{k: as_date(current.get(k)) for k in DATE_FIELDS},
@@ -95,7 +95,7 @@ def update_cohort(db, principal: Principal, cohort_id: str, changes: dict, expec
     def work(tx: Tx) -> dict:
         fresh = tx.db[COHORTS].find_one({"_id": cohort_id}, session=tx.session)
         if "seats" in changes and changes["seats"] < fresh["taken"]:
-            raise RuleBroken(f"{fresh['taken']} seats are already taken.", "seats")
+            raise RuleBroken(f"{fresh['taken']} place(s) sont déjà prises.", "seats")
         new = save(tx, COHORTS, {**fresh, "version": expected_version}, principal.sub, **_to_mongo(changes))
         if new["seats"] > fresh["seats"] and fresh.get("selection_closed_at") and new["status"] != "open":
             fill_seats(tx, new, principal.sub)  # more seats: the reserve list moves up
@@ -132,7 +132,7 @@ def record_committee(db, principal: Principal, cohort_id: str, data: dict) -> di
     """Who sat on the selection committee (the federation and the ARS), and when."""
     cohort = load_to_manage(db, COHORTS, cohort_id, principal, "cohort")
     if cohort["status"] not in ("open", "selection") or cohort.get("selection_closed_at"):
-        raise RuleBroken("The committee is recorded before the selection closes.", "status")
+        raise RuleBroken("Le comité s'enregistre avant la clôture de la sélection.", "status")
     rules.check_committee(data["members"])
     committee = {"sat_on": to_mongo(data["sat_on"]), "members": data["members"], "recorded_by": principal.sub}
 
@@ -149,21 +149,21 @@ def close_selection(db, principal: Principal, cohort_id: str) -> dict:
 
     def prepare(tx: Tx, cohort: dict) -> dict:
         if cohort["status"] != "selection":
-            raise RuleBroken("close the applications first (the cohort must be in selection)", "status")
+            raise RuleBroken("Fermez d'abord les candidatures (la cohorte doit être en sélection).", "status")
         if cohort.get("selection_closed_at"):
-            raise RuleBroken("the selection is already closed", "status")
+            raise RuleBroken("La sélection est déjà close.", "status")
         if not cohort.get("committee"):
-            raise RuleBroken("record the selection committee (federation and ARS) first", "committee")
+            raise RuleBroken("Enregistrez d'abord le comité de sélection (fédération et ARS).", "committee")
         undecided = tx.db[APPLICATIONS].count_documents(
             {"cohort_id": cohort_id, "status": {"$in": ["submitted", "shortlisted"]}}, session=tx.session)
         if undecided:
-            raise RuleBroken(f"{undecided} application(s) still await a decision", "applications")
+            raise RuleBroken(f"{undecided} candidature(s) attendent encore une décision.", "applications")
         accepted = list(tx.db[APPLICATIONS].find({"cohort_id": cohort_id, "status": "accepted",
                                                   "placement": None}, session=tx.session))
         allocation = rules.allocate(accepted, cohort["seats"] - cohort["taken"])
         for application in allocation.learners:
             if enroll(tx, cohort, application, principal.sub, from_reserve=False) is None:
-                raise RuleBroken("The cohort's seats changed meanwhile; try again.")
+                raise RuleBroken("Les places de la cohorte ont changé entre-temps ; réessayez.")
         start_rank = tx.db[APPLICATIONS].count_documents({"cohort_id": cohort_id, "placement": "reserve"},
                                                          session=tx.session)
         for i, application in enumerate(allocation.reserve, start=start_rank + 1):
@@ -186,9 +186,9 @@ def _count(tx: Tx, cohort_id: str, status: str) -> int:
 def start_cohort(db, principal: Principal, cohort_id: str) -> dict:
     def prepare(tx: Tx, cohort: dict):
         if not cohort.get("selection_closed_at"):
-            raise RuleBroken("close the selection before starting", "status")
+            raise RuleBroken("Clôturez la sélection avant de démarrer.", "status")
         if cohort["taken"] == 0:
-            raise RuleBroken("a cohort starts with at least one learner", "status")
+            raise RuleBroken("Une cohorte démarre avec au moins un apprenant.", "status")
 
     return _transition(db, principal, cohort_id, "in_progress", prepare, COHORT_STARTED,
                        lambda tx, new: {"learners": _count(tx, cohort_id, "enrolled")})
@@ -227,5 +227,5 @@ def cancel_cohort(db, principal: Principal, cohort_id: str, reason: str) -> dict
 def reserve(db, principal: Principal, cohort_id: str) -> list[dict]:
     cohort = load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
     if not (principal.is_national or principal.manages(cohort["federation"])):
-        raise Forbidden("The reserve list is shown to the federation's staff.")
+        raise Forbidden("La liste d'attente est visible de l'équipe de la fédération.")
     return [present_application(a, db) for a in reserve_list(db, cohort_id)]

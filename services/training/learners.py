@@ -45,7 +45,7 @@ def take_seat(tx: Tx, cohort_id: str) -> bool:
     result = tx.db[COHORTS].update_one({"_id": cohort_id, "taken": cohort["taken"]}, {"$inc": {"taken": 1}},
                                        session=tx.session)
     if result.matched_count != 1:
-        raise RuleBroken("The cohort's seats changed meanwhile; try again.")
+        raise RuleBroken("Les places de la cohorte ont changé entre-temps ; réessayez.")
     return True
 
 
@@ -100,7 +100,7 @@ def fill_seats(tx: Tx, cohort: dict, by: str) -> list[dict]:
 def withdraw(tx: Tx, learner: dict, cohort: dict, by: str, reason: str | None) -> dict:
     """The learner leaves; their seat goes to the first of the reserve list (if the cohort still runs)."""
     if learner["status"] != "enrolled":
-        raise RuleBroken(f"The learner is already {learner['status']}.", "status")
+        raise RuleBroken(f"L'apprenant est déjà au statut `{learner['status']}`.", "status")
     new = save(tx, LEARNERS, learner, by, status="withdrawn", withdrawn_at=clock.now(), withdrawal_reason=reason)
     tx.db[APPLICATIONS].update_one({"_id": learner.get("application_id")},
                                    {"$set": {"placement": "withdrawn"}}, session=tx.session)
@@ -137,14 +137,14 @@ def get_learner(db, principal: Principal, learner_id: str) -> dict:
 def list_learners(db, principal: Principal, cohort_id: str, args: dict) -> dict:
     cohort = load_or_404(db, COHORTS, cohort_id, principal, what="cohort")
     if not (principal.is_national or runs_or_teaches(principal, cohort)):
-        raise Forbidden("The learners of a cohort are shown to its staff and trainers.")
+        raise Forbidden("Les apprenants d'une cohorte sont visibles de l'équipe de la fédération et des formateurs.")
     return page_of(db[LEARNERS], {"cohort_id": cohort_id}, args, [("enrolled_at", 1), ("_id", 1)],
                    lambda d: present(d, db), ("status",))
 
 
 def withdraw_learner(db, principal: Principal, learner_id: str, reason: str | None) -> dict:
     _load(db, principal, learner_id, lambda ln, c: is_self(principal, ln) or principal.manages(ln["federation"]),
-          "A learner withdraws themself, or the federation's staff withdraws them.")
+          "Un apprenant se retire lui-même, ou l'équipe de la fédération le retire.")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)
@@ -155,9 +155,9 @@ def withdraw_learner(db, principal: Principal, learner_id: str, reason: str | No
 
 def _validation_write(db, principal: Principal, learner_id: str, change) -> dict:
     learner, _ = _load(db, principal, learner_id, lambda ln, c: runs_or_teaches(principal, c),
-                       "Validation is recorded by the federation's staff or the cohort's trainers.")
+                       "La validation est enregistrée par l'équipe de la fédération ou les formateurs de la cohorte.")
     if learner["status"] != "enrolled":
-        raise RuleBroken(f"The learner is {learner['status']}.", "status")
+        raise RuleBroken(f"L'apprenant est au statut `{learner['status']}`.", "status")
 
     def work(tx: Tx) -> dict:
         fresh = tx.db[LEARNERS].find_one({"_id": learner_id}, session=tx.session)

@@ -20,7 +20,8 @@ MAX_OWN = 200
 
 def _person(principal: Principal) -> str:
     if not principal.sub or principal.is_national or not principal.federation:
-        raise Forbidden("Only a member of a federation has their own trainings (national roles read, never write).")
+        raise Forbidden("Seul un membre d'une fédération a ses propres formations (les rôles nationaux consultent, sans "
+                        "jamais écrire).")
     return principal.sub
 
 

@@ -18,7 +18,7 @@ from shared.http.auth import Principal
 
 
 def _duplicate_code() -> RuleBroken:
-    return RuleBroken("This federation already has a programme with this code.", "code")
+    return RuleBroken("Cette fédération a déjà un programme avec ce code.", "code")
 
 
 def create_programme(db, principal: Principal, data: dict) -> dict:

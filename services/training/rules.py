@@ -32,19 +32,20 @@ def check_cohort_dates(dates: dict) -> None:
     """`dates`: a cohort's starts_on, ends_on and applications_close_on (any may be missing)."""
     starts_on, ends_on, close_on = (dates.get(k) for k in ("starts_on", "ends_on", "applications_close_on"))
     if starts_on and ends_on and ends_on < starts_on:
-        raise RuleBroken("A cohort cannot end before it starts.", "ends_on")
+        raise RuleBroken("Une cohorte ne peut pas finir avant de commencer.", "ends_on")
     if close_on and starts_on and close_on > starts_on:
-        raise RuleBroken("Applications must close before the cohort starts.", "applications_close_on")
+        raise RuleBroken("Les candidatures doivent fermer avant le début de la cohorte.", "applications_close_on")
 
 
 def _check_transition(transitions: dict, what: str, field: str, current: str, target: str) -> None:
     if target not in transitions[current]:
-        allowed = ", ".join(sorted(transitions[current])) or "none"
-        raise RuleBroken(f"{what} `{current}` cannot become `{target}`; allowed: {allowed}", field)
+        allowed = ", ".join(sorted(transitions[current])) or "aucun"
+        raise RuleBroken(f"{what} au statut `{current}` ne peut pas passer à `{target}` ; statuts possibles : "
+                         f"{allowed}.", field)
 
 
 def check_cohort_transition(current: str, target: str) -> None:
-    _check_transition(COHORT_TRANSITIONS, "a cohort", "status", current, target)
+    _check_transition(COHORT_TRANSITIONS, "Une cohorte", "status", current, target)
 
 
 # --- applications --------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ SCORE_MAX = 20
 
 
 def check_application_transition(current: str, target: str) -> None:
-    _check_transition(APPLICATION_TRANSITIONS, "an application", "decision", current, target)
+    _check_transition(APPLICATION_TRANSITIONS, "Une candidature", "decision", current, target)
 
 
 def check_committee(members: list[dict]) -> None:
@@ -72,7 +73,7 @@ def check_committee(members: list[dict]) -> None:
     bodies = {m["body"] for m in members}
     missing = [b for b in COMMITTEE_BODIES if b not in bodies]
     if missing:
-        raise RuleBroken("the selection committee must include the federation and the ARS; missing: "
+        raise RuleBroken("Le comité de sélection doit comprendre la fédération et l'ARS ; il manque : "
                          + ", ".join(missing), "members")
 
 
@@ -127,9 +128,9 @@ def seminar_times(starts_on: dt.date, ends_on: dt.date) -> tuple[dt.datetime, dt
 
 def check_seminar_dates(starts_on: dt.date, ends_on: dt.date) -> None:
     if ends_on < starts_on:
-        raise RuleBroken("a seminar cannot end before it starts", "ends_on")
+        raise RuleBroken("Un séminaire ne peut pas finir avant de commencer.", "ends_on")
     if (ends_on - starts_on).days >= MAX_SEMINAR_DAYS:
-        raise RuleBroken(f"a seminar lasts at most {MAX_SEMINAR_DAYS} days", "ends_on")
+        raise RuleBroken(f"Un séminaire dure au plus {MAX_SEMINAR_DAYS} jours.", "ends_on")
 
 
 def half_days(starts_on: dt.date, ends_on: dt.date) -> list[str]:
@@ -167,14 +168,14 @@ def validation_gaps(learner: dict, required_deliverables: list[str]) -> list[str
     """What still prevents certifying a learner (empty when validated)."""
     gaps = []
     if learner["status"] != "enrolled":
-        gaps.append(f"the learner is {learner['status']}")
+        gaps.append(f"l'apprenant est au statut `{learner['status']}`")
     received = {d["name"] for d in learner.get("deliverables", [])}
     missing = [d for d in required_deliverables if d not in received]
     if missing:
-        gaps.append("deliverables not received: " + ", ".join(missing))
+        gaps.append("livrables non reçus : " + ", ".join(missing))
     defence = learner.get("defence") or {}
     if defence.get("outcome") != "passed":
-        gaps.append("the defence is not passed")
+        gaps.append("la soutenance n'est pas validée")
     return gaps
 
 

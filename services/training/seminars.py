@@ -38,11 +38,11 @@ def _check_theme(db, cohort: dict, theme: str) -> None:
     programme = db[PROGRAMMES].find_one({"_id": cohort["programme_id"]}) or {}
     themes = [t["theme"] for t in programme.get("seminar_themes", [])]
     if themes and theme not in themes:
-        raise RuleBroken(f"{programme['name']} seminars are on: {', '.join(themes)}.", "theme")
+        raise RuleBroken(f"Les séminaires de {programme['name']} portent sur : {', '.join(themes)}.", "theme")
 
 
 def _load(db, principal: Principal, seminar_id: str, allowed=None,
-          refusal: str = "Only the federation's staff may do this.") -> tuple[dict, dict]:
+          refusal: str = "Seule l'équipe de la fédération peut faire cela.") -> tuple[dict, dict]:
     """The seminar and its cohort, if `allowed(cohort)` (by default: the caller runs the federation), else 403."""
     seminar = load_or_404(db, SEMINARS, seminar_id, principal, what="seminar")
     cohort = db[COHORTS].find_one({"_id": seminar["cohort_id"]})
@@ -54,7 +54,7 @@ def _load(db, principal: Principal, seminar_id: str, allowed=None,
 def schedule(db, principal: Principal, cohort_id: str, data: dict) -> dict:
     cohort = load_to_manage(db, COHORTS, cohort_id, principal, "cohort")
     if cohort["status"] in ("completed", "cancelled"):
-        raise RuleBroken(f"The cohort is {cohort['status']}.", "status")
+        raise RuleBroken(f"La cohorte est au statut `{cohort['status']}`.", "status")
     rules.check_seminar_dates(data["starts_on"], data["ends_on"])
     _check_theme(db, cohort, data["theme"])
     stamp = clock.now()
@@ -93,7 +93,7 @@ def _previous(seminar: dict) -> dict:
 def reschedule(db, principal: Principal, seminar_id: str, changes: dict, expected_version: int) -> dict:
     seminar, cohort = _load(db, principal, seminar_id)
     if seminar["status"] == "cancelled":
-        raise RuleBroken("The seminar is cancelled.", "status")
+        raise RuleBroken("Le séminaire est annulé.", "status")
     starts_on = changes.get("starts_on", as_date(seminar["starts_on"]))
     ends_on = changes.get("ends_on", as_date(seminar["ends_on"]))
     rules.check_seminar_dates(starts_on, ends_on)
@@ -109,7 +109,7 @@ def reschedule(db, principal: Principal, seminar_id: str, changes: dict, expecte
         fresh = tx.db[SEMINARS].find_one({"_id": seminar_id}, session=tx.session)
         if moved and set(fresh["half_days"]) - set(half_days) and tx.db[ATTENDANCE].find_one(
                 {"seminar_id": seminar_id, "half_day": {"$nin": half_days}}, session=tx.session):
-            raise RuleBroken("Attendance is recorded on half-days the new dates drop.", "starts_on")
+            raise RuleBroken("Des présences sont notées sur des demi-journées que les nouvelles dates suppriment.", "starts_on")
         history = [*fresh["history"], {"starts_on": fresh["starts_on"], "ends_on": fresh["ends_on"],
                                        "place": fresh["place"], "at": clock.now(), "by": principal.sub}]
         new = save(tx, SEMINARS, {**fresh, "version": expected_version}, principal.sub,
@@ -129,9 +129,9 @@ def cancel(db, principal: Principal, seminar_id: str, reason: str) -> dict:
     def work(tx: Tx) -> dict:
         fresh = tx.db[SEMINARS].find_one({"_id": seminar_id}, session=tx.session)
         if fresh["status"] == "cancelled":
-            raise RuleBroken("The seminar is already cancelled.", "status")
+            raise RuleBroken("Le séminaire est déjà annulé.", "status")
         if tx.db[ATTENDANCE].find_one({"seminar_id": seminar_id}, session=tx.session):
-            raise RuleBroken("Attendance is already recorded for this seminar.", "status")
+            raise RuleBroken("Des présences sont déjà notées pour ce séminaire.", "status")
         new = save(tx, SEMINARS, fresh, principal.sub, status="cancelled", cancellation_reason=reason,
                    cancelled_at=clock.now())
         tx.emit(SEMINAR_CANCELLED, subject=seminar_id, sequence=new["version"], federation=new["federation"],
@@ -145,20 +145,20 @@ def cancel(db, principal: Principal, seminar_id: str, reason: str) -> dict:
 def _check_records(seminar: dict, records: list[dict]) -> None:
     for i, record in enumerate(records):
         if record["half_day"] not in seminar["half_days"]:
-            raise RuleBroken(f"records[{i}]: {record['half_day']} is not a half-day of this seminar "
+            raise RuleBroken(f"records[{i}] : {record['half_day']} n'est pas une demi-journée de ce séminaire "
                              f"({', '.join(seminar['half_days'])}).", "records")
         if dt.date.fromisoformat(record["half_day"][:10]) > clock.today():
-            raise RuleBroken(f"records[{i}]: attendance is recorded once the half-day has happened.", "records")
+            raise RuleBroken(f"records[{i}] : la présence se note une fois la demi-journée passée.", "records")
 
 
 def record_attendance(db, principal: Principal, seminar_id: str, records: list[dict]) -> dict:
     """Trainers of the cohort (or staff) record present / absent / late / excused per learner per half-day."""
     seminar, cohort = _load(db, principal, seminar_id, lambda c: runs_or_teaches(principal, c),
-                            "Attendance is recorded by the cohort's trainers (or the federation's staff).")
+                            "Les présences sont notées par les formateurs de la cohorte (ou l'équipe de la fédération).")
     if seminar["status"] == "cancelled":
-        raise RuleBroken("The seminar is cancelled.", "status")
+        raise RuleBroken("Le séminaire est annulé.", "status")
     if cohort["status"] != "in_progress":
-        raise RuleBroken("Attendance is recorded while the cohort is in progress.", "status")
+        raise RuleBroken("Les présences se notent pendant que la cohorte est en cours.", "status")
     _check_records(seminar, records)
 
     def work(tx: Tx) -> dict:
@@ -167,10 +167,10 @@ def record_attendance(db, principal: Principal, seminar_id: str, records: list[d
             {"_id": {"$in": list(learner_ids)}, "cohort_id": cohort["_id"]}, session=tx.session)}
         unknown = sorted(learner_ids - set(learners))
         if unknown:
-            raise Invalid(f"Not learners of this cohort: {', '.join(unknown)}.", "records")
+            raise Invalid(f"Ne sont pas apprenants de cette cohorte : {', '.join(unknown)}.", "records")
         gone = sorted(k for k, v in learners.items() if v["status"] != "enrolled")
         if gone:
-            raise RuleBroken(f"Not enrolled learners of this cohort: {', '.join(gone)}.", "records")
+            raise RuleBroken(f"Ne sont pas des apprenants inscrits de cette cohorte : {', '.join(gone)}.", "records")
         stamp = clock.now()
         for record in records:
             key = f"{seminar_id}:{record['learner_id']}:{record['half_day']}"
@@ -206,7 +206,7 @@ def _count_absences(tx: Tx, principal: Principal, cohort: dict, learner: dict, s
 
 def attendance(db, principal: Principal, seminar_id: str) -> dict:
     seminar, _ = _load(db, principal, seminar_id, lambda c: principal.is_national or runs_or_teaches(principal, c),
-                       "Attendance is shown to the cohort's trainers and the federation's staff.")
+                       "Les présences sont visibles des formateurs de la cohorte et de l'équipe de la fédération.")
     records = list(db[ATTENDANCE].find({"seminar_id": seminar_id}).sort([("learner_id", 1), ("half_day", 1)]))
     return {"seminar_id": seminar_id, "half_days": seminar["half_days"],
             "records": [{"learner_id": r["learner_id"], "half_day": r["half_day"], "status": r["status"],

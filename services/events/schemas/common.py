@@ -12,7 +12,7 @@ from shared.references import known_id_description as known
 class Venue(Strict):
     name = SingleLine(validate=validate.Length(max=200), allow_none=True)
     address = fields.Str(validate=validate.Length(max=300), allow_none=True)
-    postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Five digits."), allow_none=True)
+    postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Cinq chiffres."), allow_none=True)
     city = fields.Str(validate=validate.Length(max=120), allow_none=True)
     department = Department(allow_none=True)
 

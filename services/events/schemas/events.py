@@ -16,7 +16,7 @@ from shared.http.schema_fields import DocumentId, FederationOf
 
 def _timezone(value):
     if not rules.valid_timezone(value):
-        raise ValidationError("Not an IANA time zone (e.g. Europe/Paris).")
+        raise ValidationError("Ce n'est pas un fuseau horaire IANA (par ex. Europe/Paris).")
 
 
 class EventDetails(Strict):
@@ -75,7 +75,7 @@ class Invitations(Audience):
     @validates_schema
     def _someone(self, data, **_):
         if not any(data.get(key) for key in ("local_group_ids", "structure_kinds", "roles")):
-            raise ValidationError("Name at least one local group, structure kind or role.", "local_group_ids")
+            raise ValidationError("Indiquez au moins un groupe local, un type de structure ou un rôle.", "local_group_ids")
 
 
 class CancelEvent(Strict):
@@ -158,4 +158,4 @@ class EventQuery(PageArgs):
     @validates_schema
     def _range(self, data, **_):
         if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
-            raise ValidationError("`to` is before `from`.", "to")
+            raise ValidationError("`to` est avant `from`.", "to")

@@ -27,7 +27,7 @@ class RegistrationCreate(Strict):
     @validates_schema
     def _one(self, data, **_):
         if data.get("person_id") and data.get("guest"):
-            raise ValidationError("Give a person_id or a guest, not both.", "guest")
+            raise ValidationError("Indiquez un person_id ou un invité (guest), pas les deux.", "guest")
 
 
 class Reason(Strict):

@@ -87,4 +87,4 @@ class DeliveryQuery(PageArgs):
     @validates_schema
     def _range(self, data, **_):
         if data.get("since") and data.get("until") and data["since"] >= data["until"]:
-            raise ValidationError("`until` must be after `since`.", "until")
+            raise ValidationError("`until` doit être après `since`.", "until")

@@ -7,7 +7,7 @@ from services.notifications import rules
 from shared.http.pagination import PageArgs
 
 __all__ = ["MyDeliveryQuery", "MyNotificationsExport", "UnsubscribeLink"]
-ID = validate.Regexp(r"^[A-Za-z0-9_.:-]{1,80}$", error="Not an id.")
+ID = validate.Regexp(r"^[A-Za-z0-9_.:-]{1,80}$", error="Ce n'est pas un identifiant valide.")
 
 
 class MyDeliveryQuery(PageArgs):

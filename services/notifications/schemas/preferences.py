@@ -32,7 +32,7 @@ class PreferencesWrite(Strict):
     def _not_critical(self, value, **_):
         critical = sorted(set(value) & rules.CRITICAL)
         if critical:
-            raise ValidationError(f"Critical categories cannot be switched off: {', '.join(critical)}.")
+            raise ValidationError(f"Les catégories essentielles ne peuvent pas être désactivées : {', '.join(critical)}.")
 
 
 class UnsubscribeQuery(Strict):

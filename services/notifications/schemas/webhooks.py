@@ -13,7 +13,7 @@ EVENT_TYPE_PATTERN = r"^(#|(events|training|registry)(\.(\*|#|[a-z_]+)){1,2}(\.v
 
 def _event_types(**kw):
     return fields.List(
-        fields.Str(validate=validate.Regexp(EVENT_TYPE_PATTERN, error="An event type or pattern, e.g. "
+        fields.Str(validate=validate.Regexp(EVENT_TYPE_PATTERN, error="Un type d'événement ou un motif, par ex. "
                                             "`events.event.published`, `events.registration.*`, `training.#`.")),
         validate=validate.Length(min=1, max=50), **kw)
 
@@ -23,8 +23,8 @@ class _NoPeople(Strict):
     def _no_people(self, value, **_):
         for pattern in value:
             if pattern.startswith("registry.person"):
-                raise ValidationError("People's records are not sent to webhooks; choose structures, local groups, "
-                                      "events or training.")
+                raise ValidationError("Les fiches des personnes ne sont pas envoyées aux webhooks ; choisissez les "
+                                      "structures, les groupes locaux, les événements ou la formation.")
 
 
 class WebhookWrite(_NoPeople):

@@ -27,7 +27,7 @@ class Federation(Schema):
 
 def unique_list(values):
     if len(set(values)) != len(values):
-        raise ValidationError("Each value once.")
+        raise ValidationError("Chaque valeur une seule fois.")
     return True
 
 
@@ -38,5 +38,5 @@ def SearchText(**kw):  # noqa: N802
 
 def _has_word(value: str) -> bool:
     if not rules.normalize(value):
-        raise ValidationError("Give at least one word to search.")
+        raise ValidationError("Indiquez au moins un mot à rechercher.")
     return True

@@ -47,7 +47,7 @@ class PersonWrite(Strict):
     employment_status = fields.Str(allow_none=True, validate=validate.OneOf(rules.EMPLOYMENT_STATUSES),
                                    metadata={"description": "A coordinator's employment status"})
     weekly_coordination_hours = fields.Float(allow_none=True, allow_nan=False,
-                                             validate=validate.Range(min=0, max=80, error="Between 0 and 80 hours."))
+                                             validate=validate.Range(min=0, max=80, error="Entre 0 et 80 heures."))
     coordination_mode = fields.Str(allow_none=True, validate=validate.OneOf(rules.COORDINATION_MODES),
                                    metadata={"description": "Coordinates alone (solo) or in a pair"})
     facilitator_departments = fields.List(Department(), validate=[validate.Length(max=120), unique_list],
@@ -56,7 +56,7 @@ class PersonWrite(Strict):
     @validates("rpps")
     def _rpps(self, value, **_):
         if value is not None and not rules.rpps_ok(value):
-            raise ValidationError("RPPS is 11 digits.")
+            raise ValidationError("Un numéro RPPS fait 11 chiffres.")
 
 
 class PersonCreate(PersonWrite):

@@ -15,7 +15,7 @@ __all__ = ["StructureWrite", "StructureCreate", "StructurePatch", "StructureFilt
 
 
 def Year(**kw):  # noqa: N802 - a field factory
-    return fields.Int(validate=validate.Range(min=1990, max=2100, error="A year between 1990 and 2100."), **kw)
+    return fields.Int(validate=validate.Range(min=1990, max=2100, error="Une année entre 1990 et 2100."), **kw)
 
 
 class StructureWrite(Strict):
@@ -23,11 +23,11 @@ class StructureWrite(Strict):
     name = SingleLine(required=True, validate=validate.Length(min=2, max=200))
     city = SingleLine(required=True, validate=validate.Length(min=1, max=120))
     department = Department(required=True)
-    postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Five digits."), allow_none=True)
+    postal_code = fields.Str(validate=validate.Regexp(r"^[0-9]{5}$", error="Cinq chiffres."), allow_none=True)
     address = fields.Str(allow_none=True, validate=validate.Length(min=1, max=300),
                          metadata={"description": "Street address (city and postal code apart)"})
     insee_code = fields.Str(allow_none=True, validate=validate.Regexp(r"^(?:[0-9]{2}|2[AB])[0-9]{3}$",
-                            error="An INSEE commune code: 5 characters (44109, 2A004)."),
+                            error="Un code INSEE de commune : 5 caractères (44109, 2A004)."),
                             metadata={"description": "The commune (Code officiel géographique); found from city and "
                                                      "department when not given"})
     geo = fields.Nested(GeoPoint, allow_none=True,
@@ -44,7 +44,7 @@ class StructureWrite(Strict):
                                    metadata={"description": "Years the structure was a member (adhérent)"})
     professionals = fields.Dict(
         keys=fields.Str(validate=validate.OneOf(rules.PROFESSIONS)),
-        values=fields.Int(validate=validate.Range(min=0, max=10_000, error="A count between 0 and 10000.")),
+        values=fields.Int(validate=validate.Range(min=0, max=10_000, error="Un nombre entre 0 et 10000.")),
         metadata={"description": "Number of professionals by profession"})
     status = fields.Str(validate=validate.OneOf(rules.STATUSES), load_default="projet")
     status_date = fields.Date(allow_none=True, metadata={"description": "When the status took effect (default today)"})
@@ -52,12 +52,12 @@ class StructureWrite(Strict):
     @validates("finess")
     def _finess(self, value, **_):
         if value is not None and not rules.finess_ok(value):
-            raise ValidationError("FINESS is 9 characters: a department code (or 2A/2B) then 7 digits.")
+            raise ValidationError("Un numéro FINESS fait 9 caractères : un code de département (ou 2A/2B) puis 7 chiffres.")
 
     @validates("siret")
     def _siret(self, value, **_):
         if value is not None and not rules.siret_ok(value):
-            raise ValidationError("SIRET is 14 digits with a valid Luhn key.")
+            raise ValidationError("Un SIRET fait 14 chiffres avec une clé de Luhn valide.")
 
 
 class StructureCreate(StructureWrite):

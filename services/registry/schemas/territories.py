@@ -29,7 +29,7 @@ FederationPage = page_schema(Federation, "FederationPage")
 
 
 class DepartmentQuery(PageArgs):
-    region = fields.Str(validate=validate.Regexp(r"^[0-9]{2}$", error="A region INSEE code (two digits)."))
+    region = fields.Str(validate=validate.Regexp(r"^[0-9]{2}$", error="Un code INSEE de région est attendu (deux chiffres)."))
 
 
 class TerritoryWrite(Strict):

@@ -14,7 +14,7 @@ class CohortWrite(Strict):
     name = SingleLine(validate=validate.Length(min=2, max=200))
     city = Text(120, required=True)
     department = fields.Str(validate=validate.Regexp(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$",
-                                                     error="Not a French department INSEE code."), allow_none=True)
+                                                     error="Ce n'est pas un code INSEE de département."), allow_none=True)
     seats = fields.Int(required=True, validate=validate.Range(min=1, max=200))
     trainers = fields.List(fields.Nested(TrainerIn), validate=validate.Length(max=20))
     applications_close_on = fields.Date(allow_none=True)

@@ -20,7 +20,7 @@ class TrainerIn(Strict):
     @validates_schema
     def _one(self, data, **_):
         if not data.get("person_id") and not data.get("name"):
-            raise ValidationError("Give the trainer's person_id or name.", "person_id")
+            raise ValidationError("Indiquez le person_id ou le nom du formateur.", "person_id")
 
 
 class Trainer(Schema):

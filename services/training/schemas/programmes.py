@@ -13,7 +13,7 @@ class Theme(Strict):
 
 
 class ProgrammeWrite(Strict):
-    code = fields.Str(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$", error="Lower case letters, digits, dashes."))
+    code = fields.Str(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$", error="Lettres minuscules, chiffres et tirets."))
     name = Text(120, required=True)
     full_name = SingleLine(validate=validate.Length(max=300), allow_none=True)
     audience = fields.Str(validate=validate.Length(max=300), allow_none=True)

@@ -53,7 +53,7 @@ class SeminarQuery(PageArgs):
 class AttendanceRecordIn(Strict):
     learner_id = Id(required=True)
     half_day = fields.Str(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}-\d{2}:(am|pm)$",
-                                                                  error="A half-day is `YYYY-MM-DD:am` or `:pm`."))
+                                                                  error="Une demi-journée s'écrit `AAAA-MM-JJ:am` ou `:pm`."))
     status = fields.Str(required=True, validate=validate.OneOf(rules.ATTENDANCE_STATUSES))
     note = fields.Str(validate=validate.Length(max=500), allow_none=True)
 
