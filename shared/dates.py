@@ -18,3 +18,15 @@ def as_date(value) -> dt.date | None:
 def to_mongo(value: dt.date | None) -> dt.datetime | None:
     """A calendar date as Mongo stores it: midnight UTC."""
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc) if value else None
+
+
+def iso_dates(value):
+    """`value` (dicts and lists nested) with its dates and datetimes as ISO 8601 text: JSON as people read it
+    back (a GDPR export)."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [iso_dates(v) for v in value]
+    return value

@@ -7,13 +7,12 @@ organizing federation's staff read; registering again later outweighs an earlier
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from services.events import rules
 from services.events.access import load_event
 from services.events.registrations import cancel_registration
 from services.events.store import DECLINES, EVENTS, PEOPLE, REGISTRATIONS
 from shared import clock
+from shared.dates import iso_dates
 from shared.errors import Forbidden, RuleBroken
 from shared.http.auth import Principal
 
@@ -125,16 +124,6 @@ def event_declines(db, principal: Principal, event_id: str, args: dict) -> dict:
     return {"items": items, "total": db[DECLINES].count_documents(query), "page": page, "per_page": per_page}
 
 
-def _plain(value):
-    """JSON as people read it back: dates in ISO 8601."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
 
 def my_export(db, principal: Principal) -> dict:
     """Everything this service keeps of the caller (GDPR, right of access): registrations and declines."""
@@ -144,6 +133,6 @@ def my_export(db, principal: Principal) -> dict:
     titles = {e["_id"]: e.get("title") for e in db[EVENTS].find(
         {"_id": {"$in": [r["event_id"] for r in registrations]}}, {"title": 1})}
     return {"service": "events", "person_id": person_id, "exported_at": clock.now(),
-            "registrations": [_plain({**{k: v for k, v in r.items() if k != "_id"}, "id": r["_id"],
+            "registrations": [iso_dates({**{k: v for k, v in r.items() if k != "_id"}, "id": r["_id"],
                                       "event_title": titles.get(r["event_id"])}) for r in registrations],
-            "declines": [_plain({k: v for k, v in d.items() if k != "_id"}) for d in db[DECLINES].find(own)]}
+            "declines": [iso_dates({k: v for k, v in d.items() if k != "_id"}) for d in db[DECLINES].find(own)]}

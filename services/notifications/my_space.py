@@ -5,11 +5,10 @@ The caller is the token's person (`sub` = registry person id) in their own feder
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from services.notifications import preferences
 from services.notifications.store import DELIVERIES, PREFERENCES, REMINDERS
 from shared import clock
+from shared.dates import iso_dates
 from shared.errors import Forbidden
 from shared.http.auth import Principal
 from shared.http.pagination import paginate
@@ -39,15 +38,6 @@ def set_my_preferences(db, principal: Principal, opted_out: list[str]) -> dict:
     return preferences.set_preferences(db, principal, _mine(principal)["person_id"], opted_out)
 
 
-def _plain(value):
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
 
 def my_export(db, principal: Principal) -> dict:
     """Everything notifications keeps of the caller (GDPR, right of access): preferences, the e-mails sent to
@@ -55,7 +45,7 @@ def my_export(db, principal: Principal) -> dict:
     mine = _mine(principal)
     deliveries = db[DELIVERIES].find({**mine, "channel": "email"}, {**OWN_PROJECTION, "attempts": 0}).sort(
         "created_at", 1)
-    return _plain({
+    return iso_dates({
         "service": "notifications", "person_id": mine["person_id"], "exported_at": clock.now(),
         "preferences": preferences.get_preferences(db, principal, mine["person_id"]),
         "deliveries": [{**{k: v for k, v in d.items() if k not in ("_id", "message")}, "id": d["_id"],

@@ -6,12 +6,11 @@ by `GET /v1/applications` (a non-staff caller sees their own).
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from services.training import applications, learners, seminars
 from services.training.certificates import verification_url
 from services.training.store import APPLICATIONS, ATTENDANCE, CERTIFICATES, COHORTS, LEARNERS, SEMINARS
 from shared import clock
+from shared.dates import iso_dates
 from shared.errors import Forbidden
 from shared.http.auth import Principal
 
@@ -57,22 +56,13 @@ def my_trainings(db, principal: Principal, settings) -> dict:
     return {"items": items}
 
 
-def _plain(value):
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
 
 def my_export(db, principal: Principal) -> dict:
     """Everything training keeps of the caller (GDPR, right of access): applications (without the committee's
     scores), learner records, attendance, certificates."""
     mine = _mine(principal)
     learner_ids = [r["_id"] for r in db[LEARNERS].find(mine, {"_id": 1})]
-    return _plain({
+    return iso_dates({
         "service": "training", "person_id": mine["person_id"], "exported_at": clock.now(),
         "applications": [applications.present(d, db, committee_view=False) for d in db[APPLICATIONS].find(mine)],
         "learners": [learners.present(d) for d in db[LEARNERS].find(mine)],

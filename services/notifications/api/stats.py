@@ -5,10 +5,9 @@ from __future__ import annotations
 from services.notifications import reports, stats as use_cases
 from services.notifications.api.common import STAFF, db
 from services.notifications.schemas.stats import Reminder, RemindersQuery, Stats, StatsQuery
-from shared.http import file_answers
 from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
-from shared.report_document import to_pdf, to_xlsx
+from shared.http.report_routes import add_report_routes
 
 stats = Blueprint("stats", __name__, url_prefix="/v1/stats",
                   description="Figures of the activity report: messages, reminders, webhooks (staff)")
@@ -23,22 +22,8 @@ def get_stats(args):
     return use_cases.stats(db(), current_principal(), args)
 
 
-@stats.route("/report.xlsx", methods=["GET"])
-@stats.operation(query=StatsQuery, roles=STAFF)
-@stats.doc(**file_answers.doc(file_answers.XLSX))
-def report_xlsx(args):
-    """The figures of `GET /v1/stats` (same query), one sheet per table, French headers."""
-    data = to_xlsx(reports.report(use_cases.stats(db(), current_principal(), args)))
-    return file_answers.download(data, file_answers.XLSX, "rapport-activite-notifications")
-
-
-@stats.route("/report.pdf", methods=["GET"])
-@stats.operation(query=StatsQuery, roles=STAFF)
-@stats.doc(**file_answers.doc(file_answers.PDF))
-def report_pdf(args):
-    """The figures of `GET /v1/stats` (same query) as a printable A4 document."""
-    data = to_pdf(reports.report(use_cases.stats(db(), current_principal(), args)))
-    return file_answers.download(data, file_answers.PDF, "rapport-activite-notifications")
+add_report_routes(stats, query=StatsQuery, roles=STAFF, file_stem="rapport-activite-notifications",
+                  section=lambda args: reports.report(use_cases.stats(db(), current_principal(), args)))
 
 
 @reminders.route("", methods=["GET"])

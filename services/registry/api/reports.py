@@ -6,7 +6,7 @@ from services.registry.api.common import db
 from shared.http import file_answers
 from shared.http.auth import current_principal
 from shared.http.blueprint import Blueprint
-from shared.report_document import to_pdf, to_xlsx
+from shared.http.report_routes import add_report_routes
 
 activity_report = Blueprint("activity_report", __name__, url_prefix="/v1/stats",
                             description="The registry section of the activity report, as XLSX and PDF "
@@ -19,20 +19,7 @@ def _report(args):
     return reports.report(use_cases.key_figures(db(), current_principal(), args))
 
 
-@activity_report.route("/report.xlsx", methods=["GET"])
-@activity_report.operation(query=schemas.StatsQuery)
-@activity_report.doc(**file_answers.doc(file_answers.XLSX))
-def report_xlsx(args):
-    """The figures of `GET /v1/stats` (same query), one sheet per table, French headers."""
-    return file_answers.download(to_xlsx(_report(args)), file_answers.XLSX, "rapport-activite-reseau")
-
-
-@activity_report.route("/report.pdf", methods=["GET"])
-@activity_report.operation(query=schemas.StatsQuery)
-@activity_report.doc(**file_answers.doc(file_answers.PDF))
-def report_pdf(args):
-    """The figures of `GET /v1/stats` (same query) as a printable A4 document."""
-    return file_answers.download(to_pdf(_report(args)), file_answers.PDF, "rapport-activite-reseau")
+add_report_routes(activity_report, query=schemas.StatsQuery, section=_report, file_stem="rapport-activite-reseau")
 
 
 @xlsx_exports.route("/structures.xlsx", methods=["GET"])
