@@ -149,7 +149,7 @@ def test_the_map_response_is_documented_as_geojson(api):
 
 
 def test_an_unknown_insee_code_or_one_of_another_department_is_refused_naming_the_field(staff):
-    for code, words in (("44999", "No commune"), ("49007", "department 49")):
+    for code, words in (("44999", "Aucune commune"), ("49007", "département 49")):
         r = staff.post("/registry/v1/structures", json={"kind": "MSP", "name": "MSP X", "city": "Clisson",
                                                         "department": "44", "insee_code": code})
         assert r.status_code == 422 and words in field_errors(r)["insee_code"][0], r.json
