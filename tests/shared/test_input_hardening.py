@@ -20,14 +20,14 @@ def test_a_body_nested_a_thousand_levels_deep_is_a_400_not_a_crash(api):
         body = '{"name": ' + "[" * depth + "]" * depth + "}"
         r = client.post("/registry/v1/structures", data=body, content_type="application/json")
         assert r.status_code == 400 and r.mimetype == "application/problem+json"
-        assert "nests deeper" in r.json["detail"]
+        assert "niveaux d'imbrication" in r.json["detail"]
 
 
 def test_a_lone_surrogate_is_a_422_naming_the_field(api):
     body = '{"kind": "ESP", "name": "ESP du Lac \\ud800", "city": "Annecy", "department": "74"}'
     r = api("registry").as_user().post("/registry/v1/structures", data=body, content_type="application/json")
     assert r.status_code == 422
-    assert "surrogate" in r.json["errors"]["name"][0]
+    assert "demi-codet isolé" in r.json["errors"]["name"][0]
 
 
 def test_control_characters_are_refused_in_every_text_field_with_the_field_named(api):
@@ -40,7 +40,7 @@ def test_control_characters_are_refused_in_every_text_field_with_the_field_named
 def test_a_person_whose_name_has_a_line_break_is_refused_at_input(api, name):
     r = api("registry").as_user().post("/registry/v1/people", json={
         "first_name": name, "last_name": "Martin", "email": "camille.martin@example.org"})
-    assert r.status_code == 422 and "one line" in r.json["errors"]["first_name"][0]
+    assert r.status_code == 422 and "une ligne" in r.json["errors"]["first_name"][0]
 
 
 def test_an_event_title_with_a_line_break_is_refused_at_input(api):
@@ -53,7 +53,7 @@ def test_an_event_title_with_a_line_break_is_refused_at_input(api):
 def test_a_guest_registering_with_a_line_break_in_their_name_is_refused(api):
     r = api("events").as_user().post("/events/v1/events/any/registrations", json={
         "guest": {"first_name": "Ana\r\nX-Evil: 1", "last_name": "Lopez", "email": "ana@example.org"}})
-    assert r.status_code == 422 and "one line" in r.json["errors"]["guest"]["first_name"][0]
+    assert r.status_code == 422 and "une ligne" in r.json["errors"]["guest"]["first_name"][0]
 
 
 def test_no_token_and_an_invalid_body_is_a_401_not_a_422(api):
@@ -119,7 +119,7 @@ def test_a_token_valid_for_ten_years_is_refused(api, settings):
     now = dt.datetime.now(dt.timezone.utc)
     ten_years = _forged(settings, iat=now, exp=now + dt.timedelta(days=3650))
     r = api("registry").anonymous().get("/registry/v1/structures", headers={"Authorization": f"Bearer {ten_years}"})
-    assert r.status_code == 401 and "lives longer" in r.json["detail"]
+    assert r.status_code == 401 and "vit plus de" in r.json["detail"]
     no_iat = _forged(settings, exp=now + dt.timedelta(days=30))
     assert api("registry").anonymous().get("/registry/v1/structures",
                                            headers={"Authorization": f"Bearer {no_iat}"}).status_code == 401
@@ -146,5 +146,5 @@ def test_an_unexpected_error_is_a_logged_500_problem_without_a_stack_trace(runti
     app = create_service_app(runtime("registry"), title="t", description="d", blueprints=[broken])
     r = app.test_client().get("/registry/v1/broken")
     assert r.status_code == 500 and r.mimetype == "application/problem+json"
-    assert r.json["title"] == "Internal Server Error" and "logged" in r.json["detail"]
+    assert r.json["title"] == "Erreur interne" and "journalisée" in r.json["detail"]
     assert b"Traceback" not in r.data and b"a bug" not in r.data

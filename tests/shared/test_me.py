@@ -87,7 +87,7 @@ def test_a_token_whose_person_was_erased_is_refused(service, provider, name):
 
     answer = me(app, name, token(provider, person_id="demo-person-001"))
 
-    assert answer.status_code == 401 and "erased" in answer.json["detail"]
+    assert answer.status_code == 401 and "effacée" in answer.json["detail"]
 
 
 def test_a_token_whose_registry_roles_have_all_ended_is_refused(service, provider):
@@ -96,7 +96,7 @@ def test_a_token_whose_registry_roles_have_all_ended_is_refused(service, provide
 
     answer = me(app, "training", token(provider, person_id="demo-person-001"))
 
-    assert answer.status_code == 403 and "ended" in answer.json["detail"]
+    assert answer.status_code == 403 and "ont pris fin" in answer.json["detail"]
 
 
 def test_the_registry_answers_from_its_own_people(service, provider, settings):

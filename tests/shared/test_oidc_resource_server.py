@@ -75,12 +75,12 @@ def _now() -> int:
 
 
 @pytest.mark.parametrize("overrides, reason", [
-    ({"iat": _now() - 900, "nbf": _now() - 900, "exp": _now() - 300}, "Signature has expired"),
-    ({"nbf": _now() + 600}, "not yet valid"),
-    ({"iss": "https://idp.example.org"}, "issuer"),
-    ({"aud": "another-api"}, "Audience doesn't match"),
-    ({"exp": _now() + 25 * 3600}, "lives longer than 24 h"),
-    ({"iat": None}, 'Token is missing the "iat" claim'),
+    ({"iat": _now() - 900, "nbf": _now() - 900, "exp": _now() - 300}, "le jeton a expiré"),
+    ({"nbf": _now() + 600}, "pas encore valide"),
+    ({"iss": "https://idp.example.org"}, "l'émetteur du jeton"),
+    ({"aud": "another-api"}, "pas destiné à cette API (aud)"),
+    ({"exp": _now() + 25 * 3600}, "vit plus de 24 h"),
+    ({"iat": None}, "il manque au jeton la revendication « iat »"),
 ], ids=["expired", "not-yet-valid", "wrong-issuer", "wrong-audience", "lifetime-over-the-maximum", "no-iat"])
 def test_a_token_of_the_provider_with_a_bad_claim_is_refused(registry, provider, overrides, reason):
     assert_refused(registry, provider.sign(provider.claims(**overrides)), reason)
@@ -89,13 +89,13 @@ def test_a_token_of_the_provider_with_a_bad_claim_is_refused(registry, provider,
 def test_a_wrong_issuer_even_when_signed_by_the_trusted_key_is_refused(registry, provider):
     claims = provider.claims(iss=provider.issuer + "/other-realm")
 
-    assert_refused(registry, provider.sign(claims), "issuer")
+    assert_refused(registry, provider.sign(claims), "l'émetteur du jeton")
 
 
 def test_a_key_the_provider_does_not_publish_is_refused(registry, provider):
     stranger = jose.RSAKey.generate_key(is_private=True)
 
-    assert_refused(registry, provider.sign(provider.claims(), key=stranger), "unknown signing key")
+    assert_refused(registry, provider.sign(provider.claims(), key=stranger), "clé de signature inconnue")
 
 
 def test_after_a_key_rotation_the_new_key_is_fetched_and_the_deleted_one_refused(registry, provider):
@@ -107,13 +107,13 @@ def test_after_a_key_rotation_the_new_key_is_fetched_and_the_deleted_one_refused
     assert post_structure(registry, provider.sign(provider.claims())).status_code == 201  # unknown kid: refetched
     registry.runtime.db["structures"].delete_many({})
     # The refetched JWKS no longer has the old key (a deleted key is trusted at most until the next fetch).
-    assert_refused(registry, provider.sign(provider.claims(), key=old), "unknown signing key")
+    assert_refused(registry, provider.sign(provider.claims(), key=old), "clé de signature inconnue")
 
 
 def test_alg_none_is_refused(registry, provider):
     token = jwt.encode(provider.claims(), None, algorithm="none", headers={"kid": provider.kid()})
 
-    assert_refused(registry, token, "the algorithm 'none' is not allowed")
+    assert_refused(registry, token, "l'algorithme 'none' n'est pas accepté")
 
 
 def test_hs256_signed_with_the_providers_public_key_is_refused(registry, provider):
@@ -128,7 +128,7 @@ def test_hs256_signed_with_the_providers_public_key_is_refused(registry, provide
                               b64(json.dumps(provider.claims()).encode())])
     token = signing_input + "." + b64(hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest())
 
-    assert_refused(registry, token, "the algorithm 'HS256' is not allowed")
+    assert_refused(registry, token, "l'algorithme 'HS256' n'est pas accepté")
 
 
 def test_no_token_and_an_invalid_body_is_401_not_422(registry):
@@ -142,7 +142,7 @@ def test_an_id_token_is_not_an_access_token(registry, provider):
     """The ID token is signed by the same key, for the client (its audience is the client id)."""
     id_token = sign_in(provider.issuer, STAFF.email)["id_token"]
 
-    assert_refused(registry, id_token, "Invalid token")
+    assert_refused(registry, id_token, "Jeton refusé")
 
 
 def test_roles_and_federation_are_read_from_the_configured_claims(settings, provider):
@@ -180,7 +180,7 @@ def test_in_production_with_an_issuer_shared_secret_tokens_are_refused(settings,
     production = settings.replace(oidc_issuer=provider.issuer, env="production")
     token = issue_token(production, sub="tool", federation="apmsl", roles=["admin"])
 
-    with pytest.raises(jwt.InvalidIssuerError, match="is not"):
+    with pytest.raises(jwt.InvalidIssuerError, match="n'est pas"):
         decode_token(production, token)
 
 
@@ -198,4 +198,4 @@ def test_an_unreachable_provider_is_503_not_a_crash(settings):
     assert app.test_client().get("/registry/v1/structures", headers={"Authorization": f"Bearer {token}"}
                                  ).status_code == 401
     response = app.test_client().get("/registry/v1/structures", headers={"Authorization": f"Bearer {forged}"})
-    assert response.status_code == 503 and "cannot be read" in response.json["detail"]
+    assert response.status_code == 503 and "illisible" in response.json["detail"]
