@@ -8,6 +8,10 @@ Measured in one run, on the same store:
   `POST /events/v1/events/{id}/registrations` under gunicorn with 1, 2 and 4 workers (8 threads each), each
   client with its own member token.
 
+Beside them, a second baseline, the HTTP ceiling: the same number of `POST`s from the same 50 clients to a
+trivial authenticated route (token checked, JSON answered, no store) added to the same events app under the
+same gunicorn — what the HTTP layer alone allows, whatever the registration does.
+
 For each worker count: exactly 250 registered? the waiting list in arrival order? — adjacent inversions of
 the waiting-list rank against the order the service accepted the requests (`created_at`; and the ticket when
 registrations carry one), and client-side violations: pairs where A's answer came back before B was sent
@@ -30,7 +34,8 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import gunicorn, mongo, percentile
+from bench.common import gunicorn, mongo_with_pid, percentile
+from bench.store_meter import StoreMeter
 from services.events import meetings
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
 from shared.config import Settings
@@ -111,30 +116,64 @@ def adjacent_inversions(regs: list[dict], key) -> int:
     return sum(1 for x, y in zip(ordered, ordered[1:]) if x["waitlist_position"] > y["waitlist_position"])
 
 
-def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], workers: int) -> dict:
+def ceiling_app():
+    """The events app with one more route, trivial but authenticated (the HTTP ceiling): gunicorn loads it as
+    `bench.events_registration:ceiling_app()`."""
+    from flask import jsonify
+
+    from services.events.app import create_app
+    from shared.http.auth import current_principal
+
+    app = create_app()
+
+    def ping(event_id):
+        principal = current_principal()
+        return jsonify({"person_id": principal.sub, "event_id": event_id, "status": "registered"}), 201
+
+    app.add_url_rule("/events/v1/bench-ceiling/<event_id>", "bench_ceiling", ping, methods=["POST"])
+    return app
+
+
+def _poster(port: int, path: str, tokens: dict, local):
+    def post(pid):
+        if not hasattr(local, "conn"):
+            local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        sent = time.perf_counter()
+        local.conn.request("POST", path, body=json.dumps({}),
+                           headers={"Authorization": f"Bearer {tokens[pid]}", "Content-Type": "application/json"})
+        response = local.conn.getresponse()
+        body = json.loads(response.read() or b"{}")
+        received = time.perf_counter()
+        return {"pid": pid, "status": response.status, "sent": sent, "received": received,
+                "ms": (received - sent) * 1000, "rank": _rank(body) if response.status == 201 else None}
+    return post
+
+
+def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], workers: int, store_pid: int = 0) -> dict:
     event_id = _event(db, CAPACITY)
     env = {"MONGO_URL": url, "MONGO_DB_PREFIX": settings.mongo_db_prefix, "AMQP_URL": "memory://",
            "JWT_SECRET": settings.jwt_secret, "LOG_LEVEL": "WARNING", "OUTBOX_POLL_SECONDS": "3600",
            "MAILLAGE_ENV": os.environ.get("MAILLAGE_ENV", "test")}
     tokens = {pid: issue_token(settings, sub=pid, federation="apmsl", roles=["member"]) for pid in ids + journey_ids}
+    # the HTTP ceiling: the same POSTs to a trivial authenticated route of the same app, same gunicorn
+    ceiling_local = threading.local()
+    with gunicorn("bench.events_registration:ceiling_app()", env, workers=workers,
+                  threads=THREADS_PER_WORKER) as port:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda _: _get(port), range(16)))
+        ceiling_rate, ceiling_results = _concurrently(
+            _poster(port, f"/events/v1/bench-ceiling/{event_id}", tokens, ceiling_local), ids)
     local = threading.local()
+    meter = StoreMeter(db.client, store_pid)
     with gunicorn("services.events.app:create_app()", env, workers=workers, threads=THREADS_PER_WORKER) as port:
-        def post(pid):
-            if not hasattr(local, "conn"):
-                local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            sent = time.perf_counter()
-            local.conn.request("POST", f"/events/v1/events/{event_id}/registrations", body=json.dumps({}),
-                               headers={"Authorization": f"Bearer {tokens[pid]}", "Content-Type": "application/json"})
-            response = local.conn.getresponse()
-            body = json.loads(response.read() or b"{}")
-            received = time.perf_counter()
-            return {"pid": pid, "status": response.status, "sent": sent, "received": received,
-                    "ms": (received - sent) * 1000, "rank": _rank(body) if response.status == 201 else None}
+        post = _poster(port, f"/events/v1/events/{event_id}/registrations", tokens, local)
 
         # warm every worker's connection pool and imports (not counted)
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda _: _get(port), range(16)))
+        before = meter.snapshot()
         rate, results = _concurrently(post, ids)
+        store = StoreMeter.per_event(before, meter.snapshot(), len(ids))
 
         # the journey: sends 31 ms apart on the (full) event, each from its own client
         journey: list[dict] = [None] * len(journey_ids)  # type: ignore[list-item]
@@ -156,7 +195,10 @@ def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], worker
     journey_ranks = [j["rank"] for j in journey]
     latencies = [r["ms"] for r in results]
     return {
-        "workers": workers, "rate": rate, "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+        "workers": workers, "rate": rate, "ceiling": ceiling_rate,
+        "ceiling_errors": sum(1 for r in ceiling_results if r["status"] != 201),
+        "store_ops_per_registration": store["ops_per_event"], "store_ops_by_kind": store["ops_by_kind"],
+        "store_cpu_ms_per_registration": store["cpu_ms_per_event"], "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
         "errors": sum(1 for r in results if r["status"] != 201),
         "registered": sum(1 for r in regs if r["status"] == "registered"), "waitlisted": len(waiting),
         "seats_taken": seats["taken"], "seats_waitlisted": seats["waitlisted"],
@@ -181,7 +223,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
 def one_run(n: int) -> dict:
-    with mongo() as url:
+    with mongo_with_pid() as (url, store_pid):
         settings = Settings(mongo_url=url, mongo_db_prefix=f"bench{uuid.uuid4().hex[:6]}_", amqp_url="memory://",
                             log_json=False, log_level="WARNING")
         runtime = ServiceRuntime("events", settings)
@@ -197,9 +239,12 @@ def one_run(n: int) -> dict:
               f"  p99 {percentile(base_lat, 99):.1f} ms  taken {taken}/{CAPACITY}", flush=True)
         rows = []
         for k, workers in enumerate(WORKER_COUNTS):
-            row = burst(settings, url, db, ids, journey_ids[k * JOURNEY:(k + 1) * JOURNEY], workers)
+            row = burst(settings, url, db, ids, journey_ids[k * JOURNEY:(k + 1) * JOURNEY], workers, store_pid)
             rows.append(row)
-            print(f"HTTP {workers} worker(s): {row['rate']:6.0f} /s ({row['rate'] / base_rate:.2f}× counter)  "
+            print(f"HTTP {workers} worker(s): {row['rate']:6.0f} /s ({row['rate'] / base_rate:.2f}× counter, "
+                  f"{row['rate'] / row['ceiling']:.2f}× the HTTP ceiling {row['ceiling']:.0f}/s, which is "
+                  f"{row['ceiling'] / base_rate:.2f}× counter)  store {row['store_ops_per_registration']} ops "
+                  f"{row['store_cpu_ms_per_registration']} ms CPU per registration {row['store_ops_by_kind']}  "
                   f"p50 {row['p50']:7.0f} ms  p99 {row['p99']:7.0f} ms  errors {row['errors']}  "
                   f"registered {row['registered']} waitlisted {row['waitlisted']} "
                   f"(seats {row['seats_taken']}/{row['seats_waitlisted']})  inversions: created_at "
@@ -229,8 +274,13 @@ def summarize(results: list[dict]) -> None:
         rows = [r["rows"][k] for r in results]
         ratios = [row["rate"] / r["baseline"] for row, r in zip(rows, results)]
         scale = ([row["rate"] / r["rows"][0]["rate"] for row, r in zip(rows, results)] if k else None)
+        ceiling = [row["ceiling"] for row in rows]
         print(f"  {workers} worker(s): {_median_range([row['rate'] for row in rows], '.0f')} /s, "
               f"{_median_range(ratios, '.2f')}× counter"
+              f", {_median_range([row['rate'] / row['ceiling'] for row in rows], '.2f')}× HTTP ceiling"
+              f" (ceiling {_median_range(ceiling, '.0f')} /s = "
+              f"{_median_range([c / r['baseline'] for c, r in zip(ceiling, results)], '.2f')}× counter)"
+              f", store ops/registration {_median_range([row['store_ops_per_registration'] for row in rows], '.1f')}"
               + (f", {_median_range(scale, '.2f')}× 1 worker" if scale else "")
               + f", p99 {_median_range([row['p99'] for row in rows], '.0f')} ms"
               f", registered {sorted({row['registered'] for row in rows})}"

@@ -9,10 +9,11 @@ import contextlib
 import datetime as dt
 import time
 import uuid
+from typing import NamedTuple
 
 from pymongo.errors import DuplicateKeyError
 
-from services.events import audience, rules
+from services.events import audience, batching, rules
 from services.events.access import load_event, load_registration
 from services.events.events import (
     SOURCE, ATTENDANCE_RECORDED, REGISTRATION_APPROVED, REGISTRATION_AWAITING, REGISTRATION_CANCELLED,
@@ -21,8 +22,8 @@ from services.events.events import (
 from services.events.references import check_registrant
 from services.events import tickets
 from services.events.seats import (
-    SeatsHeld, atomic_on_seats, draw, emit_registration, give_back, move_seats, promote_waitlisted, set_status,
-    settle, take_seat,
+    SeatsHeld, atomic_on_seats, draw, draw_many, emit_registration, give_back, move_seats, promote_waitlisted,
+    set_status, settle, take_seat,
 )
 from services.events.store import EVENTS, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared import clock
@@ -31,6 +32,7 @@ from shared.bus.outbox import Tx, atomic
 from shared.errors import DomainError, Forbidden, PreconditionFailed, RuleBroken
 from shared.http.auth import Principal
 from shared.http.pagination import paginate
+from shared.logs import correlation_id_var, current_correlation_id
 
 ON_ARRIVAL = {rules.REGISTERED: REGISTRATION_CONFIRMED, rules.WAITLISTED: REGISTRATION_WAITLISTED,
               rules.AWAITING: REGISTRATION_AWAITING}
@@ -46,7 +48,11 @@ def _who(db, principal: Principal, event: dict, data: dict) -> dict:
     if data.get("person_id"):
         check_registrant(db, event["federation"], data["person_id"])
     person_id = data.get("person_id") or principal.sub
-    person = db[PEOPLE].find_one({"_id": person_id, "deleted": {"$ne": True}})
+    return _person_who(event, person_id, db[PEOPLE].find_one({"_id": person_id, "deleted": {"$ne": True}}))
+
+
+def _person_who(event: dict, person_id: str, person: dict | None) -> dict:
+    """The registrant when it is a registry person (`person`: its projection, None when unknown)."""
     if person is None or person.get("federation") != event["federation"]:
         raise Forbidden("Votre compte ne correspond à aucune personne du registre de cette fédération ; demandez "
                         "aux organisateurs de vous inscrire.", field="person_id")
@@ -56,12 +62,12 @@ def _who(db, principal: Principal, event: dict, data: dict) -> dict:
             "dedup_key": f"{event['_id']}:person:{person_id}"}
 
 
-def _check_audience(db, event: dict, person_id: str) -> None:
+def _check_audience(db, event: dict, person_id: str, person: dict | None = None) -> None:
     """Self-registration is for the event's audience; staff may still add anyone explicitly."""
     wanted = event.get("audience") or {}
     if audience.is_open_to_all(wanted):
         return
-    person = db[PEOPLE].find_one({"_id": person_id})
+    person = person if person is not None else db[PEOPLE].find_one({"_id": person_id})
     structure_ids = [r.get("structure_id") for r in person.get("roles") or [] if r.get("structure_id")]
     structures = {d["_id"]: d for d in db[STRUCTURES].find({"_id": {"$in": structure_ids}})}
     groups = {d["_id"]: d for d in db[LOCAL_GROUPS].find({"_id": {"$in": list(wanted.get("local_group_ids") or [])}})}
@@ -79,6 +85,20 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
     on_behalf = bool(data.get("person_id") or data.get("guest"))
     if on_behalf and not principal.is_staff:
         raise Forbidden("Seule l'équipe de la fédération inscrit une autre personne ou un invité.", field="person_id")
+    if batching.ENABLED and not on_behalf and not event.get("requires_approval"):
+        # group commit: registrations of this event arriving together are drawn and written together
+        job = batching.submit((id(db.client), db.name, event_id),
+                              batching.Job(_Ask(principal, data, current_correlation_id())),
+                              lambda jobs: _lead(db, event_id, jobs))
+        if job.answered:
+            if job.error is not None:
+                raise job.error
+            return job.result
+    return _register_alone(db, principal, event, event_id, data, on_behalf)
+
+
+def _register_alone(db, principal: Principal, event: dict, event_id: str, data: dict, on_behalf: bool) -> dict:
+    """One registration on its own: its person look-up, its draw, its transaction."""
     who = _who(db, principal, event, data)
     if not on_behalf and not principal.is_staff:
         _check_audience(db, event, who["person_id"])
@@ -104,7 +124,7 @@ def register(db, principal: Principal, event_id: str, data: dict) -> dict:
             look = True
         except (SeatsHeld, _Again):
             if time.monotonic() > deadline:
-                raise RuleBroken("L'événement est en cours de modification : veuillez réessayer.", field="status") from None
+                raise _being_changed() from None
             time.sleep(0.01)
             look = True
             event = load_event(db, principal, event_id)
@@ -142,6 +162,10 @@ class _Again(Exception):
 
 
 REGISTER_SECONDS = 15.0
+
+
+def _being_changed() -> RuleBroken:
+    return RuleBroken("L'événement est en cours de modification : veuillez réessayer.", field="status")
 
 
 def _already(existing: dict, who: dict) -> RuleBroken:
@@ -211,6 +235,161 @@ def _register_once(db, principal: Principal, event: dict, who: dict, data: dict,
     if status == rules.WAITLISTED:
         settle(db, event)
     return registration
+
+
+class _Ask(NamedTuple):
+    """A registration waiting in its event's lane (`batching`): who asks, their body, their request id."""
+    principal: Principal
+    data: dict
+    correlation_id: str
+
+
+def _lead(db, event_id: str, jobs: list[batching.Job]) -> None:
+    """A batch of self-registrations of one event (`batching.submit`'s leader): alone, today's path; else
+    one person look-up, one duplicate look-up, one draw for all, one transaction (`_register_batch`)."""
+    if len(jobs) == 1:  # the leader's own request (the lane's first): as before, while the lane is busy
+        ask = jobs[0].payload
+        try:
+            jobs[0].answer(_register_alone(db, ask.principal, _open_event(db, ask.principal, event_id), event_id,
+                                           ask.data, False))
+        except Exception as exc:  # noqa: BLE001 - the caller's own error, raised in its thread
+            jobs[0].answer(error=exc)
+        return
+    _register_batch(db, event_id, jobs)
+
+
+def _register_batch(db, event_id: str, jobs: list[batching.Job]) -> None:
+    """Every refusal and duplicate is decided before the draw, each for its own request; the others draw
+    their places together (`seats.draw_many`: consecutive tickets in their order of arrival) and land in
+    one transaction with their tickets' records and their events. Jobs left unanswered (a re-registration
+    after a cancellation, a batch whose transaction failed) take the one-by-one path in their own thread."""
+    lead = jobs[0].payload.principal
+    event = _open_event(db, lead, event_id)
+    person_ids = list({job.payload.principal.sub for job in jobs})
+    people = {p["_id"]: p for p in db[PEOPLE].find({"_id": {"$in": person_ids}, "deleted": {"$ne": True}})}
+    members: list[tuple[batching.Job, dict]] = []
+    twins: list[tuple[batching.Job, dict]] = []  # the same person again in this batch: answered after it
+    keys: set[str] = set()
+    for job in jobs:
+        principal = job.payload.principal
+        try:
+            who = _person_who(event, principal.sub, people.get(principal.sub))
+            if not principal.is_staff:
+                _check_audience(db, event, who["person_id"], people.get(principal.sub))
+        except DomainError as exc:
+            job.answer(error=exc)
+            continue
+        (twins if who["dedup_key"] in keys else members).append((job, who))
+        keys.add(who["dedup_key"])
+    existing = {r["dedup_key"]: r for r in db[REGISTRATIONS].find({"dedup_key": {"$in": list(keys)}})} if keys else {}
+    for job, who in members + twins:
+        known = existing.get(who["dedup_key"])
+        if known is not None and known["status"] != rules.CANCELLED:
+            job.answer(error=_already(known, who))
+    # a re-registration after a cancellation reuses its registration: one by one (left unanswered)
+    members = [(job, who) for job, who in members if not job.answered and who["dedup_key"] not in existing]
+    twins = [(job, who) for job, who in twins if not job.answered]
+    deadline = time.monotonic() + REGISTER_SECONDS
+    while members:
+        refusal = rules.registration_refusal(event, clock.now())
+        if refusal and event.get("_cached"):  # what this process read may be older: ask the store
+            event = load_event(db, lead, event_id)
+            refusal = rules.registration_refusal(event, clock.now())
+        if refusal or event.get("requires_approval"):
+            for job, _ in members:  # each its own error (or, for approval, the one-by-one path)
+                if refusal:
+                    job.answer(error=rules.registration_refusal(event, clock.now()) or refusal)
+            return
+        drawn = draw_many(db, event, len(members))
+        if drawn is not None:
+            try:
+                landed = _write_batch(db, event, members, *drawn)
+            except _Again:
+                pass  # the places went back; the event changed: read it again and draw again
+            else:
+                if landed is None:
+                    return  # not written: every member goes one by one
+                for (job, _), registration in zip(members, landed):
+                    job.answer(registration)
+                by_key = {who["dedup_key"]: registration for (_, who), registration in zip(members, landed)}
+                for job, who in twins:
+                    if who["dedup_key"] in by_key:
+                        job.answer(error=_already(by_key[who["dedup_key"]], who))
+                return
+        if time.monotonic() > deadline:
+            for job, _ in members:
+                job.answer(error=_being_changed())
+            return
+        if drawn is None:
+            time.sleep(0.01)  # held by an event change: draw again in a moment
+        event = load_event(db, lead, event_id)
+
+
+def _write_batch(db, event: dict, members: list, places: list, seats: dict) -> list[dict] | None:
+    """The registrations of a batch, their tickets' records and their events in one transaction. Returns
+    them; None when the batch could not be written (its places given back: each goes one by one);
+    raises _Again when the event changed meanwhile (places given back: draw again)."""
+    event_id = event["_id"]
+    stale = seats.get("event_version") != event["version"]
+    if stale:
+        _forget_event(db, event_id)
+    ids = [str(uuid.uuid4()) for _ in members]
+
+    def work(tx: Tx) -> list[dict]:
+        # First the tickets' records: if a repair declared these draws abandoned meanwhile, nothing is written.
+        tickets.claim_many(tx, event_id, [(ticket, rid) for (_, _, ticket, _), rid in zip(places, ids)])
+        current = event
+        if stale:  # the event changed since it was read: check the places against what it is now
+            current = tx.db[EVENTS].find_one({"_id": event_id}, session=tx.session)
+            refusal = rules.registration_refusal(current, clock.now())
+            capacity = current.get("capacity")
+            seated = any(status == rules.REGISTERED for status, *_ in places)
+            if (refusal or bool(current.get("requires_approval")) != bool(event.get("requires_approval"))
+                    or current.get("audience") != event.get("audience")
+                    or (seated and capacity is not None and seats["taken"] > capacity)):
+                raise _Again()
+        registrations = []
+        for (job, who), (status, position, ticket, now), rid in zip(members, places, ids):
+            principal, data = job.payload.principal, job.payload.data
+            entry = {"status": status, "at": now, "by": principal.sub}
+            registrations.append({"_id": rid, "event_id": event_id, "federation": current["federation"], **who,
+                                  "note": data.get("note"), "status": status, "waitlist_position": position,
+                                  "ticket": ticket, "history": [entry], "version": 1, "created_at": now,
+                                  "updated_at": now, "created_by": principal.sub})
+        tx.db[REGISTRATIONS].insert_many(registrations, session=tx.session)
+        for (job, _), registration in zip(members, registrations):
+            token = correlation_id_var.set(job.payload.correlation_id)  # each event carries its request's id
+            try:
+                emit_registration(tx, ON_ARRIVAL[registration["status"]], registration, current, None)
+            finally:
+                correlation_id_var.reset(token)
+        return registrations
+
+    def give_all_back() -> None:
+        # the last places first: a position nobody drew after goes back to the list, no gap is left
+        for (status, position, ticket, _), rid in reversed(list(zip(places, ids))):
+            with contextlib.suppress(Exception):  # if even that fails, the repair job settles the ticket
+                give_back(db, event_id, status, ticket, rid, position)
+
+    try:
+        written = atomic(db, SOURCE, work)
+    except (tickets.TicketTaken, _Again):  # declared abandoned by a repair, or the event changed: draw again
+        give_all_back()
+        _forget_event(db, event_id)
+        raise _Again() from None
+    except BaseException:
+        # duplicates that raced the look-up, or a failure: each goes one by one. The commit may have landed
+        # all the same (its answer lost): then the tickets have their records and nothing is given back.
+        give_all_back()
+        try:
+            if not tickets.landed(db, event_id, [ticket for _, _, ticket, _ in places]):
+                return None
+            written = [db[REGISTRATIONS].find_one({"_id": rid}) for rid in ids]
+        except Exception:  # noqa: BLE001 - the store cannot tell: one by one (a landed one is then a 409)
+            return None
+    if any(r["status"] == rules.WAITLISTED for r in written):
+        settle(db, event)
+    return written
 
 
 def get_registration(db, principal: Principal, event_id: str, registration_id: str) -> dict:

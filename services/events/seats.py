@@ -190,6 +190,47 @@ def draw(db, event: dict) -> tuple[str, int | None, int | None, dict]:
     return rules.WAITLISTED, seats["next_position"], seats["tickets"], seats
 
 
+def draw_many(db, event: dict, count: int) -> list[tuple[str, int | None, int, dt.datetime]] | None:
+    """`count` new registrations' places in one atomic single-document update, as `count` draws one after
+    the other would give them: `count` consecutive tickets, the first ones with a seat while
+    `taken < capacity` and nobody waits, the others with consecutive waiting-list positions; arrival times
+    strictly increasing with the ticket (1 ms apart, the stored precision). Events that require approval
+    are not drawn here (`draw`). Returns [(status, position, ticket, arrival)] in ticket order and the seat
+    document after the draw, or None while an event change holds new registrations (`quiet`)."""
+    assert count >= 1 and not event.get("requires_approval")
+    now = clock.now()
+    seats_doc = db[SEATS].with_options(write_concern=DURABLE)
+    capacity = event.get("capacity")
+    ms = dt.timedelta(milliseconds=1)
+    free = ({"$cond": [{"$eq": ["$waitlisted", 0]}, {"$max": [0, {"$subtract": [capacity, "$taken"]}]}, 0]}
+            if capacity is not None else count)
+    field = lambda name: {"$ifNull": [f"${name}", 0]}  # noqa: E731
+    seats = seats_doc.find_one_and_update({"_id": event["_id"], **_not_held()}, [
+        {"$set": {"last_drawn_seats": {"$min": [count, free]}}},
+        {"$set": {"tickets": {"$add": [field("tickets"), count]},
+                  "taken": {"$add": [field("taken"), "$last_drawn_seats"]},
+                  "waitlisted": {"$add": [field("waitlisted"), {"$subtract": [count, "$last_drawn_seats"]}]},
+                  "next_position": {"$add": [field("next_position"), {"$subtract": [count, "$last_drawn_seats"]}]},
+                  # the last ticket's arrival: the first is max(now, previous + 1 ms), each next one 1 ms later
+                  "last_arrival": {"$add": [{"$max": [now, {"$add": [{"$ifNull": ["$last_arrival", now]}, 1]}]},
+                                            count - 1]}}},
+    ], return_document=ReturnDocument.AFTER)
+    if seats is None:
+        return None
+    seated, first = seats["last_drawn_seats"], seats["tickets"] - count + 1
+    last = seats["last_arrival"]
+    last = last.replace(tzinfo=dt.timezone.utc) if last.tzinfo is None else last
+    first_position = seats["next_position"] - (count - seated) + 1
+    places = []
+    for rank in range(count):
+        arrival = last - (count - 1 - rank) * ms
+        if rank < seated:
+            places.append((rules.REGISTERED, None, first + rank, arrival))
+        else:
+            places.append((rules.WAITLISTED, first_position + rank - seated, first + rank, arrival))
+    return places, seats
+
+
 def give_back(db, event_id: str, status: str, ticket: int, registration_id: str,
               position: int | None = None) -> None:
     """A drawn place whose registration was not written: uncount it (promoting if a seat frees) and record

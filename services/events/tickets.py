@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pymongo
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from services.events.store import TICKETS
 from shared.bus.outbox import Tx
@@ -46,6 +46,24 @@ def claim(tx: Tx, event_id: str, ticket: int, registration_id: str, outcome: str
         tx.db[TICKETS].insert_one(_record(event_id, ticket, outcome, registration_id), session=tx.session)
     except DuplicateKeyError:
         raise TicketTaken(ticket) from None
+
+
+def claim_many(tx: Tx, event_id: str, claimed: list[tuple[int, str]]) -> None:
+    """`claim` for the tickets of a batch of registrations ([(ticket, registration id)]) in one insert.
+    Raises TicketTaken when one of them was recorded first (a repair declared it abandoned)."""
+    try:
+        tx.db[TICKETS].insert_many([_record(event_id, ticket, LANDED, registration_id)
+                                    for ticket, registration_id in claimed], session=tx.session)
+    except BulkWriteError as exc:
+        if any(error.get("code") == 11000 for error in exc.details.get("writeErrors", [])):
+            raise TicketTaken([ticket for ticket, _ in claimed]) from None
+        raise
+
+
+def landed(db, event_id: str, ticket_numbers: list[int]) -> set[int]:
+    """Which of these tickets have landed (their registration's transaction committed)."""
+    return {d["ticket"] for d in db[TICKETS].find(
+        {"_id": {"$in": [f"{event_id}:{t}" for t in ticket_numbers]}, "outcome": LANDED}, {"ticket": 1})}
 
 
 def abandon(db, event_id: str, ticket: int) -> bool | None:

@@ -1,0 +1,105 @@
+"""Group commit within one api process: requests of the same kind and key (the registrations of one event)
+that arrive while a batch of them is being written queue up, and the next leader takes them all at once.
+
+    outcome = batching.submit(key, job, lead)
+
+The calling thread puts `job` in the key's queue. While no batch of that key is in flight, the first
+waiting thread becomes the leader: it takes up to MAX_BATCH jobs in their order of arrival and calls
+`lead(jobs)`, which must give each job its `result` or its `error` (or leave both unset: the job's own
+thread then takes today's one-by-one path). Meanwhile the other threads wait on the key's condition
+variable; each returns as soon as its job is done. With one request at a time, every batch has one job.
+
+Settings (environment, read at import): `EVENTS_REGISTRATION_BATCH=0` turns batching off (every request
+goes alone, as before), `EVENTS_REGISTRATION_BATCH_MAX` bounds a batch (default 50).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable
+
+ENABLED = os.environ.get("EVENTS_REGISTRATION_BATCH", "1").strip().lower() not in {"0", "false", "no", "off"}
+MAX_BATCH = max(1, int(os.environ.get("EVENTS_REGISTRATION_BATCH_MAX", "50") or 50))
+# Lanes kept per process (one per event with registrations in flight; idle ones are dropped beyond this).
+_LANES_KEPT = 1024
+
+
+class Job:
+    """One request in a lane: what the leader needs (`payload`), and what it answers."""
+    __slots__ = ("payload", "result", "error", "done", "answered")
+
+    def __init__(self, payload: Any):
+        self.payload = payload
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+        self.answered = False  # False when done: take the one-by-one path
+
+    def answer(self, result: Any = None, error: BaseException | None = None) -> None:
+        self.result, self.error, self.answered = result, error, True
+
+
+class _Lane:
+    __slots__ = ("cond", "queue", "busy", "users")
+
+    def __init__(self):
+        self.cond = threading.Condition(threading.Lock())
+        self.queue: list[Job] = []
+        self.busy = False
+        self.users = 0
+
+
+_lanes: dict[Any, _Lane] = {}
+_lanes_lock = threading.Lock()
+# What the batches did in this process (tests and the bench read it): batches led, jobs in them.
+stats = {"batches": 0, "jobs": 0, "largest": 0}
+
+
+def _lane(key) -> _Lane:
+    with _lanes_lock:
+        lane = _lanes.get(key)
+        if lane is None:
+            if len(_lanes) >= _LANES_KEPT:
+                for idle in [k for k, v in _lanes.items() if v.users == 0]:
+                    del _lanes[idle]
+            lane = _lanes[key] = _Lane()
+        lane.users += 1
+        return lane
+
+
+def _release(lane: _Lane) -> None:
+    with _lanes_lock:
+        lane.users -= 1
+
+
+def submit(key, job: Job, lead: Callable[[list[Job]], None]) -> Job:
+    """Queue `job` under `key`; lead a batch when it is this thread's turn; return once `job` is done."""
+    lane = _lane(key)
+    try:
+        with lane.cond:
+            lane.queue.append(job)
+            while not job.done:
+                if lane.busy:
+                    lane.cond.wait()
+                    continue
+                batch, lane.queue[:] = lane.queue[:MAX_BATCH], lane.queue[MAX_BATCH:]
+                lane.busy = True
+                lane.cond.release()
+                try:
+                    stats["batches"] += 1
+                    stats["jobs"] += len(batch)
+                    stats["largest"] = max(stats["largest"], len(batch))
+                    lead(batch)
+                except BaseException as exc:  # noqa: BLE001 - whatever the leader hit, every job gets an answer
+                    for other in batch:
+                        if not other.answered:
+                            other.answer(error=exc)
+                finally:
+                    lane.cond.acquire()
+                    lane.busy = False
+                    for other in batch:
+                        other.done = True
+                    lane.cond.notify_all()
+    finally:
+        _release(lane)
+    return job
