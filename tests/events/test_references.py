@@ -35,7 +35,7 @@ def _refusal(r, field):
     assert r.status_code == 422 and r.mimetype == PROBLEM, (r.status_code, r.json)
     assert list(r.json["errors"]) == [field], r.json
     message = r.json["errors"][field][0]
-    assert "not known yet" in message and "retry later" in message, message
+    assert "pas encore connu" in message and "réessayez" in message, message
     return message
 
 

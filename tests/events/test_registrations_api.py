@@ -78,7 +78,7 @@ def test_staff_register_a_person_or_an_outside_guest(published, person, staff, c
                                                       "email": "LEA.DURAND@cpam.example.org"}})
     assert again.status_code == 409
     unknown = staff.post(_regs(event), json={"person_id": "nobody"})
-    assert unknown.status_code == 422 and "not known yet" in unknown.json["errors"]["person_id"][0]
+    assert unknown.status_code == 422 and "pas encore connu" in unknown.json["errors"]["person_id"][0]
     member = client.as_user("apmsl", ["member"], sub=pid)
     r = member.post(_regs(event), json={"guest": {"first_name": "A", "last_name": "B", "email": "a@b.fr"}})
     assert r.status_code == 403

@@ -13,7 +13,7 @@ def _refusal(r, field, *, retry=True):
     assert list(r.json["errors"]) == [field], r.json
     message = r.json["errors"][field][0]
     if retry:
-        assert "not known yet" in message and "retry later" in message, message
+        assert "pas encore connu" in message and "réessayez" in message, message
     return re.sub(r"`[^`]*`", "`…`", message)
 
 
