@@ -38,7 +38,7 @@ def test_a_cohort_cannot_skip_its_selection(training):
     training.committee(cohort["id"])
     training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/close-selection")
     r = staff.post(f"/training/v1/cohorts/{cohort['id']}/start")
-    assert r.status_code == 409 and "learner" in r.json["detail"]
+    assert r.status_code == 409 and "apprenant" in r.json["detail"]
 
 
 def test_a_cancelled_cohort_tells_its_applicants_and_learners(training):
@@ -59,7 +59,7 @@ def test_completion_certifies_the_validated_and_marks_the_others_not_validated(t
     training.post_ok(staff, f"/training/v1/cohorts/{cohort['id']}/start")
     validated, failed, gone = (training.learner_of(a["id"]) for a in apps)
     early = staff.post(f"/training/v1/learners/{validated}/certificate")
-    assert early.status_code == 409 and "deliverables" in early.json["detail"]
+    assert early.status_code == 409 and "livrables" in early.json["detail"]
     for lid, outcome in ((validated, "passed"), (failed, "failed")):
         for name in ("Projet de santé", "Mémoire"):
             training.post_ok(staff, f"/training/v1/learners/{lid}/deliverables",

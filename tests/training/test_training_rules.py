@@ -82,9 +82,9 @@ def test_a_two_day_seminar_has_four_half_days():
 
 
 def test_seminar_dates_are_ordered_and_short():
-    with pytest.raises(rules.RuleBroken, match="end before"):
+    with pytest.raises(rules.RuleBroken, match="finir avant"):
         rules.check_seminar_dates(dt.date(2024, 6, 21), dt.date(2024, 6, 20))
-    with pytest.raises(rules.RuleBroken, match="at most"):
+    with pytest.raises(rules.RuleBroken, match="au plus"):
         rules.check_seminar_dates(dt.date(2024, 6, 1), dt.date(2024, 6, 30))
 
 
@@ -105,9 +105,9 @@ def test_a_learner_is_validated_with_every_deliverable_and_a_passed_defence():
     learner = {"status": "enrolled", "deliverables": [{"name": "Mémoire"}], "defence": {"outcome": "passed"}}
     assert rules.validation_gaps(learner, ["Mémoire"]) == []
     assert rules.validation_gaps(learner, ["Mémoire", "Projet de santé"]) == [
-        "deliverables not received: Projet de santé"]
-    assert rules.validation_gaps({**learner, "defence": {"outcome": "failed"}}, []) == ["the defence is not passed"]
-    assert rules.validation_gaps({**learner, "status": "withdrawn"}, ["Mémoire"]) == ["the learner is withdrawn"]
+        "livrables non reçus : Projet de santé"]
+    assert rules.validation_gaps({**learner, "defence": {"outcome": "failed"}}, []) == ["la soutenance n'est pas validée"]
+    assert rules.validation_gaps({**learner, "status": "withdrawn"}, ["Mémoire"]) == ["l'apprenant est au statut `withdrawn`"]
 
 
 def test_certificate_codes_tell_the_programme_and_are_hard_to_guess():
