@@ -164,10 +164,13 @@ await step("a visitor sees the agenda, upcoming first, and filters it", async ()
 });
 
 await step("a visitor reads a local group's agenda", async () => {
-  const groups = await api("GET", "/registry/v1/local-groups?per_page=5");
-  const group = groups.items[0];
-  await page.goto(`${BASE}/groupes/${encodeURIComponent(group.id)}`);
-  await page.locator("h1").filter({ hasText: "Agenda du groupe local" }).waitFor();
+  await page.goto(`${BASE}/agenda/apmsl`);
+  const link = page.locator(".groups a").first();
+  await link.waitFor();
+  const name = await link.textContent();
+  await link.click();
+  await page.locator("h1").filter({ hasText: `Agenda du groupe local ${name}` }).waitFor();
+  await page.getByText("Ajouter l’agenda de ce groupe", { exact: false }).waitFor();
   await page.locator(".event-card, .state.empty").first().waitFor();
   await checkPage(page, "03-local-group");
 });

@@ -7,6 +7,7 @@ import { FeedLinks } from "../../components/AddToCalendar";
 import { EventCard, type AgendaItem } from "../../components/EventCard";
 import { SelectField } from "../../components/Field";
 import { Page } from "../../components/Layout";
+import { LocalGroupLinks } from "../../components/LocalGroupLinks";
 import { Empty, ErrorNotice, Loading } from "../../components/status";
 import { useLoad } from "../../components/useLoad";
 import { agendaQuery, filtersFromSearch, searchFromFilters, type AgendaFilters } from "../../lib/agenda";
@@ -96,6 +97,7 @@ export function AgendaPage() {
             </>
           ))}
       </section>
+      {!groupId && (federation || filters.federation) && <LocalGroupLinks federation={(federation || filters.federation)!} />}
     </Page>
   );
 }
