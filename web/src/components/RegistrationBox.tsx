@@ -61,6 +61,8 @@ export function RegistrationBox({ eventId, mine, open, full, action, onChange }:
       {done && <Notice tone="success">{done}</Notice>}
       {error != null && <ErrorNotice error={error} />}
       <p className="status"><strong>{registrationText(registration, mine?.declined_at)}</strong></p>
+      {action === "absence" && !declined && !done && <p>Vous venez du lien « je ne pourrai pas venir » : confirmez ci-dessous.</p>}
+      {action === "inscription" && !active && open && !done && <p>Vous venez du lien « je m’inscris » : confirmez ci-dessous.</p>}
       <div className="actions">
         {!active && open && (
           <>
