@@ -6,8 +6,10 @@ that arrive while a batch of them is being written queue up, and the next leader
 The calling thread puts `job` in the key's queue. While no batch of that key is in flight, the first
 waiting thread becomes the leader: it takes up to MAX_BATCH jobs in their order of arrival and calls
 `lead(jobs)`, which must give each job its `result` or its `error` (or leave both unset: the job's own
-thread then takes today's one-by-one path). Meanwhile the other threads wait on the key's condition
-variable; each returns as soon as its job is done. With one request at a time, every batch has one job.
+thread then takes today's one-by-one path). What must be in order (the draw) is done in `lead`; what may
+overlap with the next batch (the transaction) is returned by it and runs after the lane is freed.
+Meanwhile the other threads wait on the key's condition variable; each returns as soon as its job is
+done. With one request at a time, every batch has one job.
 
 Settings (environment, read at import): `EVENTS_REGISTRATION_BATCH=0` turns batching off (every request
 goes alone, as before), `EVENTS_REGISTRATION_BATCH_MAX` bounds a batch (default 50).
@@ -72,8 +74,11 @@ def _release(lane: _Lane) -> None:
         lane.users -= 1
 
 
-def submit(key, job: Job, lead: Callable[[list[Job]], None]) -> Job:
-    """Queue `job` under `key`; lead a batch when it is this thread's turn; return once `job` is done."""
+def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]) -> Job:
+    """Queue `job` under `key`; lead a batch when it is this thread's turn; return once `job` is done.
+
+    `lead(jobs)` runs alone in its lane; it may return what is left to do (`then()`, e.g. the batch's
+    transaction), which runs once the lane is free again: the next batch starts meanwhile."""
     lane = _lane(key)
     try:
         with lane.cond:
@@ -86,20 +91,33 @@ def submit(key, job: Job, lead: Callable[[list[Job]], None]) -> Job:
                 lane.busy = True
                 lane.cond.release()
                 try:
-                    stats["batches"] += 1
-                    stats["jobs"] += len(batch)
-                    stats["largest"] = max(stats["largest"], len(batch))
-                    lead(batch)
-                except BaseException as exc:  # noqa: BLE001 - whatever the leader hit, every job gets an answer
-                    for other in batch:
-                        if not other.answered:
-                            other.answer(error=exc)
+                    with _lanes_lock:
+                        stats["batches"] += 1
+                        stats["jobs"] += len(batch)
+                        stats["largest"] = max(stats["largest"], len(batch))
+                    then = _guarded(batch, lambda: lead(batch))
+                finally:
+                    with lane.cond:
+                        lane.busy = False
+                        lane.cond.notify_all()
+                try:
+                    if then is not None:
+                        _guarded(batch, then)
                 finally:
                     lane.cond.acquire()
-                    lane.busy = False
                     for other in batch:
                         other.done = True
                     lane.cond.notify_all()
     finally:
         _release(lane)
     return job
+
+
+def _guarded(batch: list[Job], step):
+    try:
+        return step()
+    except BaseException as exc:  # noqa: BLE001 - whatever the leader hit, every job gets an answer
+        for other in batch:
+            if not other.answered:
+                other.answer(error=exc)
+        return None

@@ -244,22 +244,12 @@ class _Ask(NamedTuple):
     correlation_id: str
 
 
-def _lead(db, event_id: str, jobs: list[batching.Job]) -> None:
-    """A batch of self-registrations of one event (`batching.submit`'s leader): alone, today's path; else
-    one person look-up, one duplicate look-up, one draw for all, one transaction (`_register_batch`)."""
-    if len(jobs) == 1:  # the leader's own request (the lane's first): as before, while the lane is busy
-        ask = jobs[0].payload
-        try:
-            jobs[0].answer(_register_alone(db, ask.principal, _open_event(db, ask.principal, event_id), event_id,
-                                           ask.data, False))
-        except Exception as exc:  # noqa: BLE001 - the caller's own error, raised in its thread
-            jobs[0].answer(error=exc)
-        return
-    _register_batch(db, event_id, jobs)
+def _lead(db, event_id: str, jobs: list[batching.Job]):
+    """A batch of self-registrations of one event (`batching.submit`'s leader), in its lane: one person
+    look-up, one duplicate look-up (for a batch of several), one draw for all. Returns the batch's
+    transaction (`_write_batch`), which runs once the lane is free: the next batch draws meanwhile.
 
-
-def _register_batch(db, event_id: str, jobs: list[batching.Job]) -> None:
-    """Every refusal and duplicate is decided before the draw, each for its own request; the others draw
+    Every refusal and duplicate is decided before the draw, each for its own request; the others draw
     their places together (`seats.draw_many`: consecutive tickets in their order of arrival) and land in
     one transaction with their tickets' records and their events. Jobs left unanswered (a re-registration
     after a cancellation, a batch whose transaction failed) take the one-by-one path in their own thread."""
@@ -281,14 +271,16 @@ def _register_batch(db, event_id: str, jobs: list[batching.Job]) -> None:
             continue
         (twins if who["dedup_key"] in keys else members).append((job, who))
         keys.add(who["dedup_key"])
-    existing = {r["dedup_key"]: r for r in db[REGISTRATIONS].find({"dedup_key": {"$in": list(keys)}})} if keys else {}
-    for job, who in members + twins:
-        known = existing.get(who["dedup_key"])
-        if known is not None and known["status"] != rules.CANCELLED:
-            job.answer(error=_already(known, who))
-    # a re-registration after a cancellation reuses its registration: one by one (left unanswered)
-    members = [(job, who) for job, who in members if not job.answered and who["dedup_key"] not in existing]
-    twins = [(job, who) for job, who in twins if not job.answered]
+    if len(jobs) > 1 and keys:
+        # alone, the unique index tells (the one-by-one path then looks); together, one look-up decides
+        existing = {r["dedup_key"]: r for r in db[REGISTRATIONS].find({"dedup_key": {"$in": list(keys)}})}
+        for job, who in members + twins:
+            known = existing.get(who["dedup_key"])
+            if known is not None and known["status"] != rules.CANCELLED:
+                job.answer(error=_already(known, who))
+        # a re-registration after a cancellation reuses its registration: one by one (left unanswered)
+        members = [(job, who) for job, who in members if not job.answered and who["dedup_key"] not in existing]
+        twins = [(job, who) for job, who in twins if not job.answered]
     deadline = time.monotonic() + REGISTER_SECONDS
     while members:
         refusal = rules.registration_refusal(event, clock.now())
@@ -299,36 +291,23 @@ def _register_batch(db, event_id: str, jobs: list[batching.Job]) -> None:
             for job, _ in members:  # each its own error (or, for approval, the one-by-one path)
                 if refusal:
                     job.answer(error=rules.registration_refusal(event, clock.now()) or refusal)
-            return
+            return None
         drawn = draw_many(db, event, len(members))
         if drawn is not None:
-            try:
-                landed = _write_batch(db, event, members, *drawn)
-            except _Again:
-                pass  # the places went back; the event changed: read it again and draw again
-            else:
-                if landed is None:
-                    return  # not written: every member goes one by one
-                for (job, _), registration in zip(members, landed):
-                    job.answer(registration)
-                by_key = {who["dedup_key"]: registration for (_, who), registration in zip(members, landed)}
-                for job, who in twins:
-                    if who["dedup_key"] in by_key:
-                        job.answer(error=_already(by_key[who["dedup_key"]], who))
-                return
+            return lambda: _write_batch(db, event, members, twins, *drawn)
         if time.monotonic() > deadline:
             for job, _ in members:
                 job.answer(error=_being_changed())
-            return
-        if drawn is None:
-            time.sleep(0.01)  # held by an event change: draw again in a moment
+            return None
+        time.sleep(0.01)  # held by an event change: draw again in a moment
         event = load_event(db, lead, event_id)
+    return None
 
 
-def _write_batch(db, event: dict, members: list, places: list, seats: dict) -> list[dict] | None:
-    """The registrations of a batch, their tickets' records and their events in one transaction. Returns
-    them; None when the batch could not be written (its places given back: each goes one by one);
-    raises _Again when the event changed meanwhile (places given back: draw again)."""
+def _write_batch(db, event: dict, members: list, twins: list, places: list, seats: dict) -> None:
+    """The registrations of a batch, their tickets' records and their events in one transaction; each job
+    gets its registration. When the batch cannot be written, its places are given back and its jobs left
+    unanswered: each goes one by one (draws again)."""
     event_id = event["_id"]
     stale = seats.get("event_version") != event["version"]
     if stale:
@@ -373,23 +352,29 @@ def _write_batch(db, event: dict, members: list, places: list, seats: dict) -> l
 
     try:
         written = atomic(db, SOURCE, work)
-    except (tickets.TicketTaken, _Again):  # declared abandoned by a repair, or the event changed: draw again
+    except (tickets.TicketTaken, _Again):  # declared abandoned by a repair, or the event changed
         give_all_back()
         _forget_event(db, event_id)
-        raise _Again() from None
+        return
     except BaseException:
-        # duplicates that raced the look-up, or a failure: each goes one by one. The commit may have landed
-        # all the same (its answer lost): then the tickets have their records and nothing is given back.
+        # duplicates that raced the look-up, or a failure. The commit may have landed all the same (its
+        # answer lost): then the tickets have their records and nothing is given back.
         give_all_back()
         try:
             if not tickets.landed(db, event_id, [ticket for _, _, ticket, _ in places]):
-                return None
+                return
             written = [db[REGISTRATIONS].find_one({"_id": rid}) for rid in ids]
         except Exception:  # noqa: BLE001 - the store cannot tell: one by one (a landed one is then a 409)
-            return None
+            return
+    for (job, _), registration in zip(members, written):
+        job.answer(registration)
+    by_key = {who["dedup_key"]: registration for (_, who), registration in zip(members, written)}
+    for job, who in twins:
+        if who["dedup_key"] in by_key:
+            job.answer(error=_already(by_key[who["dedup_key"]], who))
     if any(r["status"] == rules.WAITLISTED for r in written):
-        settle(db, event)
-    return written
+        with contextlib.suppress(Exception):  # landed: a promotion left undone waits for the next landing
+            settle(db, event)
 
 
 def get_registration(db, principal: Principal, event_id: str, registration_id: str) -> dict:

@@ -51,7 +51,7 @@ class _HeldLane:
         self.key = (id(db.client), db.name, event_id)
         self.go = threading.Event()
         self.thread = threading.Thread(target=batching.submit,
-                                       args=(self.key, batching.Job(None), lambda jobs: self.go.wait(30)))
+                                       args=(self.key, batching.Job(None), lambda jobs: self.go.wait(30) and None))
         self.thread.start()
         self._wait(lambda lane: lane.busy)
 
@@ -239,7 +239,7 @@ CHILD = textwrap.dedent("""
     db = get_client(url)[database]
     key = (id(db.client), db.name, event_id)
     go = threading.Event()
-    threading.Thread(target=batching.submit, args=(key, batching.Job(None), lambda jobs: go.wait(30)),
+    threading.Thread(target=batching.submit, args=(key, batching.Job(None), lambda jobs: go.wait(30) and None),
                      daemon=True).start()
     while not (key in batching._lanes and batching._lanes[key].busy):
         time.sleep(0.002)
