@@ -16,6 +16,9 @@ describe("problem+json", () => {
     expect(problemMessage({ status: 409, detail: "L’événement est complet." })).toBe("L’événement est complet.");
     expect(problemMessage(null, 503)).toMatch(/momentanément indisponible/);
     expect(problemMessage({ status: 412, detail: "precondition failed" })).toMatch(/rechargez/);
+    expect(problemMessage({ status: 422, detail: "Certains champs sont invalides ; voir `errors`.",
+      errors: { website: ["Ce n'est pas une URL valide."] } })).toBe("Certains champs sont à corriger.");
+    expect(problemMessage({ status: 422, detail: "Le titre est vide." })).toBe("Le titre est vide.");
   });
 
   it("lists what no field of the form shows, so that nothing is lost", () => {

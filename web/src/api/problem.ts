@@ -46,6 +46,9 @@ const STATUS_WORDS: Record<number, string> = {
 export function problemMessage(problem: Problem | null | undefined, status?: number): string {
   const code = problem?.status ?? status ?? 0;
   if (code === 412) return STATUS_WORDS[412];
+  // Field messages are shown next to their fields: the sentence on top is the console's own (the API's
+  // detail for a 422 talks to developers: "voir `errors`").
+  if (code === 422 && Object.keys(fieldErrors(problem)).length) return STATUS_WORDS[422];
   if (problem?.detail) return problem.detail;
   return STATUS_WORDS[code] ?? "Une erreur est survenue. Réessayez plus tard.";
 }
