@@ -102,7 +102,7 @@ def test_an_unsubscribe_link_from_an_old_e_mail_has_expired_and_says_so(notif, n
     public = api("notifications").anonymous()
     for r in (public.get(f"/notifications/v1/unsubscribe?token={token}"),
               public.post(f"/notifications/v1/unsubscribe?token={token}")):
-        assert r.status_code == 422 and "expired" in r.json["errors"]["token"][0]
+        assert r.status_code == 422 and "a expiré" in r.json["errors"]["token"][0]
     assert notif.db[PREFERENCES].count_documents({}) == 0
 
 
