@@ -27,8 +27,8 @@ describe("problem+json", () => {
   });
 
   it("is an Error whose fields come from the problem", () => {
-    const error = new ApiError(422, { status: 422, detail: "Invalide", errors: { phone: ["Trop long."] } });
-    expect(error.message).toBe("Invalide");
+    const error = new ApiError(409, { status: 409, detail: "Complet", errors: { phone: ["Trop long."] } });
+    expect(error.message).toBe("Complet");
     expect(error.fields).toEqual({ phone: "Trop long." });
   });
 });
