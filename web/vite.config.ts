@@ -4,7 +4,7 @@ import { defineConfig } from "vite";
 // `npm run dev` proxies the API paths to a running `make dev` (VITE_API_TARGET, default :8000),
 // so the console is developed against the same gateway paths it is served behind.
 const target = process.env.VITE_API_TARGET || "http://127.0.0.1:8000";
-const apiPaths = ["/registry", "/events", "/training", "/notifications", "/console-config.json"];
+const apiPaths = ["/registry", "/events", "/training", "/notifications", "/console-config.json", "/api"];
 
 export default defineConfig({
   plugins: [react()],
