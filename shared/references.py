@@ -20,8 +20,8 @@ UNKNOWN = "{identifier} {known} dans {federation}"
 def known_id_description(what: str) -> str:
     """What the OpenAPI document says of a field holding ids of the registry."""
     return (f"Must be {what} of the federation, as this service knows the registry (its copy, fed by the "
-            "registry's events). Otherwise 422 naming this field, with \"not known yet, retry later\": the "
-            "registry's news may be a moment behind. Another federation's ids get the same answer.")
+            "registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un "
+            "moment »): the registry's news may be a moment behind. Another federation's ids get the same answer.")
 
 
 class UnknownReference(Invalid):

@@ -48,7 +48,7 @@ class ProblemSchema(Schema):
     """An error (RFC 9457 problem details)."""
 
     type = fields.String(required=True, metadata={"description": "`about:blank`: the status says it all"})
-    title = fields.String(required=True, metadata={"description": "The status phrase, e.g. `Unprocessable Entity`"})
+    title = fields.String(required=True, metadata={"description": "What went wrong, in French, e.g. « Données invalides » (422)"})
     status = fields.Integer(required=True, metadata={"description": "The HTTP status code"})
     detail = fields.String(metadata={"description": "What went wrong, for a person"})
     instance = fields.String(metadata={"description": "The path that answered"})

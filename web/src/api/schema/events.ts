@@ -779,7 +779,7 @@ export interface components {
             status: "attended" | "absent";
         };
         Audience: {
-            /** @description Must be local groups of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be local groups of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             local_group_ids?: string[];
             roles?: ("coordinator" | "leader" | "co_gerant" | "professional" | "facilitator" | "federation_staff")[];
             structure_kinds?: ("MSP" | "CPTS" | "CDS" | "ESP")[];
@@ -908,11 +908,11 @@ export interface components {
             federation?: string;
             /** @enum {string} */
             format: "in_person" | "video" | "hybrid";
-            /** @description Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             host_structure_id?: string | null;
             /** @enum {string} */
             kind: "local_group_meeting" | "regional_day" | "seminar" | "webinar" | "facilitation" | "partner_meeting" | "training_day";
-            /** @description Must be a local group of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be a local group of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             local_group_id?: string | null;
             min_participants?: number | null;
             /**
@@ -920,7 +920,7 @@ export interface components {
              * @description When the minimum must be reached
              */
             minimum_deadline?: string | null;
-            /** @description Registry person ids warned by go / no-go (the creator too). Must be registry people of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Registry person ids warned by go / no-go (the creator too). Must be registry people of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             organizer_ids?: string[];
             /**
              * Format: date-time
@@ -968,11 +968,11 @@ export interface components {
             facilitation?: (Record<string, never> | null) | components["schemas"]["Facilitation"];
             /** @enum {string} */
             format?: "in_person" | "video" | "hybrid";
-            /** @description Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             host_structure_id?: string | null;
             /** @enum {string} */
             kind?: "local_group_meeting" | "regional_day" | "seminar" | "webinar" | "facilitation" | "partner_meeting" | "training_day";
-            /** @description Must be a local group of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be a local group of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             local_group_id?: string | null;
             min_participants?: number | null;
             /**
@@ -980,7 +980,7 @@ export interface components {
              * @description When the minimum must be reached
              */
             minimum_deadline?: string | null;
-            /** @description Registry person ids warned by go / no-go (the creator too). Must be registry people of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Registry person ids warned by go / no-go (the creator too). Must be registry people of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             organizer_ids?: string[];
             /**
              * Format: date-time
@@ -1008,11 +1008,11 @@ export interface components {
             video_link?: string | null;
         };
         Facilitation: {
-            /** @description Must be registry people of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be registry people of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             facilitator_ids?: string[];
-            /** @description Must be structures of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be structures of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             structure_ids: string[];
-            /** @description Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             territorial_coordinator_id?: string | null;
             /** @enum {string} */
             type: "awareness" | "advice" | "complex";
@@ -1088,7 +1088,7 @@ export interface components {
             by?: string | null;
         };
         Invitations: {
-            /** @description Must be local groups of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be local groups of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             local_group_ids?: string[];
             roles?: ("coordinator" | "leader" | "co_gerant" | "professional" | "facilitator" | "federation_staff")[];
             structure_kinds?: ("MSP" | "CPTS" | "CDS" | "ESP")[];
@@ -1192,7 +1192,7 @@ export interface components {
             cancellation_deadline?: string | null;
             /** Format: date-time */
             ends_at: string;
-            /** @description Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             host_structure_id?: string | null;
             /**
              * Format: date-time
@@ -1256,7 +1256,7 @@ export interface components {
             instance?: string;
             /** @description The HTTP status code */
             status: number;
-            /** @description The status phrase, e.g. `Unprocessable Entity` */
+            /** @description What went wrong, in French, e.g. « Données invalides » (422) */
             title: string;
             /** @description `about:blank`: the status says it all */
             type: string;
@@ -1315,7 +1315,7 @@ export interface components {
             /** @description Staff only: an outside guest (name + e-mail) */
             guest?: components["schemas"]["Guest"];
             note?: string | null;
-            /** @description Staff only: a registry person; without it you register yourself. Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Staff only: a registry person; without it you register yourself. Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             person_id?: string;
         };
         RegistrationPage: {

@@ -900,7 +900,7 @@ export interface components {
             instance?: string;
             /** @description The HTTP status code */
             status: number;
-            /** @description The status phrase, e.g. `Unprocessable Entity` */
+            /** @description What went wrong, in French, e.g. « Données invalides » (422) */
             title: string;
             /** @description `about:blank`: the status says it all */
             type: string;

@@ -694,9 +694,9 @@ export interface components {
         };
         ApplicationIn: {
             motivation: string;
-            /** @description Staff only, filing for someone; coordinators apply for themself. Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Staff only, filing for someone; coordinators apply for themself. Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             person_id?: string;
-            /** @description The structure the applicant coordinates. Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description The structure the applicant coordinates. Must be a structure of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             structure_id: string;
         };
         ApplicationPage: {
@@ -1088,7 +1088,7 @@ export interface components {
             instance?: string;
             /** @description The HTTP status code */
             status: number;
-            /** @description The status phrase, e.g. `Unprocessable Entity` */
+            /** @description What went wrong, in French, e.g. « Données invalides » (422) */
             title: string;
             /** @description `about:blank`: the status says it all */
             type: string;
@@ -1274,7 +1274,7 @@ export interface components {
         };
         TrainerIn: {
             name?: string | null;
-            /** @description Registry person id (lets them record attendance). Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, with "not known yet, retry later": the registry's news may be a moment behind. Another federation's ids get the same answer. */
+            /** @description Registry person id (lets them record attendance). Must be a registry person of the federation, as this service knows the registry (its copy, fed by the registry's events). Otherwise 422 naming this field, saying it is not known yet (« réessayez dans un moment »): the registry's news may be a moment behind. Another federation's ids get the same answer. */
             person_id?: string | null;
         };
     };
