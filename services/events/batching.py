@@ -28,12 +28,13 @@ _LANES_KEPT = 1024
 
 class Job:
     """One request in a lane: what the leader needs (`payload`), and what it answers."""
-    __slots__ = ("payload", "result", "error", "done", "answered")
+    __slots__ = ("payload", "result", "error", "taken", "done", "answered")
 
     def __init__(self, payload: Any):
         self.payload = payload
         self.result: Any = None
         self.error: BaseException | None = None
+        self.taken = False  # in a batch (whose leader may still be writing it)
         self.done = False
         self.answered = False  # False when done: take the one-by-one path
 
@@ -84,10 +85,12 @@ def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]
         with lane.cond:
             lane.queue.append(job)
             while not job.done:
-                if lane.busy:
+                if lane.busy or job.taken:
                     lane.cond.wait()
                     continue
                 batch, lane.queue[:] = lane.queue[:MAX_BATCH], lane.queue[MAX_BATCH:]
+                for other in batch:
+                    other.taken = True
                 lane.busy = True
                 lane.cond.release()
                 try:

@@ -215,7 +215,10 @@ def test_each_caller_of_a_mixed_batch_gets_its_own_answer(events_rt, body, reque
     for n, answer in enumerate(answers):
         if isinstance(answer, dict):
             stored = db[REGISTRATIONS].find_one({"_id": answer["_id"]})
-            assert (stored["status"], stored["ticket"]) == (answer["status"], answer["ticket"])
+            assert stored["ticket"] == answer["ticket"]
+            # as answered — or promoted since, when a place given back by a racing re-registration freed a seat
+            assert stored["status"] == answer["status"] or (answer["status"], stored["status"]) == (
+                "waitlisted", "registered") and stored["history"][-1]["status"] == "registered"
     check_invariants(db, event["_id"])
 
 
