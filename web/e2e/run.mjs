@@ -110,7 +110,8 @@ async function step(name, body) {
   }
 }
 
-const text = (page, selector, wanted, timeout = 15000) =>
+// Generous waits: CI machines are shared (2 cores); a wait is a ceiling, not a pace.
+const text = (page, selector, wanted, timeout = 45000) =>
   page.locator(selector).filter({ hasText: wanted }).first().waitFor({ timeout });
 
 async function waitUntil(what, probe, timeout = 30000) {
@@ -130,6 +131,7 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"],
 });
 const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport: { width: 1280, height: 900 } });
+context.setDefaultTimeout(45000);
 const page = await context.newPage();
 watch(page);
 
@@ -195,7 +197,7 @@ await step("a visitor browses the map: tiles offline, the plain map and the list
   const legend = await page.locator(".legend").textContent();
   const count = Number(/(\d+) structure/.exec(legend)?.[1] ?? 0);
   if (count > 0) {
-    await page.getByText("Le fond de carte n’a pas pu être chargé").waitFor({ timeout: 20000 });
+    await page.getByText("Le fond de carte n’a pas pu être chargé").waitFor();
     await page.locator("svg.plain-map circle").first().waitFor();
     await page.locator("table tbody tr").first().waitFor();
     await checkPage(page, "05-map");
@@ -249,7 +251,7 @@ await step("the confirmation and the cancellation e-mails are in the delivery lo
     const mine = page1.items.filter((d) => d.channel === "email" && JSON.stringify(d).includes(open.id));
     const templates = new Set(mine.map((d) => d.template));
     return templates.has("registration_confirmed") && templates.has("registration_cancelled") ? mine : null;
-  }, 60000);
+  }, 120000);
   console.log(`  deliveries: ${deliveries.map((d) => `${d.template ?? d.category}/${d.status}`).join(", ")}`);
 });
 
@@ -303,6 +305,7 @@ await step("the coordinator's structure, trainings, preferences and data pages",
 await step("on a phone: the agenda and an event page", async () => {
   const phone = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris",
     viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  phone.setDefaultTimeout(45000);
   const small = await phone.newPage();
   watch(small);
   await small.goto(`${BASE}/agenda`);
