@@ -29,7 +29,7 @@ from shared.dev_queues import queue_prefix_for
 from shared.embedded_store import DataDirectoryLocked, StoreDidNotStart, start_secantus, stop_secantus
 from shared.logs import configure_logging
 from shared.parent_death import parent_is_make, signal_when_parent_dies
-from shared.ports import free_port, port_open  # noqa: F401 - re-exported: tests and benches import them here
+from shared.ports import can_bind, free_port, port_open  # noqa: F401 - re-exported: tests and benches import them here
 from shared.runtime import SERVICE_NAMES, ServiceRuntime
 from shared.web_console import WEB_DIST, allow_console_origin, console_app
 from shared.worker import Worker
@@ -140,7 +140,7 @@ class DevPlatform:
 
         wanted = int(os.environ.get("OIDC_DEV_PORT") or self.settings.port + 1)
         port = wanted
-        if port_open("127.0.0.1", port):
+        if not can_bind(port):
             if os.environ.get("OIDC_DEV_PORT"):
                 raise DevCannotStart(f"OIDC_DEV_PORT {port} is taken: set another one")
             port = free_port()
