@@ -35,6 +35,9 @@ class Settings:
     # issuer (RS256/ES256, `iss`, `aud`, `exp`, `nbf`, lifetime). Outside dev/test, shared-secret tokens are
     # then refused. Discovery and JWKS are read from OIDC_DISCOVERY_URL when the apis reach the provider by
     # another address than the issuer the tokens carry (Keycloak behind the gateway).
+    # Events: self-registrations to one event arriving together are written in one transaction, this many at
+    # most (group commit, services/events/batching.py); 0 writes each alone.
+    registration_batch_max: int = 50
     oidc_issuer: str = ""
     oidc_discovery_url: str = ""
     oidc_audience: str = "maillage"
@@ -106,6 +109,7 @@ def load_settings(env: Env | None = None) -> Settings:
         jwt_algorithm=env.str("JWT_ALGORITHM", d.jwt_algorithm),
         jwt_issuer=env.str("JWT_ISSUER", d.jwt_issuer),
         jwt_ttl_seconds=env.int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
+        registration_batch_max=max(0, env.int("EVENTS_REGISTRATION_BATCH_MAX", d.registration_batch_max)),
         oidc_issuer=env.str("OIDC_ISSUER", d.oidc_issuer).strip().rstrip("/"),
         oidc_discovery_url=env.str("OIDC_DISCOVERY_URL", d.oidc_discovery_url).strip(),
         oidc_audience=env.str("OIDC_AUDIENCE", d.oidc_audience).strip(),

@@ -4,24 +4,21 @@ that arrive while a batch of them is being written queue up, and the next leader
     outcome = batching.submit(key, job, lead)
 
 The calling thread puts `job` in the key's queue. While no batch of that key is in flight, the first
-waiting thread becomes the leader: it takes up to MAX_BATCH jobs in their order of arrival and calls
+waiting thread becomes the leader: it takes up to `max_batch` jobs in their order of arrival and calls
 `lead(jobs)`, which must give each job its `result` or its `error` (or leave both unset: the job's own
 thread then takes today's one-by-one path). What must be in order (the draw) is done in `lead`; what may
 overlap with the next batch (the transaction) is returned by it and runs after the lane is freed.
 Meanwhile the other threads wait on the key's condition variable; each returns as soon as its job is
 done. With one request at a time, every batch has one job.
 
-Settings (environment, read at import): `EVENTS_REGISTRATION_BATCH=0` turns batching off (every request
-goes alone, as before), `EVENTS_REGISTRATION_BATCH_MAX` bounds a batch (default 50).
+The bound is the caller's (registrations: `Settings.registration_batch_max`, `EVENTS_REGISTRATION_BATCH_MAX`,
+0 turning group commit off).
 """
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any, Callable
 
-ENABLED = os.environ.get("EVENTS_REGISTRATION_BATCH", "1").strip().lower() not in {"0", "false", "no", "off"}
-MAX_BATCH = max(1, int(os.environ.get("EVENTS_REGISTRATION_BATCH_MAX", "50") or 50))
 # Lanes kept per process (one per event with registrations in flight; idle ones are dropped beyond this).
 _LANES_KEPT = 1024
 
@@ -75,7 +72,7 @@ def _release(lane: _Lane) -> None:
         lane.users -= 1
 
 
-def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]) -> Job:
+def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None], max_batch: int = 50) -> Job:
     """Queue `job` under `key`; lead a batch when it is this thread's turn; return once `job` is done.
 
     `lead(jobs)` runs alone in its lane; it may return what is left to do (`then()`, e.g. the batch's
@@ -88,7 +85,7 @@ def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]
                 if lane.busy or job.taken:
                     lane.cond.wait()
                     continue
-                batch, lane.queue[:] = lane.queue[:MAX_BATCH], lane.queue[MAX_BATCH:]
+                batch, lane.queue[:] = lane.queue[:max_batch], lane.queue[max_batch:]
                 for other in batch:
                     other.taken = True
                 lane.busy = True

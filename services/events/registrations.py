@@ -76,20 +76,21 @@ def _check_audience(db, event: dict, person_id: str, person: dict | None = None)
                         "demandez aux organisateurs de vous inscrire.", field="audience")
 
 
-def register(db, principal: Principal, event_id: str, data: dict) -> dict:
+def register(db, principal: Principal, event_id: str, data: dict, batch_max: int = 50) -> dict:
     """Register: the place (ticket, seat or waiting-list position) is drawn atomically on the seat document
-    (`seats.draw`), then the registration and its event are written in one transaction of their own."""
+    (`seats.draw`), then the registration and its event are written in one transaction of their own.
+    Self-registrations arriving together are drawn and written together, `batch_max` at most (0: each alone)."""
     event = _open_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
         raise Forbidden("Les inscriptions se font au sein de la fédération organisatrice.")
     on_behalf = bool(data.get("person_id") or data.get("guest"))
     if on_behalf and not principal.is_staff:
         raise Forbidden("Seule l'équipe de la fédération inscrit une autre personne ou un invité.", field="person_id")
-    if batching.ENABLED and not on_behalf and not event.get("requires_approval"):
+    if batch_max > 0 and not on_behalf and not event.get("requires_approval"):
         # group commit: registrations of this event arriving together are drawn and written together
         job = batching.submit((id(db.client), db.name, event_id),
                               batching.Job(_Ask(principal, data, current_correlation_id())),
-                              lambda jobs: _lead(db, event_id, jobs))
+                              lambda jobs: _lead(db, event_id, jobs), batch_max)
         if job.answered:
             if job.error is not None:
                 raise job.error

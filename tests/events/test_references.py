@@ -138,5 +138,5 @@ def test_the_openapi_document_says_such_ids_may_be_not_known_yet(client):
     schemas = client.get("/events/openapi.json").json["components"]["schemas"]
     create = schemas["EventCreate"]["properties"]
     for field in ("local_group_id", "host_structure_id", "organizer_ids"):
-        assert "not known yet, retry later" in create[field]["description"], field
-    assert "not known yet, retry later" in schemas["RegistrationCreate"]["properties"]["person_id"]["description"]
+        assert "not known yet" in create[field]["description"], field
+    assert "not known yet" in schemas["RegistrationCreate"]["properties"]["person_id"]["description"]

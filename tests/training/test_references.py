@@ -80,5 +80,5 @@ def test_staff_cannot_file_an_application_for_another_federations_person(trainin
 
 def test_the_openapi_document_says_such_ids_may_be_not_known_yet(training):
     schemas = training.api.get("/training/openapi.json").json["components"]["schemas"]
-    assert "not known yet, retry later" in schemas["TrainerIn"]["properties"]["person_id"]["description"]
-    assert "not known yet, retry later" in schemas["ApplicationIn"]["properties"]["structure_id"]["description"]
+    assert "not known yet" in schemas["TrainerIn"]["properties"]["person_id"]["description"]
+    assert "not known yet" in schemas["ApplicationIn"]["properties"]["structure_id"]["description"]

@@ -5,7 +5,7 @@ from flask import url_for
 from flask.views import MethodView
 
 from services.events import registrations, schemas
-from services.events.api.common import db
+from services.events.api.common import db, settings
 from services.events.api.events import events
 from shared.me import me_blueprint
 from shared.http.auth import STAFF_ROLES, current_principal
@@ -28,7 +28,7 @@ class Registrations(MethodView):
         """Register: yourself (empty body), or — staff — a registry person or an outside guest.
 
         Lands as registered, waitlisted (event full) or awaiting approval."""
-        doc = registrations.register(db(), current_principal(), event_id, data)
+        doc = registrations.register(db(), current_principal(), event_id, data, settings().registration_batch_max)
         return doc, 201, {"Location": url_for("events.Registration", event_id=event_id, registration_id=doc["_id"])}
 
 
