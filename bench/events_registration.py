@@ -5,7 +5,7 @@ Measured in one run, on the same store:
   single-document `find_one_and_update({_id, taken: {$lt: cap}}, {$inc: {taken: 1}})`, as many times as
   there are registrations;
 - Maillage over HTTP: 1,000 registrations (BENCH_REGISTRANTS) on a 250-seat event from 50 client threads,
-  `POST /events/v1/events/{id}/registrations` under gunicorn with 1, 2 and 4 workers (8 threads each), each
+  `POST /events/v1/events/{id}/registrations` under gunicorn with 1, 2 and 4 workers (32 threads each: BENCH_GUNICORN_THREADS), each
   client with its own member token.
 
 Beside them, a second baseline, the HTTP ceiling: the same number of `POST`s from the same 50 clients to a
@@ -45,7 +45,7 @@ from shared.runtime import ServiceRuntime
 REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "1000"))
 CAPACITY = REGISTRANTS // 4
 CLIENTS = 50
-THREADS_PER_WORKER = 8
+THREADS_PER_WORKER = int(os.environ.get("BENCH_GUNICORN_THREADS", "32"))  # group commit batches what waits together
 WORKER_COUNTS = (1, 2, 4)
 JOURNEY, JOURNEY_GAP = 8, 0.031
 STAFF = Principal("bench-staff", "apmsl", frozenset({"admin"}))
