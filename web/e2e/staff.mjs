@@ -131,12 +131,12 @@ async function signIn(page, email, path) {
 
 const french = (s) => String(s).replace(/[\u202f\u00a0]/g, " ").trim();
 function parisSoon(minutes) {
+  // the day and time (Paris) `minutes` from now: check-in opens 12 h before a meeting, so a meeting soon after
+  // midnight can be checked in now as well
   const at = new Date(Date.now() + minutes * 60000);
   const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit",
     day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((p) => [p.type, p.value]));
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
-  const sameDay = `${parts.year}-${parts.month}-${parts.day}` === today;
-  return [today, sameDay ? `${parts.hour}:${parts.minute}` : "23:59"];
+  return [`${parts.year}-${parts.month}-${parts.day}`, `${parts.hour}:${parts.minute}`];
 }
 const dayIn = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 
@@ -181,7 +181,7 @@ await needed("creates a local group meeting from its template", async () => {
   await page.getByLabel("Réunion de groupe local").check();
   await page.getByLabel("Groupe local", { exact: true }).selectOption(GROUP);
   await page.getByLabel("Titre").fill(title);
-  // check-in opens on the day of the meeting: it is today, a little later (registrations close at its start)
+  // check-in opens 12 h before the meeting: it starts in 45 minutes (registrations close at its start)
   const [today, start] = parisSoon(45);
   await page.getByLabel("Date", { exact: true }).fill(today);
   await page.getByLabel("Heure de début").fill(start);
