@@ -16,11 +16,22 @@ from marshmallow import Schema, fields
 
 from shared import clock
 from shared.dates import as_date
+from shared.errors import Forbidden
 from shared.http.auth import Principal
 from shared.http.errors import abort
 from shared.roles import active_roles
 
 PEOPLE = "people"
+OWN_SPACE = ("Seul un membre d'une fédération a son propre espace (les rôles nationaux consultent, sans jamais "
+             "écrire).")
+
+
+def own_person_id(principal: Principal, detail: str = OWN_SPACE) -> str:
+    """The caller's person id for their own space (`/v1/me/…`): a member of a federation — a national role
+    reads across federations and has no space of its own (403 `detail`)."""
+    if not principal.sub or principal.is_national or not principal.federation:
+        raise Forbidden(detail)
+    return principal.sub
 
 
 class PersonOut(Schema):

@@ -15,19 +15,13 @@ from shared import clock
 from shared.dates import iso_dates
 from shared.errors import Forbidden, RuleBroken
 from shared.http.auth import Principal
+from shared.me import own_person_id
 
 ACTIVE = (rules.REGISTERED, rules.WAITLISTED, rules.AWAITING)
 # Who sees the place and the video link of an event: those with a seat (or who had one, once it is held).
 SEATED = rules.SEATED
 DECLINE_REASON = "Ne pourra pas venir"
 MAX_OWN_EVENTS = 2000
-
-
-def _person(principal: Principal) -> str:
-    if not principal.sub or principal.is_national or not principal.federation:
-        raise Forbidden("Seul un membre d'une fédération a son propre espace (les rôles nationaux consultent, sans jamais "
-                        "écrire).")
-    return principal.sub
 
 
 def _latest_per_event(registrations: list[dict]) -> dict[str, dict]:
@@ -52,7 +46,7 @@ def _event_for(event: dict, registration: dict | None, base: str) -> dict:
 def my_events(db, principal: Principal, args: dict, settings) -> dict:
     """The caller's events — registered (any status) or declined — `when=upcoming` soonest first, `past` latest
     first, or one `event_id`; each with their registration (status, waiting-list rank) or their decline."""
-    person_id = _person(principal)
+    person_id = own_person_id(principal)
     own = {"person_id": person_id, "federation": principal.federation}
     registrations = _latest_per_event(list(db[REGISTRATIONS].find(own).limit(MAX_OWN_EVENTS)))
     declines = {d["event_id"]: d for d in db[DECLINES].find(own).limit(MAX_OWN_EVENTS)}
@@ -90,7 +84,7 @@ def my_events(db, principal: Principal, args: dict, settings) -> dict:
 def decline(db, principal: Principal, event_id: str) -> dict:
     """"Je ne pourrai pas venir": cancels the caller's registration if they hold one, records the decline.
     Idempotent; refused (409) once the event is over or no longer published."""
-    person_id = _person(principal)
+    person_id = own_person_id(principal)
     event = load_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
         raise Forbidden("Seul un membre de la fédération organisatrice peut décliner ses événements.")
@@ -127,7 +121,7 @@ def event_declines(db, principal: Principal, event_id: str, args: dict) -> dict:
 
 def my_export(db, principal: Principal) -> dict:
     """Everything this service keeps of the caller (GDPR, right of access): registrations and declines."""
-    person_id = _person(principal)
+    person_id = own_person_id(principal)
     own = {"person_id": person_id, "federation": principal.federation}
     registrations = list(db[REGISTRATIONS].find(own, {"dedup_key": 0}).sort("created_at", 1))
     titles = {e["_id"]: e.get("title") for e in db[EVENTS].find(

@@ -9,8 +9,8 @@ from services.notifications import preferences
 from services.notifications.store import DELIVERIES, PREFERENCES, REMINDERS
 from shared import clock
 from shared.dates import iso_dates
-from shared.errors import Forbidden
 from shared.http.auth import Principal
+from shared.me import own_person_id
 from shared.http.pagination import paginate
 
 # What a person reads of their own e-mails: everything but the bodies and attachments.
@@ -19,10 +19,7 @@ OWN_FILTERS = ("event_id", "subject_id", "category", "status")
 
 
 def _mine(principal: Principal) -> dict:
-    if not principal.sub or principal.is_national or not principal.federation:
-        raise Forbidden("Seul un membre d'une fédération a son propre espace (les rôles nationaux consultent, sans jamais "
-                        "écrire).")
-    return {"person_id": principal.sub, "federation": principal.federation}
+    return {"person_id": own_person_id(principal), "federation": principal.federation}
 
 
 def my_deliveries(db, principal: Principal, args: dict) -> dict:

@@ -11,21 +11,18 @@ from services.training.certificates import verification_url
 from services.training.store import APPLICATIONS, ATTENDANCE, CERTIFICATES, COHORTS, LEARNERS, SEMINARS
 from shared import clock
 from shared.dates import iso_dates
-from shared.errors import Forbidden
 from shared.http.auth import Principal
+from shared.me import own_person_id
 
 MAX_OWN = 200
 
 
-def _person(principal: Principal) -> str:
-    if not principal.sub or principal.is_national or not principal.federation:
-        raise Forbidden("Seul un membre d'une fédération a ses propres formations (les rôles nationaux consultent, sans "
-                        "jamais écrire).")
-    return principal.sub
+OWN_TRAININGS = ("Seul un membre d'une fédération a ses propres formations (les rôles nationaux consultent, sans "
+                 "jamais écrire).")
 
 
 def _mine(principal: Principal) -> dict:
-    return {"person_id": _person(principal), "federation": principal.federation}
+    return {"person_id": own_person_id(principal, OWN_TRAININGS), "federation": principal.federation}
 
 
 def my_trainings(db, principal: Principal, settings) -> dict:
