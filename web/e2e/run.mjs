@@ -11,19 +11,17 @@
 // Each page is checked with axe-core (no serious or critical violation) and for console errors; a
 // screenshot of each is saved. Exit 0 only when every journey passed.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { pageChecker } from "./page_check.mjs";
 
-const require = createRequire(import.meta.url);
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BASE = (process.env.BASE_URL || "").replace(/\/$/, "");
 if (!BASE) { console.error("BASE_URL is required (a running `maillage dev`)"); process.exit(2); }
 const OUT = process.env.E2E_OUT || join(web, "test-results", "e2e");
 const CLI = process.env.MAILLAGE_CLI || join(web, "..", ".venv", "bin", "maillage");
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
 const COORDINATOR = { email: "camille.guerin@demo.maillage.invalid", personId: "demo-person-001" };
 const OTHER_COORDINATOR = "demo-person-002";
 mkdirSync(OUT, { recursive: true });
@@ -88,15 +86,7 @@ function watch(page) {
   });
 }
 
-async function checkPage(page, name) {
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () =>
-    (await window.axe.run(document, { resultTypes: ["violations"] })).violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`));
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
-  if (found.length) throw new Error(`axe-core on ${name}: ${found.join("; ")}`);
-}
+const checkPage = pageChecker(OUT);
 
 async function step(name, body) {
   const started = Date.now();

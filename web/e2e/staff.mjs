@@ -12,13 +12,12 @@
 // the verification URL, and opens the activity report whose figures equal those computed from the seed files.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import jsQR from "jsqr";
 import { chromium } from "playwright-core";
+import { pageChecker } from "./page_check.mjs";
 
-const require = createRequire(import.meta.url);
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(web, "..");
 const BASE = (process.env.BASE_URL || "").replace(/\/$/, "");
@@ -27,7 +26,6 @@ const OUT = process.env.E2E_OUT || join(web, "test-results", "e2e-staff");
 const FILES = join(OUT, "files");
 const CLI = process.env.MAILLAGE_CLI || join(root, ".venv", "bin", "maillage");
 const PYTHON = process.env.PYTHON || join(dirname(CLI), "python");
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
 const STAFF = "claire.bodin@demo.maillage.invalid"; // staff of apmsl
 const FEMASAURA_STAFF = "marion.faure@demo.maillage.invalid";
 const GROUP = "apmsl-44-est";
@@ -76,15 +74,7 @@ function watch(page) {
 }
 void expectedFailures;
 
-async function checkPage(page, name) {
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () =>
-    (await window.axe.run(document, { resultTypes: ["violations"] })).violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`));
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
-  if (found.length) throw new Error(`axe-core on ${name}: ${found.join("; ")}`);
-}
+const checkPage = pageChecker(OUT);
 
 let aborted = false;
 async function step(name, body, independent = false) {

@@ -35,8 +35,10 @@ export const events = client<EventsPaths>();
 export const training = client<TrainingPaths>();
 export const notifications = client<NotificationsPaths>();
 
-/** The data of an openapi-fetch answer, or an ApiError carrying its problem+json. */
-export async function data<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
+/** A successful openapi-fetch answer (its data and response), or an ApiError carrying its problem+json. */
+export async function answered<T>(call: Promise<Answer<T>>): Promise<{ data: T; response: Response }> {
   let result;
   try {
     result = await call;
@@ -47,5 +49,10 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown; respons
     const problem = (typeof result.error === "object" ? result.error : null) as Problem | null;
     throw new ApiError(result.response.status, problem);
   }
-  return result.data as T;
+  return { data: result.data as T, response: result.response };
+}
+
+/** The data of an openapi-fetch answer, or an ApiError carrying its problem+json. */
+export async function data<T>(call: Promise<Answer<T>>): Promise<T> {
+  return (await answered(call)).data;
 }

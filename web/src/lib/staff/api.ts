@@ -1,20 +1,13 @@
 // What the back-office adds to the typed clients: the ETag of what it edits (sent back in If-Match),
 // and files (CSV, XLSX, PDF) fetched with the access token.
-import { ApiError, type Problem } from "../../api/problem";
+import { answered } from "../../api/client";
+import { ApiError } from "../../api/problem";
 
 export interface Tagged<T> { data: T; etag: string | null }
 
 export async function withEtag<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Tagged<T>> {
-  let result;
-  try {
-    result = await call;
-  } catch {
-    throw new ApiError(0, { detail: "Le serveur ne répond pas : vérifiez votre connexion et réessayez." });
-  }
-  if (result.error !== undefined || !result.response.ok) {
-    throw new ApiError(result.response.status, (typeof result.error === "object" ? result.error : null) as Problem | null);
-  }
-  return { data: result.data as T, etag: result.response.headers.get("ETag") };
+  const { data, response } = await answered(call);
+  return { data, etag: response.headers.get("ETag") };
 }
 
 /** 412: someone else saved the resource since it was loaded. */
