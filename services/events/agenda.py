@@ -45,10 +45,6 @@ def feed_url(settings, *, federation: str | None = None, local_group_id: str | N
     return None
 
 
-def public_venue(event: dict) -> dict | None:
-    return rules.public_venue(event.get("venue"))
-
-
 def agenda_item(event: dict, seats: dict | None, now, names: dict, settings) -> dict:
     """A published event as the agenda shows it: no personal data, no address, no video link."""
     return {
@@ -56,7 +52,7 @@ def agenda_item(event: dict, seats: dict | None, now, names: dict, settings) -> 
                                      "ends_at", "timezone", "format", "department", "local_group_id",
                                      "host_structure_id", "status", "capacity", "registration_deadline")},
         **rules.local_times(event),
-        "venue": public_venue(event),
+        "venue": rules.public_venue(event.get("venue")),
         "local_group_name": names.get(("group", event.get("local_group_id"))),
         "host_structure_name": names.get(("structure", event.get("host_structure_id"))),
         "seats_available": seats_view(event, seats)["available"],

@@ -18,8 +18,6 @@ from shared.http.auth import Principal
 from shared.me import own_person_id
 
 ACTIVE = (rules.REGISTERED, rules.WAITLISTED, rules.AWAITING)
-# Who sees the place and the video link of an event: those with a seat (or who had one, once it is held).
-SEATED = rules.SEATED
 DECLINE_REASON = "Ne pourra pas venir"
 MAX_OWN_EVENTS = 2000
 
@@ -32,7 +30,7 @@ def _latest_per_event(registrations: list[dict]) -> dict[str, dict]:
 
 
 def _event_for(event: dict, registration: dict | None, base: str) -> dict:
-    seated = registration is not None and registration["status"] in SEATED
+    seated = registration is not None and registration["status"] in rules.SEATED
     shown = {k: event.get(k) for k in ("_id", "kind", "title", "starts_at", "ends_at", "timezone", "format",
                                        "status", "theme", "federation", "local_group_id")}
     shown.update(rules.local_times(event))
