@@ -49,12 +49,15 @@ def get_event(db, principal: Principal, event_id: str) -> dict:
 def with_places(db, principal: Principal, events: list[dict]) -> list[dict]:
     """The events as the caller sees them: the address and the video link for the federation's staff, national
     readers, the organizers and whoever has a seat; the town only for the other members."""
+    def runs_it(event: dict) -> bool:
+        return (principal.manages(event["federation"]) or principal.is_national
+                or principal.sub in (event.get("organizer_ids") or []))
+
+    others = [e["_id"] for e in events if not runs_it(e)]
     seated = {r["event_id"] for r in db[REGISTRATIONS].find(
-        {"event_id": {"$in": [e["_id"] for e in events]}, "person_id": principal.sub,
-         "status": {"$in": list(rules.SEATED)}}, {"event_id": 1})} if principal.sub else set()
-    return [rules.with_place_for(e, principal.manages(e["federation"]) or principal.is_national
-                                 or principal.sub in (e.get("organizer_ids") or []) or e["_id"] in seated)
-            for e in events]
+        {"event_id": {"$in": others}, "person_id": principal.sub, "status": {"$in": list(rules.SEATED)}},
+        {"event_id": 1})} if others and principal.sub else set()
+    return [rules.with_place_for(e, runs_it(e) or e["_id"] in seated) for e in events]
 
 
 def day_range(args: dict):
