@@ -76,12 +76,7 @@ def _check_before_repair(db, event_id):
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_seat_counters_always_match_the_registrations(events_rt, body, ops, approval):
     db = events_rt.db
-    if db[PEOPLE].count_documents({}) == 0:
-        db[PEOPLE].insert_many([{"_id": pid, "federation": "apmsl", "first_name": "P", "last_name": pid,
-                                 "email": None, "may_email": False, "roles": [], "sequence": 1}
-                                for pid in PEOPLE_IDS])
-    event = meetings.create_event(db, STAFF, {**_create(body), "capacity": 2, "requires_approval": approval})
-    meetings.publish_event(db, STAFF, event["_id"])
+    event = _published_seminar(db, body, approval)
     for op, who, n in ops:
         pid = PEOPLE_IDS[who]
         mine = db[REGISTRATIONS].find_one({"event_id": event["_id"], "person_id": pid})
@@ -100,6 +95,17 @@ def test_seat_counters_always_match_the_registrations(events_rt, body, ops, appr
         _check(db, event["_id"])
 
 
+def _published_seminar(db, body, approval: bool) -> dict:
+    """A published 2-seat seminar, and the people who register (once per test database)."""
+    if db[PEOPLE].count_documents({}) == 0:
+        db[PEOPLE].insert_many([{"_id": pid, "federation": "apmsl", "first_name": "P", "last_name": pid,
+                                 "email": None, "may_email": False, "roles": [], "sequence": 1}
+                                for pid in PEOPLE_IDS])
+    event = meetings.create_event(db, STAFF, {**_create(body), "capacity": 2, "requires_approval": approval})
+    meetings.publish_event(db, STAFF, event["_id"])
+    return event
+
+
 def _create(body):
     from services.events.schemas import EventCreate
     return EventCreate().load(body(local_group_id=None, kind="seminar"))
@@ -116,12 +122,7 @@ def quick_stall(monkeypatch):
 def test_after_the_repair_counters_match_whatever_processes_died_after_their_draw(events_rt, body, quick_stall,
                                                                                   ops, approval):
     db = events_rt.db
-    if db[PEOPLE].count_documents({}) == 0:
-        db[PEOPLE].insert_many([{"_id": pid, "federation": "apmsl", "first_name": "P", "last_name": pid,
-                                 "email": None, "may_email": False, "roles": [], "sequence": 1}
-                                for pid in PEOPLE_IDS])
-    event = meetings.create_event(db, STAFF, {**_create(body), "capacity": 2, "requires_approval": approval})
-    meetings.publish_event(db, STAFF, event["_id"])
+    event = _published_seminar(db, body, approval)
     for op, who, n in ops:
         pid = PEOPLE_IDS[who]
         mine = db[REGISTRATIONS].find_one({"event_id": event["_id"], "person_id": pid})
