@@ -27,6 +27,10 @@ class Settings:
     worker_prefetch: int = 10
     outbox_batch_size: int = 200
     outbox_poll_seconds: float = 2.0
+    # The process that commits publishes its own events right after the commit (shared/bus/publisher.py);
+    # the worker's relay then only sweeps what stayed pending (a broker away, a process killed). False:
+    # every event waits for the relay, which the commit wakes.
+    outbox_publish_on_commit: bool = True
     jwt_secret: str = "dev-secret-change-me-it-is-only-for-make-dev"
     jwt_algorithm: str = "HS256"
     jwt_issuer: str = "maillage"
@@ -105,6 +109,7 @@ def load_settings(env: Env | None = None) -> Settings:
         worker_prefetch=env.int("WORKER_PREFETCH", d.worker_prefetch),
         outbox_batch_size=env.int("OUTBOX_BATCH_SIZE", d.outbox_batch_size),
         outbox_poll_seconds=env.float("OUTBOX_POLL_SECONDS", d.outbox_poll_seconds),
+        outbox_publish_on_commit=env.bool("OUTBOX_PUBLISH_ON_COMMIT", d.outbox_publish_on_commit),
         jwt_secret=env.str("JWT_SECRET", "") or d.jwt_secret,
         jwt_algorithm=env.str("JWT_ALGORITHM", d.jwt_algorithm),
         jwt_issuer=env.str("JWT_ISSUER", d.jwt_issuer),

@@ -7,7 +7,9 @@ from functools import cached_property
 from pymongo.database import Database
 
 from shared.bus.consumer import PROCESSED_INDEXES
+from shared.bus import publisher
 from shared.bus.outbox import OUTBOX_INDEXES
+from shared.bus.relay import OutboxRelay, publishes_on_commit
 from shared.bus.wake import known_database
 from shared.mongo import ensure_indexes, service_database
 from shared.startup_checks import refuse_unsafe_start
@@ -31,6 +33,8 @@ class ServiceRuntime:
     def db(self) -> Database:
         db = service_database(self.settings, self.name)
         known_database(db, self.settings)  # its commits can wake its relay in another process
+        if publishes_on_commit(self.settings):
+            publisher.register(db, lambda: OutboxRelay(db, self.name, self.settings, platform_topologies(self.settings)))
         return db
 
     def ensure_indexes(self) -> None:

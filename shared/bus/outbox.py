@@ -7,8 +7,9 @@
 
     atomic(db, "registry", register)
 
-The relay (`shared.bus.relay`) publishes what is pending; `atomic` wakes it right after the commit
-(`shared.bus.wake`: in-process, or a poke through the broker from another process).
+Right after the commit `atomic` hands the rows to this process's publisher (`shared.bus.publisher`),
+which publishes them at once; the relay (`shared.bus.relay`) sweeps whatever stays pending. With
+OUTBOX_PUBLISH_ON_COMMIT=false the commit wakes the relay instead (`shared.bus.wake`).
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from pymongo.read_concern import ReadConcern
 
 from shared.bus.catalog import EventType
 from shared.bus.envelope import make_envelope
-from shared.bus.wake import after_commit, wakeup_event  # noqa: F401 - wakeup_event: the relay's signal
+from shared.bus.publisher import after_commit
+from shared.bus.wake import wakeup_event  # noqa: F401 - the relay's signal
 from shared.logs import current_correlation_id
 from shared.mongo import DURABLE, Index
 
@@ -49,6 +51,7 @@ class Tx:
         self.session = session
         self.source = source
         self.envelopes: list[dict] = []
+        self.outbox_rows: list[dict] = []
         self._deferred: list[tuple[str, Any]] = []
 
     @property
@@ -85,11 +88,12 @@ class Tx:
         now = dt.datetime.now(dt.timezone.utc)
         # `seq` orders events of one transaction after each other and after earlier transactions.
         base = now.timestamp()
-        self.db[OUTBOX].insert_many([
+        self.outbox_rows = [
             {"_id": env["id"], "envelope": env, "routing_key": env["type"].rsplit(".", 1)[0],
              "status": PENDING, "seq": base + i * 1e-6, "created_at": now, "attempts": 0}
             for i, env in enumerate(self.envelopes)
-        ], session=self.session)
+        ]
+        self.db[OUTBOX].insert_many(self.outbox_rows, session=self.session)
 
 
 def atomic(db: Database, source: str, work: Callable[[Tx], T], *, timeout: float = WRITE_TIMEOUT_SECONDS) -> T:
@@ -110,8 +114,8 @@ def atomic(db: Database, source: str, work: Callable[[Tx], T], *, timeout: float
         result = session.with_transaction(
             callback, read_concern=ReadConcern("majority"), write_concern=DURABLE,
         )
-    if published and published[0].envelopes:
-        after_commit(db)
+    if published and published[0].outbox_rows:
+        after_commit(db, published[0].outbox_rows)
     return result
 
 

@@ -9,8 +9,11 @@ Before the first publish on every connection the relay declares the whole platfo
 queue of a service that subscribes to it does not exist yet; a message the broker returns while a
 subscriber is known stays pending.
 
-The relay is woken by `atomic` right after a commit: in-process, or by a poke through the broker from
-another process (`shared.bus.wake`); a slow poll is only the fallback. One relay per service database holds a lease, renewed
+Usually the committing process has published its rows itself (`shared.bus.publisher`, through
+`publish_committed`): the relay then sweeps, on its poll, the rows pending for longer than
+`SWEEP_GRACE_SECONDS` (a broker away, a process killed before it published). With
+OUTBOX_PUBLISH_ON_COMMIT=false it publishes everything, woken by `atomic` right after a commit:
+in-process, or by a poke through the broker from another process (`shared.bus.wake`). One relay per service database holds a lease, renewed
 between batches and released on stop, so scaled workers don't publish the same backlog twice.
 """
 from __future__ import annotations
@@ -35,6 +38,7 @@ from shared.bus.connection import connect, drop, events_exchange
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import OUTBOX, PENDING, PUBLISHED, pending_count, wakeup_event
+from shared.bus.publisher import SWEEP_GRACE_SECONDS
 from shared.bus.topology import Topology, declare_all
 from shared.bus.wake import RelayWakeups
 from shared.logs import log
@@ -58,6 +62,12 @@ MIN_SPAN, MAX_SPAN = 1e-3, 24 * 3600.0
 OUTBOX_ORDER = [("status", 1), ("seq", 1)]
 
 
+def publishes_on_commit(settings) -> bool:
+    """Do committing processes publish their own rows? (Not on the in-memory broker, which lives in one
+    process: there the relay publishes everything.)"""
+    return settings.outbox_publish_on_commit and not memory.is_memory(settings.amqp_url)
+
+
 class PublishError(Exception):
     pass
 
@@ -75,6 +85,8 @@ class OutboxRelay:
         self.subscribed_keys = [b.routing_key for t in self.topologies for b in t.queue.bindings]
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wakeup = wakeup_event(db)
+        # Rows younger than this are their committing process's to publish (see shared.bus.publisher).
+        self.grace = SWEEP_GRACE_SECONDS if publishes_on_commit(settings) else 0.0
         self.state = "starting"
         self.last_error: str | None = None
         self._connection = None
@@ -110,6 +122,12 @@ class OutboxRelay:
         self._update_gauge()
         return total
 
+    def publish_committed(self, batch: list[dict]) -> None:
+        """Publish rows a transaction of this process just committed, and mark them (the publisher's
+        call: no lease, the committing process publishes only its own rows)."""
+        returned = self._publish_with_reconnect(batch)
+        self._mark(batch, returned)
+
     def _find(self, query: dict) -> list[dict]:
         # No hint: on the embedded store a hinted query costs in proportion to the whole collection.
         return list(self.db[OUTBOX].find(query).sort(OUTBOX_ORDER).limit(self.settings.outbox_batch_size))
@@ -117,8 +135,9 @@ class OutboxRelay:
     def _next_batch(self) -> tuple[list[dict], bool]:
         """The oldest pending events (by `seq`) and whether more may be pending right now."""
         size = self.settings.outbox_batch_size
+        until = time.time() - self.grace
         if self._floor is None or time.monotonic() - self._swept_at > SWEEP_SECONDS:
-            below = {"status": PENDING} if self._floor is None else {"status": PENDING, "seq": {"$lt": self._floor}}
+            below = {"status": PENDING, "seq": {"$lt": until if self._floor is None else min(self._floor, until)}}
             batch = self._find(below)
             if len(batch) < size:
                 self._swept_at = time.monotonic()
@@ -126,10 +145,10 @@ class OutboxRelay:
                 self._floor = batch[0]["seq"] if batch else time.time() - SLACK_SECONDS
             if batch:
                 return batch, True
-        horizon = time.time() + 1  # other hosts' clocks may run a little ahead
+        horizon = until + 1  # other hosts' clocks may run a little ahead
         while True:
             low, high = self._floor, self._floor + self._span
-            batch = self._find({"status": PENDING, "seq": {"$gte": low, "$lt": high}})
+            batch = self._find({"status": PENDING, "seq": {"$gte": low, "$lt": min(high, until) if self.grace else high}})
             if len(batch) == size:
                 self._span = max(self._span / 2, MIN_SPAN)
                 self._floor = batch[-1]["seq"]

@@ -46,6 +46,9 @@ def settings(mongo_server_url, amqp_server_url, tmp_path):
         worker_prefetch=10, outbox_poll_seconds=0.5, env="test", jwt_secret="test-secret-" + "x" * 32,
         log_json=False, log_level="WARNING", smtp_url=f"file://{tmp_path}/mail", var_dir=str(tmp_path / "var"),
         public_base_url="http://maillage.test",
+        # Tests publish by running a relay (or a worker) when they choose; publishing on commit, the
+        # default, has tests of its own (tests/shared/test_publish_on_commit.py, tests/reliability).
+        outbox_publish_on_commit=False,
     )
     yield s
     _cleanup(s)
