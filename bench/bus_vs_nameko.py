@@ -139,7 +139,9 @@ def report(runs: list[dict]) -> None:
     for system in systems:
         last = runs[-1][system]["c4"]
         print(f"{system} at c=4 (last run): store ops per event {last['ops_by_kind']}; "
-              f"CPU ms per event of its processes {last.get('process_cpu_ms_per_event')}")
+              f"CPU ms per event of its processes {last.get('process_cpu_ms_per_event')}; paced: the writer's "
+              f"call {runs[-1][system]['paced'].get('call_p50_ms', 0):.1f} ms of write → projection "
+              f"{runs[-1][system]['paced']['p50_ms']:.1f} ms (p50)")
 
 
 def main() -> None:

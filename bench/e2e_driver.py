@@ -65,6 +65,7 @@ def run_phase(writer_factory, lines: AppliedLines, *, events: int, concurrency: 
     """`writer_factory()` gives each writer thread its `write(n) -> key`. Returns throughput (events
     applied per second from the first write) and write → applied latencies."""
     written: dict[str, float] = {}
+    call_ms: list[float] = []
     numbers = iter(range(start, start + events))
     take = threading.Lock()
     errors: list[BaseException] = []
@@ -82,6 +83,7 @@ def run_phase(writer_factory, lines: AppliedLines, *, events: int, concurrency: 
                     time.sleep(max(0.0, began + (n - start) / pace - time.time()))
                 at = time.time()
                 written[write(n)] = at
+                call_ms.append((time.time() - at) * 1000)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -99,7 +101,9 @@ def run_phase(writer_factory, lines: AppliedLines, *, events: int, concurrency: 
     return {"events": events, "concurrency": concurrency, "throughput": events / (last - began),
             "writes_per_s": events / (writes_done - began),
             "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
-            "mean_ms": statistics.fmean(latencies)}
+            "mean_ms": statistics.fmean(latencies),
+            # How much of write → projection is the writer's own call (its store work, or nameko's RPC).
+            "call_p50_ms": percentile(call_ms, 50)}
 
 
 def percentile(ordered: list[float], p: float) -> float:

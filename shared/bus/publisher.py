@@ -4,7 +4,9 @@ With `OUTBOX_PUBLISH_ON_COMMIT` (the default) every process that commits (an api
 worker whose consumers emit, a CLI) has one publisher thread per service database: `atomic` hands it
 the rows right after the commit, and it publishes them with confirms and marks them published, as the
 relay does (it is an `OutboxRelay` used on given rows: same topology, same returns, same marks). A
-request never waits for it; under load the rows of several commits go out in one batch.
+request never waits for it; under load the rows of several commits go out in one batch. Rows are
+published at once but marked a little later (`MARK_AFTER_SECONDS`), several batches in one write: the
+mark then neither delays the subscribers' transactions on the store nor costs a write per event.
 
 Nothing here is needed for safety: the rows are committed before they are handed over. Whatever the
 publisher could not publish (a broker away, a process killed before it published) stays pending, and
@@ -37,6 +39,8 @@ logger = logging.getLogger("maillage.publisher")
 SWEEP_GRACE_SECONDS = 2.0
 # Rows waiting to be published beyond this are left to the relay's sweep (a broker too slow).
 MAX_WAITING_ROWS = 2000
+# Published rows are marked at most this long after their publish (or once a batch of them waits).
+MARK_AFTER_SECONDS = 0.05
 
 _lock = threading.Lock()
 _publishers: dict[str, "CommitPublisher"] = {}
@@ -66,6 +70,8 @@ class CommitPublisher:
         self.make_relay = make_relay
         self.relay: "OutboxRelay | None" = None
         self._rows: list[dict] = []
+        self._unmarked: list[dict] = []  # published, not marked yet
+        self._returned: set[str] = set()  # of those, what the broker returned
         self._sending = False
         self._down_until = 0.0
         self._ready = threading.Condition()
@@ -87,33 +93,43 @@ class CommitPublisher:
         """Wait until what was handed over is published (or given up), at most `timeout` seconds."""
         deadline = time.monotonic() + timeout
         with self._ready:
-            while (self._rows or self._sending) and time.monotonic() < deadline:
+            while (self._rows or self._sending or self._unmarked) and time.monotonic() < deadline:
                 self._ready.wait(0.05)
 
-    def _take(self, size: int) -> list[dict]:
+    def _take(self, size: int, timeout: float | None) -> list[dict]:
+        """Rows to publish: waits for some, at most `timeout` seconds (None: for ever)."""
         with self._ready:
             self._sending = False
             self._ready.notify_all()
-            while not self._rows:
-                self._ready.wait()
+            if not self._rows:
+                self._ready.wait(timeout)
             batch, self._rows = self._rows[:size], self._rows[size:]
-            self._sending = True
+            self._sending = bool(batch)
             return batch
 
     def _run(self) -> None:
         backoff = Backoff(initial=0.5, cap=5.0)
+        mark_at = None
         while True:
-            batch = self._take(self.relay.settings.outbox_batch_size if self.relay else 100)
+            size = self.relay.settings.outbox_batch_size if self.relay else 100
+            batch = self._take(size, None if mark_at is None else max(0.0, mark_at - time.monotonic()))
             try:
                 self.relay = self.relay or self.make_relay()
-                self.relay.publish_committed(batch)
+                if batch:
+                    self._returned |= self.relay.publish_committed(batch)
+                    self._unmarked += batch
+                    mark_at = mark_at or time.monotonic() + MARK_AFTER_SECONDS
+                if self._unmarked and (time.monotonic() >= mark_at or len(self._unmarked) >= size):
+                    self.relay.mark_committed(self._unmarked, self._returned)
+                    self._unmarked, self._returned, mark_at = [], set(), None
                 backoff.reset()
             except Exception as exc:  # noqa: BLE001 - the rows stay pending: the relay sweeps them
                 wait = backoff.next()
-                log(logger, logging.WARNING, "events not published on commit; the relay will", count=len(batch),
-                    error=repr(exc)[:300], retry_in=round(wait, 2))
+                log(logger, logging.WARNING, "events not published on commit; the relay will",
+                    count=len(batch) + len(self._unmarked), error=repr(exc)[:300], retry_in=round(wait, 2))
                 if self.relay is not None:
                     self.relay.close()
                 with self._ready:
                     self._rows.clear()
+                    self._unmarked, self._returned, mark_at = [], set(), None
                     self._down_until = time.monotonic() + wait

@@ -122,11 +122,14 @@ class OutboxRelay:
         self._update_gauge()
         return total
 
-    def publish_committed(self, batch: list[dict]) -> None:
-        """Publish rows a transaction of this process just committed, and mark them (the publisher's
-        call: no lease, the committing process publishes only its own rows)."""
-        returned = self._publish_with_reconnect(batch)
-        self._mark(batch, returned)
+    def publish_committed(self, batch: list[dict]) -> set[str]:
+        """Publish rows a transaction of this process just committed (the publisher's call: no lease, the
+        committing process publishes only its own rows); returns the ids the broker returned, for
+        `mark_committed`."""
+        return self._publish_with_reconnect(batch)
+
+    def mark_committed(self, rows: list[dict], returned: set[str]) -> None:
+        self._mark(rows, returned)
 
     def _find(self, query: dict) -> list[dict]:
         # No hint: on the embedded store a hinted query costs in proportion to the whole collection.
