@@ -55,9 +55,12 @@ def make_envelope(*, source: str, type: str, subject: str, data: dict, federatio
     }
 
 
+_ENVELOPE_SCHEMA = EnvelopeSchema()  # built once: validating with a shared instance is thread-safe
+
+
 def validate_envelope(envelope: dict) -> dict:
     """Raises marshmallow.ValidationError when the envelope breaks the contract."""
-    errors = EnvelopeSchema().validate(envelope)
+    errors = _ENVELOPE_SCHEMA.validate(envelope)
     if errors:
         raise ValidationError(errors)
     return envelope
