@@ -37,13 +37,24 @@ def bus_settings(settings, broker):
     return settings.replace(amqp_url=broker.url)
 
 
-@pytest.fixture
-def platform(bus_settings):
-    """The four services' runtimes on the test's own broker (indexes created)."""
-    runtimes = {name: ServiceRuntime(name, bus_settings) for name in SERVICE_NAMES}
+def runtimes_of(settings) -> dict[str, ServiceRuntime]:
+    """The four services' runtimes on these settings (indexes created)."""
+    runtimes = {name: ServiceRuntime(name, settings) for name in SERVICE_NAMES}
     for rt in runtimes.values():
         rt.ensure_indexes()
     return runtimes
+
+
+@pytest.fixture
+def platform(bus_settings):
+    """The four services on the test's own broker; events wait for a relay (the fixture's settings)."""
+    return runtimes_of(bus_settings)
+
+
+@pytest.fixture
+def publishing_platform(bus_settings):
+    """The same, publishing on commit as in production (OUTBOX_PUBLISH_ON_COMMIT's default)."""
+    return runtimes_of(bus_settings.replace(outbox_publish_on_commit=True))
 
 
 class StructureWriter(threading.Thread):

@@ -1,7 +1,7 @@
 """The bus survives its broker: stopped, started and killed while the platform works.
 
-Each test runs on a RabbitMQ node of its own; the registry writes through its use case, its worker's
-relay publishes, and the other services' workers project what they receive.
+Each test runs on a RabbitMQ node of its own; the registry writes through its use case, its events are
+published (on commit, or by its worker's relay), and the other services' workers project what they receive.
 """
 from __future__ import annotations
 
@@ -36,7 +36,10 @@ def queue_depths(url: str, names) -> dict[str, int | None]:
 
 
 def test_every_projection_is_complete_after_five_broker_stops_and_kills_during_a_thousand_writes(
-        platform, broker):
+        publishing_platform, broker):
+    """As in production: the writer publishes its own commits; what it could not publish while the broker
+    was away is swept by the registry worker's relay."""
+    platform = publishing_platform
     writer = StructureWriter(platform["registry"], count=1000, pace=0.045)
     workers = [running_worker(platform[name]) for name in ("registry", *PROJECTING)]
     started = [w.__enter__() for w in workers]
@@ -78,42 +81,6 @@ def test_every_projection_is_complete_after_five_broker_stops_and_kills_during_a
     assert reconnects >= 5
     print(f"\nfaults {faults}; complete {seconds_to_complete}s after the last write; "
           f"{reconnects} consumer reconnects")
-
-
-def test_published_on_commit_nothing_is_lost_through_broker_stops_and_kills(bus_settings, broker):
-    """The default: the writing process publishes its own commits; what it could not publish while the
-    broker was away is swept by the registry worker's relay. Counts in = counts out, none twice in a
-    projection, none left pending."""
-    from shared.runtime import SERVICE_NAMES, ServiceRuntime
-
-    on = bus_settings.replace(outbox_publish_on_commit=True)
-    platform = {name: ServiceRuntime(name, on) for name in SERVICE_NAMES}
-    for rt in platform.values():
-        rt.ensure_indexes()
-    writer = StructureWriter(platform["registry"], count=400, pace=0.02)
-    workers = [running_worker(platform[name]) for name in ("registry", "events", "training")]
-    for w in workers:
-        w.__enter__()
-    try:
-        writer.start()
-        for n in range(3):
-            time.sleep(2)
-            broker.kill() if n % 2 else broker.stop()
-            time.sleep(1.5)
-            broker.start()
-        writer.join(120)
-        assert not writer.errors, writer.errors[:3]
-        ids = writer.written
-        assert len(ids) == 400
-        assert wait_for(lambda: all(len(projected(platform[name], ids)) == 400 for name in ("events", "training")),
-                        timeout=90)
-        assert wait_for(lambda: platform["registry"].db[OUTBOX].count_documents({"status": PENDING}) == 0, 30)
-    finally:
-        for w in workers:
-            w.__exit__(None, None, None)
-    for name in ("events", "training"):
-        assert projected(platform[name], ids) == ids
-    print("\n400 written through 3 broker faults; 400 projected in events and in training, none pending")
 
 
 def test_a_worker_started_while_the_broker_is_down_reports_not_ready_then_consumes(platform, broker):
