@@ -13,8 +13,10 @@ Usually the committing process has published its rows itself (`shared.bus.publis
 `publish_committed`): the relay then sweeps, on its poll, the rows pending for longer than
 `SWEEP_GRACE_SECONDS` (a broker away, a process killed before it published). With
 OUTBOX_PUBLISH_ON_COMMIT=false it publishes everything, woken by `atomic` right after a commit:
-in-process, or by a poke through the broker from another process (`shared.bus.wake`). One relay per service database holds a lease, renewed
-between batches and released on stop, so scaled workers don't publish the same backlog twice.
+in-process, or by a poke through the broker from another process (`shared.bus.wake`).
+
+One relay per service database holds a lease, renewed between batches and released on stop, so scaled
+workers don't publish the same backlog twice.
 """
 from __future__ import annotations
 
