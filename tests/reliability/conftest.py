@@ -1,1 +1,1 @@
-from reliability_kit import broker, bus_settings, own_store, platform, publishing_platform  # noqa: F401 - fixtures
+from reliability_kit import broker, broker_node, bus_settings, own_store, platform, publishing_platform  # noqa: F401 - fixtures

@@ -24,12 +24,19 @@ def _require_broker_node():
         pytest.skip("no local RabbitMQ installation to start a broker node of the test's own")
 
 
-@pytest.fixture
-def broker():
+@pytest.fixture(scope="module")
+def broker_node():
+    """One node per test module (starting one takes about 10 s); each test has its own queues and exchange."""
     _require_broker_node()
     node = BrokerNode().start()
     yield node
     node.close()
+
+
+@pytest.fixture
+def broker(broker_node):
+    """The module's node, running when the test starts (a test may stop, kill and start it as it likes)."""
+    yield broker_node.start()
 
 
 @pytest.fixture
