@@ -93,8 +93,14 @@ def test_a_process_killed_right_after_its_commits_loses_none_of_their_events(set
     assert len(ids) == 40
     left_pending = rt.db[OUTBOX].count_documents({"status": PENDING})
 
-    with running_worker(rt):  # its relay sweeps what the killed process had not published
-        received = cap.wait_count(REGISTERED, 40, timeout=SWEEP_GRACE_SECONDS + 20)
+    def delivered() -> set[str]:
+        cap.drain(0.05)
+        return {e["subject"] for e in cap.received if e["type"] == REGISTERED}
+
+    with running_worker(rt):  # its relay sweeps what the killed process had not published (or not marked)
+        wait_until(lambda: delivered() >= ids, SWEEP_GRACE_SECONDS + 20, 0, message="all 40 delivered")
         wait_until(lambda: rt.db[OUTBOX].count_documents({"status": PENDING}) == 0, 20, message="swept")
-    assert {e["subject"] for e in received} == ids
-    print(f"\n{left_pending} of 40 events were still pending when the writer was killed; all 40 delivered")
+    assert delivered() == ids
+    # Published but not yet marked when the process died: published again by the sweep, which consumers absorb.
+    twice = len([e for e in cap.received if e["type"] == REGISTERED]) - len(ids)
+    print(f"\n{left_pending} of 40 events still pending when the writer was killed; all 40 delivered, {twice} twice")
