@@ -1,6 +1,6 @@
 """The bus survives its broker: stopped, started and killed while the platform works.
 
-Each test runs on a RabbitMQ node of its own; the registry writes through its use case, its events are
+The tests run on a RabbitMQ node of their own (one per module, never the shared one); the registry writes through its use case, its events are
 published (on commit, or by its worker's relay), and the other services' workers project what they receive.
 """
 from __future__ import annotations
