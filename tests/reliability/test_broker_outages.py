@@ -1,7 +1,8 @@
 """The bus survives its broker: stopped, started and killed while the platform works.
 
-The tests run on a RabbitMQ node of their own (one per module, never the shared one); the registry writes through its use case, its events are
-published (on commit, or by its worker's relay), and the other services' workers project what they receive.
+The tests run on a RabbitMQ node of their own (one per module, never the shared one); the registry writes
+through its use case, its events are published (on commit, or by its worker's relay), and the other
+services' workers project what they receive.
 """
 from __future__ import annotations
 
