@@ -29,20 +29,9 @@ class StoreMeter:
         self.pid = pid
         self.processes = processes or {}
 
-    def cpu_seconds(self) -> float | None:
-        if not self.pid:
-            return None
-        try:
-            with open(f"/proc/{self.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
     def snapshot(self) -> dict:
         counters = self.client.admin.command("serverStatus").get("opcounters", {})
-        return {"ops": {k: int(counters.get(k, 0)) for k in OPS}, "cpu": self.cpu_seconds(),
+        return {"ops": {k: int(counters.get(k, 0)) for k in OPS}, "cpu": process_cpu_seconds(self.pid),
                 "at": time.monotonic(),
                 "processes": {name: process_cpu_seconds(pid) for name, pid in self.processes.items()}}
 
