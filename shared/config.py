@@ -42,6 +42,8 @@ class Settings:
     # Events: self-registrations to one event arriving together are written in one transaction, this many at
     # most (group commit, services/events/batching.py); 0 writes each alone.
     registration_batch_max: int = 50
+    # ... and while a batch of an event is being written, the next one waits this long for more to join it.
+    registration_gather_ms: float = 5.0
     oidc_issuer: str = ""
     oidc_discovery_url: str = ""
     oidc_audience: str = "maillage"
@@ -115,6 +117,8 @@ def load_settings(env: Env | None = None) -> Settings:
         jwt_issuer=env.str("JWT_ISSUER", d.jwt_issuer),
         jwt_ttl_seconds=env.int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
         registration_batch_max=max(0, env.int("EVENTS_REGISTRATION_BATCH_MAX", d.registration_batch_max)),
+        registration_gather_ms=min(100.0, max(0.0, env.float("EVENTS_REGISTRATION_GATHER_MS",
+                                                             d.registration_gather_ms))),
         oidc_issuer=env.str("OIDC_ISSUER", d.oidc_issuer).strip().rstrip("/"),
         oidc_discovery_url=env.str("OIDC_DISCOVERY_URL", d.oidc_discovery_url).strip(),
         oidc_audience=env.str("OIDC_AUDIENCE", d.oidc_audience).strip(),

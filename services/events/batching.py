@@ -13,10 +13,17 @@ done. With one request at a time, every batch has one job.
 
 The bound is the caller's (registrations: `Settings.registration_batch_max`, `EVENTS_REGISTRATION_BATCH_MAX`,
 0 turning group commit off).
+
+While an earlier batch of the lane is still being written, the next leader first lets more requests queue,
+until that write ends, the batch is full or `gather` seconds passed (registrations:
+`EVENTS_REGISTRATION_GATHER_MS`): in a burst they would wait for the store anyway, and a batch of twenty costs
+the store little more than one of five. A request that finds no batch being written never waits. The queue
+is taken in arrival order.
 """
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 # Lanes kept per process (one per event with registrations in flight; idle ones are dropped beyond this).
@@ -40,13 +47,14 @@ class Job:
 
 
 class _Lane:
-    __slots__ = ("cond", "queue", "busy", "users")
+    __slots__ = ("cond", "queue", "busy", "users", "writing")
 
     def __init__(self):
         self.cond = threading.Condition(threading.Lock())
         self.queue: list[Job] = []
         self.busy = False
         self.users = 0
+        self.writing = 0  # batches whose `then` (their transaction) is running
 
 
 _lanes: dict[Any, _Lane] = {}
@@ -72,23 +80,30 @@ def _release(lane: _Lane) -> None:
         lane.users -= 1
 
 
-def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None], max_batch: int = 50) -> Job:
+def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None], max_batch: int = 50,
+           gather: float = 0.0) -> Job:
     """Queue `job` under `key`; lead a batch when it is this thread's turn; return once `job` is done.
 
     `lead(jobs)` runs alone in its lane; it may return what is left to do (`then()`, e.g. the batch's
-    transaction), which runs once the lane is free again: the next batch starts meanwhile."""
+    transaction), which runs once the lane is free again: the next batch starts meanwhile, once the
+    running `then` ended, the batch is full or `gather` seconds passed."""
     lane = _lane(key)
     try:
         with lane.cond:
             lane.queue.append(job)
+            if len(lane.queue) == max_batch:
+                lane.cond.notify_all()  # a leader gathering a batch: it is full
             while not job.done:
                 if lane.busy or job.taken:
                     lane.cond.wait()
                     continue
+                lane.busy = True
+                deadline = time.monotonic() + gather
+                while lane.writing and len(lane.queue) < max_batch and (left := deadline - time.monotonic()) > 0:
+                    lane.cond.wait(left)
                 batch, lane.queue[:] = lane.queue[:max_batch], lane.queue[max_batch:]
                 for other in batch:
                     other.taken = True
-                lane.busy = True
                 lane.cond.release()
                 try:
                     with _lanes_lock:
@@ -99,12 +114,14 @@ def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]
                 finally:
                     with lane.cond:
                         lane.busy = False
+                        lane.writing += then is not None
                         lane.cond.notify_all()
                 try:
                     if then is not None:
                         _guarded(batch, then)
                 finally:
                     lane.cond.acquire()
+                    lane.writing -= then is not None
                     for other in batch:
                         other.done = True
                     lane.cond.notify_all()

@@ -76,10 +76,12 @@ def _check_audience(db, event: dict, person_id: str, person: dict | None = None)
                         "demandez aux organisateurs de vous inscrire.", field="audience")
 
 
-def register(db, principal: Principal, event_id: str, data: dict, batch_max: int = 50) -> dict:
+def register(db, principal: Principal, event_id: str, data: dict, batch_max: int = 50,
+             gather_seconds: float = 0.0) -> dict:
     """Register: the place (ticket, seat or waiting-list position) is drawn atomically on the seat document
     (`seats.draw`), then the registration and its event are written in one transaction of their own.
-    Self-registrations arriving together are drawn and written together, `batch_max` at most (0: each alone)."""
+    Self-registrations arriving together are drawn and written together, `batch_max` at most (0: each alone);
+    while a batch is being written, the next waits up to `gather_seconds` for more (`batching.submit`)."""
     event = _open_event(db, principal, event_id)
     if not principal.can_write(event["federation"]):
         raise Forbidden("Les inscriptions se font au sein de la fédération organisatrice.")
@@ -90,7 +92,7 @@ def register(db, principal: Principal, event_id: str, data: dict, batch_max: int
         # group commit: registrations of this event arriving together are drawn and written together
         job = batching.submit((id(db.client), db.name, event_id),
                               batching.Job(_Ask(principal, data, current_correlation_id())),
-                              lambda jobs: _lead(db, event_id, jobs), batch_max)
+                              lambda jobs: _lead(db, event_id, jobs), batch_max, gather_seconds)
         if job.answered:
             if job.error is not None:
                 raise job.error

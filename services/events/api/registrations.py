@@ -28,7 +28,8 @@ class Registrations(MethodView):
         """Register: yourself (empty body), or — staff — a registry person or an outside guest.
 
         Lands as registered, waitlisted (event full) or awaiting approval."""
-        doc = registrations.register(db(), current_principal(), event_id, data, settings().registration_batch_max)
+        doc = registrations.register(db(), current_principal(), event_id, data, settings().registration_batch_max,
+                                     settings().registration_gather_ms / 1000)
         return doc, 201, {"Location": url_for("events.Registration", event_id=event_id, registration_id=doc["_id"])}
 
 
