@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from services.events import registrations
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
+from shared.config import Settings
 from shared.http.auth import Principal
 from shared.testing import OutboxCapture
 
@@ -19,15 +22,21 @@ def _people(db, count):
     return ids
 
 
+# Group commit's gather window off, and at its default (EVENTS_REGISTRATION_GATHER_MS).
+GATHER = pytest.mark.parametrize("gather", [0.0, Settings().registration_gather_ms / 1000], ids=["no-gather", "gather"])
+
+
+@GATHER
 def test_500_concurrent_registrations_on_100_seats_give_100_seats_and_400_waitlisted_then_promote_in_order(
-        events_rt, published):
+        events_rt, published, gather):
     db = events_rt.db
     event = published(capacity=SEATS_COUNT, local_group_id=None, kind="regional_day", title="Journée régionale")
     ids = _people(db, BURST)
     outbox = OutboxCapture(events_rt)
 
     def register(pid):
-        return registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["id"], {})
+        return registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["id"], {},
+                                      gather_seconds=gather)
 
     with ThreadPoolExecutor(max_workers=32) as pool:
         results = list(pool.map(register, ids))
@@ -160,7 +169,8 @@ def test_a_burst_over_http_fills_exactly_the_seats(client, events_rt, published,
     assert seats == {"capacity": 50, "taken": 50, "available": 0, "waitlisted": 150, "awaiting": 0}
 
 
-def test_a_burst_raced_by_cancellations_keeps_counters_capacity_and_arrival_order(events_rt, published):
+@GATHER
+def test_a_burst_raced_by_cancellations_keeps_counters_capacity_and_arrival_order(events_rt, published, gather):
     """Registrations land while seat holders and waiting people cancel: a seat freed while someone is still
     in flight goes, once everyone has landed, to the lowest ticket — counters equal a recount, the
     capacity holds, nobody waits while a seat is free, ranks follow tickets."""
@@ -178,7 +188,8 @@ def test_a_burst_raced_by_cancellations_keeps_counters_capacity_and_arrival_orde
     lock = threading.Lock()
 
     def register(pid):
-        registration = registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["id"], {})
+        registration = registrations.register(db, Principal(pid, "apmsl", frozenset({"member"})), event["id"], {},
+                                              gather_seconds=gather)
         with lock:
             landed.append(registration)
 
