@@ -97,3 +97,22 @@ def test_the_interactive_page_loads_its_assets_from_the_service_itself(api):
             asset = client.get(f"/{name}/{source}")
             assert asset.status_code == 200 and len(asset.data) > 1000, source
     assert api("registry").anonymous().get("/registry/docs/assets/..%2Fpyproject.toml").status_code == 404
+
+
+def test_the_document_written_on_its_first_read_is_whole_for_readers_arriving_together(runtime):
+    """Operations enter the document when it is first read (`ProblemApi.spec`): readers who arrive
+    together, on a gunicorn worker's threads, each get the whole document, the same one."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(app):
+        return json.dumps(app.test_client().get("/events/openapi.json").json, sort_keys=True)
+
+    app = runtime("events").create_app()
+    assert app.extensions["flask-smorest"]["apis"][""]["ext_obj"]._undocumented  # nothing written yet
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        documents = set(pool.map(lambda _: read(app), range(8)))
+    assert len(documents) == 1
+    alone = read(runtime("events").create_app())  # another app's document, read by one reader
+    assert documents == {alone}
+    assert "/events/v1/events/{event_id}/registrations" in json.loads(alone)["paths"]
