@@ -11,6 +11,7 @@ store's own CPU is what is measured).
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 
@@ -18,8 +19,9 @@ import pymongo
 from pymongo.read_concern import ReadConcern
 
 from bench.store_meter import process_cpu_seconds
+from shared.bus.outbox import OUTBOX, OUTBOX_INDEXES
 from shared.devserver import start_secantus
-from shared.mongo import DURABLE
+from shared.mongo import DURABLE, ensure_indexes
 
 from services.registry import rules
 from services.registry.store import INDEXES, STRUCTURES
@@ -45,12 +47,10 @@ def main() -> None:
     try:
         client = pymongo.MongoClient(url)
         db = client[f"storecosts_{uuid.uuid4().hex[:6]}"]
-        plain, indexed, outbox = db.plain, db.indexed, db.outbox
-        for index in INDEXES:
-            if index.collection == STRUCTURES:
-                indexed.create_index(index.keys, **index.options)
-        outbox.create_index([("status", 1), ("seq", 1)])
-        outbox.create_index("published_at", expireAfterSeconds=7 * 24 * 3600)
+        plain, indexed, outbox = db.plain, db.indexed, db[OUTBOX]
+        # The registry's structure indexes on `indexed`, the kit's on the outbox, as the services declare them.
+        ensure_indexes(db, [dataclasses.replace(index, collection=indexed.name) for index in INDEXES
+                            if index.collection == STRUCTURES] + OUTBOX_INDEXES)
 
         def measure(fn) -> tuple[float, float]:
             for n in range(20):
