@@ -20,6 +20,7 @@ from typing import Any, Callable, TypeVar
 import pymongo
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
+from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 
 from shared.bus.catalog import EventType
@@ -41,6 +42,7 @@ T = TypeVar("T")
 # A write never waits longer than this (store down, or documents held by another transaction): the
 # caller gets an error it can turn into 503 instead of pymongo's two minutes of transaction retries.
 WRITE_TIMEOUT_SECONDS = 5.0
+ABANDONED_KILL_SECONDS = 1.0
 
 
 class Tx:
@@ -110,13 +112,30 @@ def atomic(db: Database, source: str, work: Callable[[Tx], T], *, timeout: float
         published[:] = [tx]
         return result
 
-    with pymongo.timeout(timeout), db.client.start_session() as session:
-        result = session.with_transaction(
-            callback, read_concern=ReadConcern("majority"), write_concern=DURABLE,
-        )
+    with db.client.start_session() as session:
+        try:
+            with pymongo.timeout(timeout):
+                result = session.with_transaction(
+                    callback, read_concern=ReadConcern("majority"), write_concern=DURABLE,
+                )
+        except PyMongoError as exc:
+            if exc.timeout:
+                _end_abandoned_transaction(db, session)
+            raise
     if published and published[0].outbox_rows:
         after_commit(db, published[0].outbox_rows)
     return result
+
+
+def _end_abandoned_transaction(db: Database, session: ClientSession) -> None:
+    """Past the time limit pymongo gives up its abortTransaction without sending it, and the server
+    keeps the transaction open, holding the documents it wrote, until its own lifetime limit (60 s):
+    a redelivered event would be deferred on its own processed record for a minute. Kill the session."""
+    try:
+        with pymongo.timeout(ABANDONED_KILL_SECONDS):
+            db.client.admin.command("killSessions", [session.session_id])
+    except PyMongoError:
+        pass  # the store is away: its transactions die with it or at their lifetime limit
 
 
 def pending_count(db: Database) -> int:

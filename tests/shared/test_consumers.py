@@ -291,3 +291,38 @@ def test_a_write_conflict_past_the_time_limit_defers_the_event_without_counting_
             wait_until(lambda: visits(rt.db, "held") == 1, timeout=30, message="the held event, once released")
     with connect(settings) as conn:
         assert conn.channel().queue_declare(queue=worker.topology.dlq.name, passive=True).message_count == 0
+
+
+def test_a_transaction_that_ran_out_of_time_holds_nothing_afterwards(runtime, settings):
+    """pymongo skips its abortTransaction once the time limit has passed; the server would keep the
+    transaction, and the documents it wrote, for a minute (a redelivered event then waited on its own
+    processed record). `atomic` ends it: another client writes the same document at once."""
+    import time
+
+    import pymongo
+    from pymongo import MongoClient
+    from pymongo.errors import PyMongoError
+    from shared.bus.outbox import atomic
+
+    rt = runtime("registry")
+    rt.db.visits.insert_one({"_id": "late", "count": 0})
+
+    def slow(tx):
+        tx.db.visits.update_one({"_id": "late"}, {"$inc": {"count": 1}}, session=tx.session)
+        time.sleep(0.4)  # past the limit: the next statement and the abort are refused client-side
+        tx.db.visits.update_one({"_id": "late"}, {"$inc": {"count": 1}}, session=tx.session)
+
+    try:
+        atomic(rt.db, "registry", slow, timeout=0.2)
+    except PyMongoError as exc:
+        assert exc.timeout
+    else:
+        raise AssertionError("the transaction should have run out of time")
+    other = MongoClient(settings.mongo_url, tz_aware=True)  # its own sessions: no reuse of the abandoned one
+    try:
+        with pymongo.timeout(2), other.start_session() as session:
+            session.with_transaction(lambda s: other[rt.db.name].visits.update_one(
+                {"_id": "late"}, {"$inc": {"count": 10}}, session=s))
+    finally:
+        other.close()
+    assert rt.db.visits.find_one({"_id": "late"})["count"] == 10

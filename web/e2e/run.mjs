@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { pageChecker } from "./page_check.mjs";
+import { errorWatcher, pageChecker } from "./page_check.mjs";
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BASE = (process.env.BASE_URL || "").replace(/\/$/, "");
@@ -61,30 +61,13 @@ async function publishedMeeting(title, capacity, days) {
 
 // ---- the checks run on every page -------------------------------------------------------------------------
 const results = [];
-const consoleErrors = [];
 // Failed loads that are the point of a test: map tiles offline, a certificate code that does not exist,
 // the identity provider's own page (its stylesheet comes from a CDN, unreachable here).
 // (Chromium logs every 4xx answer as a console error, even one the page shows as a message.)
 const expectedFailures = [/\/training\/v1\/certificates\/INCONNU/, /127\.0\.0\.1:9\//,
   /status of 422 .*\/registry\/v1\/structures\//];
 
-function watch(page) {
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const url = message.location()?.url || "";
-    if (!url.startsWith(BASE) && !message.text().includes(BASE)) return; // another site's page
-    const text = `${message.text()} ${url}`;
-    if (expectedFailures.some((re) => re.test(text))) return;
-    consoleErrors.push(`${page.url()}: ${text}`);
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-  page.on("requestfailed", (request) => {
-    const url = request.url();
-    if (url.startsWith(BASE) && !expectedFailures.some((re) => re.test(url))) {
-      consoleErrors.push(`${page.url()}: request failed ${url} ${request.failure()?.errorText}`);
-    }
-  });
-}
+const { errors: consoleErrors, watch } = errorWatcher(BASE, expectedFailures);
 
 const checkPage = pageChecker(OUT);
 

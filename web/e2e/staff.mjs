@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import jsQR from "jsqr";
 import { chromium } from "playwright-core";
-import { pageChecker } from "./page_check.mjs";
+import { errorWatcher, pageChecker } from "./page_check.mjs";
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(web, "..");
@@ -53,26 +53,8 @@ const read = (kind, path) => JSON.parse(execFileSync(PYTHON, [join(web, "e2e", "
 
 // ---- the checks run on every page (as e2e/run.mjs) ----------------------------------------------------------
 const results = [];
-const consoleErrors = [];
-// Answers that are the point of a step: the stale If-Match (412) of the conflict, the provider's CDN stylesheet.
-const expectedFailures = [/status of 412/, /\/registry\/v1\/structures\/[^ ]*$/];
-function watch(page) {
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const url = message.location()?.url || "";
-    if (!url.startsWith(BASE) && !message.text().includes(BASE)) return;
-    const text = `${message.text()} ${url}`;
-    if (/status of 412/.test(text)) return;
-    consoleErrors.push(`${page.url()}: ${text}`);
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-  page.on("requestfailed", (request) => {
-    const url = request.url();
-    // a navigation cancels the previous page's requests (ERR_ABORTED): not an error of the page
-    if (url.startsWith(BASE) && request.failure()?.errorText !== "net::ERR_ABORTED") consoleErrors.push(`${page.url()}: request failed ${url} ${request.failure()?.errorText}`);
-  });
-}
-void expectedFailures;
+// The stale If-Match (412) of the conflict step is its point.
+const { errors: consoleErrors, watch } = errorWatcher(BASE, [/status of 412/]);
 
 const checkPage = pageChecker(OUT);
 
