@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from pymongo import ASCENDING, MongoClient
+from pymongo import ASCENDING, IndexModel, MongoClient
 from pymongo.database import Database
 from pymongo.errors import CollectionInvalid, ConnectionFailure, OperationFailure, PyMongoError
 from pymongo.write_concern import WriteConcern
@@ -70,20 +70,23 @@ class Index:
 
 
 def ensure_indexes(db: Database, indexes: list[Index]) -> None:
-    """Idempotent, and safe when several processes (gunicorn workers, replicas) run it at once."""
+    """Idempotent, and safe when several processes (gunicorn workers, replicas) run it at once. One
+    createIndexes per collection: every api and worker runs this as it starts (and every test)."""
     existing = set(db.list_collection_names())
+    by_collection: dict[str, list[IndexModel]] = {}
     for index in indexes:
+        by_collection.setdefault(index.collection, []).append(IndexModel(index.spec(), **index.options))
+    for collection, models in by_collection.items():
         # Collections must exist before a multi-document transaction writes to them on older servers.
-        if index.collection not in existing:
+        if collection not in existing:
             try:
-                db.create_collection(index.collection)
+                db.create_collection(collection)
             except CollectionInvalid:
                 pass  # another process created it between our listing and our create
             except OperationFailure as exc:
                 if exc.code != NAMESPACE_EXISTS:
                     raise
-            existing.add(index.collection)
-        db[index.collection].create_index(index.spec(), **index.options)
+        db[collection].create_indexes(models)
 
 
 def ping(db: Database) -> bool:

@@ -89,10 +89,11 @@ def runtime(settings):
     """`runtime("registry")`: a service's runtime on this test's database, indexes created."""
     made = {}
 
-    def make(name: str) -> ServiceRuntime:
+    def make(name: str, *, indexes: bool = True) -> ServiceRuntime:
         if name not in made:
             made[name] = ServiceRuntime(name, settings)
-            made[name].ensure_indexes()
+            if indexes:
+                made[name].ensure_indexes()
         return made[name]
     return make
 
@@ -145,7 +146,8 @@ def api(runtime, settings):
 
     def make(name: str) -> ApiClient:
         if name not in made:
-            made[name] = ApiClient(runtime(name).create_app(), settings)
+            # The app creates the indexes as it starts, as under gunicorn.
+            made[name] = ApiClient(runtime(name, indexes=False).create_app(), settings)
         return made[name]
     return make
 

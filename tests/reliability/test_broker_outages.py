@@ -41,18 +41,21 @@ def test_every_projection_is_complete_after_five_broker_stops_and_kills_during_a
     """As in production: the writer publishes its own commits; what it could not publish while the broker
     was away is swept by the registry worker's relay."""
     platform = publishing_platform
-    writer = StructureWriter(platform["registry"], count=1000, pace=0.045)
+    writer = StructureWriter(platform["registry"], count=1000, pace=0.045)  # what the 4 workers keep up with
     workers = [running_worker(platform[name]) for name in ("registry", *PROJECTING)]
     started = [w.__enter__() for w in workers]
     try:
         writer.start()
         faults = []
         for n in range(5):
-            time.sleep(3)
+            # Spread over the writes whatever the machine's speed: after write 150, 300 … 750, and at
+            # least 1.5 s after the broker came back.
+            time.sleep(1.5)
+            wait_for(lambda n=n: len(writer.written) >= 150 * (n + 1), timeout=120, interval=0.05)
             how = "kill -9" if n % 2 else "stop"
             broker.kill() if n % 2 else broker.stop()
             down_at = time.monotonic()
-            time.sleep(2)
+            time.sleep(0.5)  # the node's own start then keeps it away for 5 s or more
             broker.start()
             faults.append((how, round(time.monotonic() - down_at, 1)))
         writer.join(180)

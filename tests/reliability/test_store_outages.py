@@ -11,12 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from kombu import Connection, Producer
 
 from probe_consumer import PROBE_KEY, probe_subscription
 from reliability_kit import projected, wait_for
 from shared.bus.connection import events_exchange
 from shared.bus.consumer import QueueWorker
+from shared.testing.store_with_short_transactions import start_store_with_short_transactions
 from shared.runtime import ServiceRuntime
 from shared.testing import make_event, running_worker
 from shared.testing.fixtures import token_for
@@ -100,10 +102,29 @@ def test_a_consumer_waits_for_the_store_without_spending_its_retries(settings, o
     assert waiting
 
 
-def test_a_worker_killed_mid_transaction_does_not_stall_the_queue(settings, tmp_path):
+@pytest.fixture
+def short_transactions_store(settings, tmp_path):
+    """The settings on a store of the test's own that aborts abandoned transactions after 25 s instead of
+    the 60 of SecantusDB and MongoDB's default (on MONGO_URL: that server, as it is)."""
+    if os.environ.get("MONGO_URL"):
+        yield settings
+        return
+    proc, url = start_store_with_short_transactions(str(tmp_path / "store"), ORPHAN_LIFETIME_SECONDS)
+    try:
+        yield settings.replace(mongo_url=url)
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+ORPHAN_LIFETIME_SECONDS = 25  # the 50 others took up to 10 s on a loaded 2-core machine
+
+
+def test_a_worker_killed_mid_transaction_does_not_stall_the_queue(short_transactions_store, tmp_path):
     """kill -9 leaves an open transaction on the store that holds the event's documents until the
-    store aborts it (60 s on SecantusDB and MongoDB's default). The redelivered event waits aside,
-    uncounted, while the rest of the queue flows; then it is handled, once."""
+    store aborts it (60 s on SecantusDB and MongoDB's default, 25 s on this test's store). The
+    redelivered event waits aside, uncounted, while the rest of the queue flows; then it is handled, once."""
+    settings = short_transactions_store
     events = ServiceRuntime("events", settings)
     events.ensure_indexes()
     # As every service's collections are (ensure_indexes): created before any transaction writes to

@@ -61,3 +61,29 @@ def test_a_hinted_query_costs_in_proportion_to_the_whole_collection_on_the_embed
     plain = cost(lambda: secantus.outbox.find(query).sort([("status", 1), ("seq", 1)]))
     # Not a benchmark: an order of magnitude apart (see bench/outbox_drain.py for figures).
     assert hinted > 5 * plain
+
+
+def test_a_database_drop_behind_an_abandoned_transaction_never_returns_on_the_embedded_store(tmp_path):
+    """MongoDB aborts the transaction at its lifetime limit and the drop goes on. SecantusDB keeps the
+    drop waiting well past that limit, and every later read of the database with it: the test fixtures
+    therefore bound their drop (`shared.testing.fixtures`), so that such a test fails instead of hanging."""
+    import time
+
+    import pymongo
+    from pymongo.errors import PyMongoError
+    from shared.testing.store_with_short_transactions import start_store_with_short_transactions
+
+    proc, url = start_store_with_short_transactions(str(tmp_path / "store"), lifetime=1)
+    try:
+        client = MongoClient(url)
+        client.probe.t.insert_one({"_id": "x", "n": 0})
+        abandoned = client.start_session()
+        abandoned.start_transaction()
+        client.probe.t.update_one({"_id": "x"}, {"$inc": {"n": 1}}, session=abandoned)
+        started = time.monotonic()
+        with pytest.raises(PyMongoError) as raised, pymongo.timeout(4):
+            client.drop_database("probe")  # the transaction's lifetime (1 s) passes meanwhile
+        assert raised.value.timeout and time.monotonic() - started >= 4
+    finally:
+        proc.kill()
+        proc.wait(10)
