@@ -65,8 +65,9 @@ def test_a_hinted_query_costs_in_proportion_to_the_whole_collection_on_the_embed
 
 def test_a_database_drop_behind_an_abandoned_transaction_never_returns_on_the_embedded_store(tmp_path):
     """MongoDB aborts the transaction at its lifetime limit and the drop goes on. SecantusDB keeps the
-    drop waiting well past that limit, and every later read of the database with it: the test fixtures
-    therefore bound their drop (`shared.testing.fixtures`), so that such a test fails instead of hanging."""
+    drop waiting well past that limit (spinning a core), and every later read of the database with it;
+    killAllSessions frees it. The test fixtures therefore bound their drop and then end every session
+    (`shared.testing.fixtures`): such a test fails with a warning instead of hanging the suite."""
     import time
 
     import pymongo
