@@ -18,10 +18,10 @@ from probe_consumer import PROBE_KEY, probe_subscription
 from reliability_kit import projected, wait_for
 from shared.bus.connection import events_exchange
 from shared.bus.consumer import QueueWorker
-from shared.testing.store_with_short_transactions import start_store_with_short_transactions
 from shared.runtime import ServiceRuntime
 from shared.testing import make_event, running_worker
 from shared.testing.fixtures import token_for
+from shared.testing.store_with_short_transactions import start_store_with_short_transactions
 
 STRUCTURE = {"kind": "MSP", "name": "MSP du Val de Sèvre", "city": "Clisson", "department": "44"}
 
@@ -102,6 +102,9 @@ def test_a_consumer_waits_for_the_store_without_spending_its_retries(settings, o
     assert waiting
 
 
+ORPHAN_LIFETIME_SECONDS = 25  # the 50 others took up to 10 s on a loaded 2-core machine
+
+
 @pytest.fixture
 def short_transactions_store(settings, tmp_path):
     """The settings on a store of the test's own that aborts abandoned transactions after 25 s instead of
@@ -115,9 +118,6 @@ def short_transactions_store(settings, tmp_path):
     finally:
         proc.kill()
         proc.wait(10)
-
-
-ORPHAN_LIFETIME_SECONDS = 25  # the 50 others took up to 10 s on a loaded 2-core machine
 
 
 def test_a_worker_killed_mid_transaction_does_not_stall_the_queue(short_transactions_store, tmp_path):
