@@ -36,14 +36,15 @@ class DataDirectoryLocked(StoreDidNotStart):
 
 def start_secantus(storage: str, port: int | None = None, sync: bool = True, *,
                    log_path: str | Path | None = None, own_process_group: bool = False,
-                   timeout: float = 30) -> tuple[subprocess.Popen, str]:
+                   timeout: float = 30, program: list[str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start a store on `storage` (a directory, or ':memory:') and wait until it answers.
 
     `own_process_group`: the store does not receive the terminal's Ctrl-C itself (whoever started it stops
     it, after its own clients), and on Linux it is sent SIGTERM if the starting process dies.
+    `program`: what runs the store instead of `secantusd-py`, taking the same options (tests).
     """
     port = port or free_port()
-    args = [_secantus_bin(), "--host", "127.0.0.1", "--port", str(port), "--storage-path", storage]
+    args = [*(program or [_secantus_bin()]), "--host", "127.0.0.1", "--port", str(port), "--storage-path", storage]
     if sync:
         args.append("--sync-on-commit")
     temporary = log_path is None  # removed once the store answers (the running store keeps writing to it)
