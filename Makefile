@@ -41,9 +41,11 @@ web:
 web-api: $(STAMP) $(WEB_MODULES)
 	cd web && MAILLAGE_CLI=../$(BIN)/maillage npm run api
 
-## The whole test suite against a real RabbitMQ and a real Mongo-wire server.
+## The whole test suite against a real RabbitMQ and a real Mongo-wire server, on TEST_WORKERS pytest-xdist
+## workers (each with its own embedded store; TEST_WORKERS=0 runs it in this one process).
+TEST_WORKERS ?= 3
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Demo data from the seeds (set MONGO_URL to the running platform's store; `make dev` prints it).
 seed: $(STAMP)

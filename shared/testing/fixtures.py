@@ -193,3 +193,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if INFRA_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.integration)
+
+
+# `make test` runs the suite on pytest-xdist workers. The tests that install web/node_modules, build web/dist
+# or run `make dev` (which builds it) share one checkout's web/, and Vite refuses a second build at once:
+# they go to one worker, one after another. (xdist's own `xdist_group` mark is not seen under pytest 9.2,
+# which no longer takes the worker's renamed node ids, so the group is named here by file.)
+ONE_WORKER_FOR = ("tests/web/", "tests/shared/test_dev_server_stops.py")
+
+
+def _scope_of(nodeid: str) -> str:
+    return "web-console" if nodeid.startswith(ONE_WORKER_FOR) else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "load":  # `-n N` alone; another --dist keeps its own scheduler
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerForTheWebConsole(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope_of(nodeid)
+
+    return OneWorkerForTheWebConsole(config, log)
