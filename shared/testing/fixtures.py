@@ -15,6 +15,7 @@ import pytest
 
 from shared.bus.connection import connect
 from shared.bus.topology import declared_queues
+from shared.bus.wake import wake_exchange
 from shared.config import Settings
 from shared.http.auth import issue_token
 from shared.mongo import get_client
@@ -84,6 +85,7 @@ def _cleanup(s: Settings) -> None:
                     pass
                 declared_queues.discard(name)
             conn.channel().exchange_delete(s.exchange)
+            conn.channel().exchange_delete(wake_exchange(s).name)
     except Exception:  # noqa: BLE001 - cleanup is best effort
         pass
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from shared import dev_identity
 from shared.dev_identity import CLI_REDIRECT_URI, DevProvider, demo_people, pkce_pair, sign_in
 from shared.ports import free_port, port_open
 from shared.runtime import ServiceRuntime
+from shared.testing.broker_cleanup import delete_dev_run_queues
 
 pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
 
@@ -131,3 +131,4 @@ def test_make_dev_embeds_the_provider_and_maillage_token_as_gets_a_real_token(tm
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        delete_dev_run_queues(tmp_path / "var")

@@ -20,10 +20,12 @@ import pytest
 from kombu import Producer
 
 from shared.bus.connection import connect, events_exchange
+from shared.bus.wake import wake_exchange
 from shared.config import Settings
 from shared.dev_queues import PREFIX_FILE, queue_prefix_for
 from shared.ports import free_port, port_open
 from shared.runtime import platform_topologies
+from shared.testing.broker_cleanup import delete_dev_run_queues, delete_platform_queues
 
 pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
 
@@ -38,6 +40,7 @@ class DevProcess:
     """`maillage dev` in a session of its own, as a terminal would run it."""
 
     def __init__(self, var_dir: Path, port: int, command=(MAILLAGE, "dev"), **env):
+        self.var_dir, self.amqp_url = var_dir, env.get("AMQP_URL")
         clean = {k: v for k, v in os.environ.items()
                  if k not in {"MONGO_URL", "AMQP_URL", "BUS_QUEUE_PREFIX", "PUBLIC_BASE_URL"}}
         self.port = port
@@ -123,6 +126,7 @@ def started():
     yield start
     for dev in running:
         dev.kill()
+        delete_dev_run_queues(dev.var_dir, dev.amqp_url)
 
 
 def test_ctrl_c_stops_the_server_its_workers_and_the_store(tmp_path, started):
@@ -240,7 +244,11 @@ def test_a_wiped_var_does_not_receive_what_an_earlier_run_left_in_its_queues(tmp
         assert second.get("/registry/health/ready") == 200
         assert messages_in(settings, earlier.name) == 1  # still parked there, not fed into the new store
     finally:
-        delete_queues_and_exchange(settings, prefixes)
+        for prefix in prefixes:
+            delete_platform_queues(settings.replace(queue_prefix=prefix))
+        with connect(settings, confirms=False) as conn:
+            for exchange in (settings.exchange, wake_exchange(settings).name):
+                conn.channel().exchange_delete(exchange)
 
 
 def publish_while_nobody_listens(settings, routing_key: str) -> None:
@@ -265,12 +273,3 @@ def wait_until_declared(settings, queue: str, timeout: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
-
-
-def delete_queues_and_exchange(settings, prefixes: list[str]) -> None:
-    with connect(settings, confirms=False) as conn:
-        for prefix in prefixes:
-            for topology in platform_topologies(settings.replace(queue_prefix=prefix)):
-                for queue in topology.all:
-                    conn.channel().queue_delete(queue.name)
-        conn.channel().exchange_delete(settings.exchange)

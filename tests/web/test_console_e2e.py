@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from shared.ports import free_port
+from shared.testing.broker_cleanup import delete_dev_run_queues
 
 pytestmark = pytest.mark.integration  # starts the dev server, a store, and uses the broker
 
@@ -29,6 +30,7 @@ class DevServer:
 
     def __init__(self, var_dir: Path, amqp_url: str):
         var_dir.mkdir(parents=True)
+        self.var_dir = var_dir
         self.port = free_port()
         self.log = var_dir / "dev.log"
         clean = {k: v for k, v in os.environ.items()
@@ -69,6 +71,7 @@ class DevServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        delete_dev_run_queues(self.var_dir, self.env["AMQP_URL"])
 
 
 @pytest.fixture
