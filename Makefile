@@ -47,7 +47,7 @@ TEST_WORKERS ?= 3
 test: $(STAMP)
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-## Demo data from the seeds (set MONGO_URL to the running platform's store; `make dev` prints it).
+## Demo data from the seeds (set MONGO_URL, and BUS_QUEUE_PREFIX on RabbitMQ, as `make dev` prints them).
 seed: $(STAMP)
 	$(BIN)/maillage seed
 

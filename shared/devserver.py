@@ -183,8 +183,11 @@ class DevPlatform:
                   for name in SERVICE_NAMES]
         lines += [f"  token:         {cli} token --federation apmsl --role admin   (shared secret, dev only)"]
         lines += self._sign_in_lines(cli)
+        # The seed publishes on commit, which declares the subscriber queues: under this run's prefix, or it
+        # would leave unprefixed queues on the broker that nobody reads and every later event fills.
+        seed_prefix = f" BUS_QUEUE_PREFIX='{s.queue_prefix}'" if prefix else ""
         lines += [
-                  f"  demo data:     MONGO_URL='{s.mongo_url}' {cli} seed",
+                  f"  demo data:     MONGO_URL='{s.mongo_url}'{seed_prefix} {cli} seed",
                   *(f"  note:          {note}" for note in self.notes if on_rabbitmq),
                   "  Ctrl-C stops everything."]
         return "\n".join(lines)

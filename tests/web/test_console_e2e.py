@@ -58,8 +58,12 @@ class DevServer:
         raise AssertionError(f"no banner from maillage dev:\n{self.log.read_text(errors='replace')[-3000:]}")
 
     def seed(self) -> str:
+        """The banner's `demo data` command, as printed (its store, and its queue prefix on RabbitMQ)."""
+        printed = re.search(r"demo data:\s+(.+) seed$", self.banner, re.MULTILINE).group(1)
+        assigned = dict(re.findall(r"(\w+)='([^']*)'", printed))
+        assert assigned["MONGO_URL"] == self.mongo_url and assigned["BUS_QUEUE_PREFIX"].startswith("dev-")
         done = subprocess.run([MAILLAGE, "seed"], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                              env={**self.env, "MONGO_URL": self.mongo_url})
+                              env={**self.env, **assigned})
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
