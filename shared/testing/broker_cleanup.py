@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kombu.exceptions import OperationalError
+
 from shared.bus.connection import connect
 from shared.config import Settings
 from shared.dev_queues import PREFIX_FILE
@@ -31,5 +33,5 @@ def delete_dev_run_queues(var_dir: str | Path, amqp_url: str | None = None) -> N
     settings = Settings().replace(queue_prefix=prefix, **({"amqp_url": amqp_url} if amqp_url else {}))
     try:
         delete_platform_queues(settings)
-    except OSError:  # no broker: the dev run used the in-memory transport, it left nothing
+    except (OSError, OperationalError):  # no broker: the dev run used the in-memory transport, it left nothing
         pass
