@@ -23,11 +23,13 @@ service accepted them.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections import Counter
 
 from pymongo import ReturnDocument
+from pymongo.errors import PyMongoError
 
 from services.events import rules, tickets
 from services.events.events import REGISTRATION_PROMOTED, SOURCE, registration_payload
@@ -60,15 +62,27 @@ def seats_view(event: dict, seats: dict | None) -> dict:
             "waitlisted": seats.get("waitlisted", 0), "awaiting": seats.get("awaiting", 0)}
 
 
-def atomic_on_seats(db, event_id: str, work):
+def atomic_on_seats(db, event_id: str, work, *, then_settle: bool = True):
     """`work` in one transaction; within one process, these changes to an event's seats queue up on a lock.
 
     Correctness does not depend on the lock (the transaction does: concurrent writers of the seat document
     conflict and are retried, across processes too); it avoids retry storms among the rarer changes
     (cancellations, approvals, check-in). New registrations do not take it (`draw`).
+
+    Then `settle`, after the commit. A change that frees a seat while a waitlisted registration is in
+    flight leaves the promotion to that registration's landing (`promote_waitlisted`); but the landing's
+    look at the seats may come before this commit, while this transaction's look at the waiting list came
+    before the landing's commit: each saw the other's state before it, and nobody was promoted. A look
+    after this commit sees the landing or comes before its own look, so one of the two promotes.
     """
     with _LOCKS[hash(event_id) % len(_LOCKS)]:
-        return atomic(db, SOURCE, work)
+        result = atomic(db, SOURCE, work)
+    if then_settle:
+        with contextlib.suppress(PyMongoError):  # committed: a promotion left undone waits for the next landing
+            event = db[EVENTS].find_one({"_id": event_id}, {"capacity": 1})
+            if event is not None:
+                settle(db, event)
+    return result
 
 
 def emit_registration(tx: Tx, event_type, registration: dict, event: dict, previous: str | None, reason: str | None = None):
@@ -264,7 +278,7 @@ def settle(db, event: dict, seats: dict | None = None) -> None:
         current = tx.db[EVENTS].find_one({"_id": event["_id"]}, session=tx.session)
         promote_waitlisted(tx, current, tx.db[SEATS].find_one({"_id": event["_id"]}, session=tx.session))
 
-    atomic_on_seats(db, event["_id"], work)
+    atomic_on_seats(db, event["_id"], work, then_settle=False)
 
 
 COUNTERS = ("taken", "waitlisted", "awaiting", "attended", "absent")

@@ -295,3 +295,51 @@ def test_a_process_killed_between_a_batch_draw_and_its_commit_is_repaired(events
     check_invariants(db, event["id"])
     assert repair.repair_abandoned_draws(db, abandoned_after=0) == 0
     assert json.dumps(outcomes)  # recorded outcomes are plain data
+
+
+def test_a_seat_freed_while_a_waitlisted_registration_lands_goes_to_it_whatever_the_order(events_rt, body,
+                                                                                             monkeypatch):
+    """The interleaving the mixed-batch property test once hit under load: a cancellation frees the only
+    seat while a waitlisted registration is in flight (drawn, not written), so it leaves the promotion to
+    that landing; the landing commits and looks at the seats before the cancellation commits, so it sees
+    no free seat. Without a look after the cancellation's commit, the seat stayed free with someone
+    waiting."""
+    db = events_rt.db
+    _people(db, "race", 2)
+    from services.events.schemas import EventCreate
+    event = meetings.create_event(db, STAFF, {**EventCreate().load(body(local_group_id=None, kind="seminar")),
+                                              "capacity": 1})
+    meetings.publish_event(db, STAFF, event["_id"])
+    seated = registrations.register(db, _member("race-000"), event["_id"], {}, batch_max=0)
+    drawn, cancelling, landed = threading.Event(), threading.Event(), threading.Event()
+    real_draw, real_promote = registrations.draw, registrations.promote_waitlisted
+
+    def draw_then_wait(db_, event_):
+        place = real_draw(db_, event_)
+        drawn.set()
+        assert cancelling.wait(20)  # the cancellation's transaction has looked at the waiting list
+        return place
+
+    def promote_then_wait(tx, event_, seats):
+        after = real_promote(tx, event_, seats)  # nobody visible to promote: the one in flight is not written
+        cancelling.set()
+        assert landed.wait(20)  # the waitlisted registration commits and looks at the seats meanwhile
+        return after
+
+    monkeypatch.setattr(registrations, "draw", draw_then_wait)
+    monkeypatch.setattr(registrations, "promote_waitlisted", promote_then_wait)
+    answers = {}
+    late = threading.Thread(target=lambda: answers.update(
+        waiting=registrations.register(db, _member("race-001"), event["_id"], {}, batch_max=0)))
+    late.start()
+    assert drawn.wait(20)
+    cancel = threading.Thread(target=registrations.cancel_registration, args=(db, STAFF, event["_id"], seated["_id"]))
+    cancel.start()
+    late.join(30)
+    landed.set()
+    cancel.join(30)
+
+    assert answers["waiting"]["status"] == "waitlisted"
+    assert db[REGISTRATIONS].find_one({"_id": answers["waiting"]["_id"]})["status"] == "registered"
+    assert db[SEATS].find_one({"_id": event["_id"]})["taken"] == 1
+    check_invariants(db, event["_id"])
