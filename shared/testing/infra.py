@@ -7,7 +7,6 @@ it answers, else testcontainers; with CI=true a missing broker is an error, neve
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from contextlib import contextmanager
 
@@ -91,9 +90,3 @@ def amqp_url():
         yield f"amqp://guest:guest@{params.host}:{params.port}//"
     finally:
         container.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -12,7 +12,7 @@ import threading
 
 from aiosmtpd.controller import Controller
 
-from shared.testing.infra import free_port
+from shared.ports import free_port
 
 
 class SmtpSink:

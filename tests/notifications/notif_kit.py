@@ -10,9 +10,9 @@ import uuid
 
 import pytest
 
+from shared.ports import free_port
 from shared.testing import make_event, run_handler
 from shared.testing.envelopes import publish  # noqa: F401 - onto the test's exchange, as a relay would
-from shared.testing.infra import free_port
 from shared.testing.smtp import SmtpServer, SmtpSink  # noqa: F401 - used by these tests
 
 FED = "apmsl"
