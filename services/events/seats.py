@@ -79,9 +79,12 @@ def atomic_on_seats(db, event_id: str, work, *, then_settle: bool = True):
         result = atomic(db, SOURCE, work)
     if then_settle:
         with contextlib.suppress(PyMongoError):  # committed: a promotion left undone waits for the next landing
-            event = db[EVENTS].find_one({"_id": event_id}, {"capacity": 1})
+            seats = db[SEATS].find_one({"_id": event_id})
+            # most events have nobody waiting: then this one read is all
+            waiting = seats and seats.get("waitlisted")
+            event = db[EVENTS].find_one({"_id": event_id}, {"capacity": 1}) if waiting else None
             if event is not None:
-                settle(db, event)
+                settle(db, event, seats)
     return result
 
 
