@@ -1,4 +1,4 @@
-"""What tests that run `maillage dev` leave on the shared broker, taken away.
+"""What tests leave on the shared broker, taken away: a test's exchanges, and the queues of a dev run.
 
 A dev run on a new data directory declares every subscriber queue under a prefix of its own
 (`shared.dev_queues`). A test's data directory is gone once the test ends, so nothing would ever read
@@ -11,9 +11,16 @@ from pathlib import Path
 from kombu.exceptions import OperationalError
 
 from shared.bus.connection import connect
+from shared.bus.wake import wake_exchange
 from shared.config import Settings
 from shared.dev_queues import PREFIX_FILE
 from shared.runtime import platform_topologies
+
+
+def delete_exchanges(conn, settings: Settings) -> None:
+    """A test's events exchange, and the relays' wake exchange declared beside it."""
+    for name in (settings.exchange, wake_exchange(settings).name):
+        conn.channel().exchange_delete(name)
 
 
 def delete_platform_queues(settings: Settings) -> None:

@@ -15,12 +15,12 @@ import pytest
 
 from shared.bus.connection import connect
 from shared.bus.topology import declared_queues
-from shared.bus.wake import wake_exchange
 from shared.config import Settings
 from shared.http.auth import issue_token
 from shared.mongo import get_client
 from shared.runtime import ServiceRuntime
 from shared.testing import infra
+from shared.testing.broker_cleanup import delete_exchanges
 from shared.testing.helpers import EventCapture
 
 DROP_SECONDS = 10
@@ -84,8 +84,7 @@ def _cleanup(s: Settings) -> None:
                 except Exception:  # noqa: BLE001 - already gone
                     pass
                 declared_queues.discard(name)
-            conn.channel().exchange_delete(s.exchange)
-            conn.channel().exchange_delete(wake_exchange(s).name)
+            delete_exchanges(conn, s)
     except Exception:  # noqa: BLE001 - cleanup is best effort
         pass
 

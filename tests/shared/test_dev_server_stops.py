@@ -20,12 +20,11 @@ import pytest
 from kombu import Producer
 
 from shared.bus.connection import connect, events_exchange
-from shared.bus.wake import wake_exchange
 from shared.config import Settings
 from shared.dev_queues import PREFIX_FILE, queue_prefix_for
 from shared.ports import free_port, port_open
 from shared.runtime import platform_topologies
-from shared.testing.broker_cleanup import delete_dev_run_queues, delete_platform_queues
+from shared.testing.broker_cleanup import delete_dev_run_queues, delete_exchanges, delete_platform_queues
 
 pytestmark = pytest.mark.integration  # starts real processes: a store, the dev server, gunicorn
 
@@ -247,8 +246,7 @@ def test_a_wiped_var_does_not_receive_what_an_earlier_run_left_in_its_queues(tmp
         for prefix in prefixes:
             delete_platform_queues(settings.replace(queue_prefix=prefix))
         with connect(settings, confirms=False) as conn:
-            for exchange in (settings.exchange, wake_exchange(settings).name):
-                conn.channel().exchange_delete(exchange)
+            delete_exchanges(conn, settings)
 
 
 def publish_while_nobody_listens(settings, routing_key: str) -> None:
