@@ -44,8 +44,8 @@ def consumer_topology(settings, name: str, bindings: list[str]) -> Topology:
 def declare(connection, topology: Topology) -> None:
     channel = connection.default_channel
     for queue in topology.all:
+        declared_queues.add(queue.name)  # first: a declare that fails halfway may still leave the queue
         queue.bind(channel).declare()
-        declared_queues.add(queue.name)
 
 
 def declare_all(connection, topologies) -> None:
