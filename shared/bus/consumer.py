@@ -207,6 +207,8 @@ class QueueWorker:
         graceful = False
         try:
             conn.ensure_connection(max_retries=1, timeout=5)
+            if stop.is_set():  # stopped while connecting: declare nothing (the queues may be deleted by now)
+                return
             declare(conn, self.topology)
             self._producer = Producer(producer_conn.default_channel, exchange=DEFAULT_EXCHANGE)
             self._inbox = []
