@@ -4,6 +4,11 @@
     clock.now()                      # aware UTC datetime
     clock.today()                    # UTC calendar date
     with clock.frozen_at(moment):    # tests: time stands still at `moment`
+    clock.wall_now()                 # the machine's time, never frozen
+
+`now` is the domain's time: what a rule compares with (a registration deadline, a role's end day, a
+report's year). `wall_now` is for the mechanics that must keep running while a test holds the domain's
+time still: leases, holds, expiries and record stamps of the bus and the seat counters.
 """
 from __future__ import annotations
 
@@ -14,7 +19,11 @@ _frozen: dt.datetime | None = None
 
 
 def now() -> dt.datetime:
-    return _frozen or dt.datetime.now(dt.timezone.utc)
+    return _frozen or wall_now()
+
+
+def wall_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def today() -> dt.date:

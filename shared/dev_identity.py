@@ -27,6 +27,8 @@ from pathlib import Path
 
 import jwt
 
+from shared import clock
+
 DEV_AUDIENCE = "maillage"
 CLI_CLIENT_ID = "maillage-cli"
 CLI_REDIRECT_URI = "http://127.0.0.1/maillage-cli/callback"
@@ -125,7 +127,7 @@ class DevProvider:
     def _access_token(self, client, grant_type, user, scope):
         import flask
 
-        now = int(dt.datetime.now(dt.timezone.utc).timestamp())
+        now = int(clock.wall_now().timestamp())
         claims = {"iss": flask.request.host_url.rstrip("/"), "aud": self.audience, "sub": user.sub,
                   "iat": now, "nbf": now, "exp": now + int(self.access_token_ttl.total_seconds()),
                   "azp": client.get_client_id(), "scope": scope or "", "jti": secrets.token_urlsafe(12),
@@ -155,7 +157,7 @@ class DevProvider:
 
     def claims(self, **overrides) -> dict:
         """Access-token claims as this provider issues them, for tests to change one at a time."""
-        now = int(dt.datetime.now(dt.timezone.utc).timestamp())
+        now = int(clock.wall_now().timestamp())
         base = {"iss": self.issuer, "aud": self.audience, "sub": "someone@demo.maillage.invalid", "iat": now,
                 "nbf": now, "exp": now + 600, "federation": "apmsl", "roles": ["staff"]}
         base.update(overrides)

@@ -21,6 +21,7 @@ from pymongo import ReturnDocument
 from services.events import tickets
 from services.events.seats import COUNTERS, atomic_on_seats, promote_waitlisted, recount
 from services.events.store import EVENTS, SEATS
+from shared import clock
 from shared.bus.outbox import Tx
 
 # A hold of new registrations lasts at most this long (a holder that died frees them after it).
@@ -41,7 +42,7 @@ def quiet(db, event_id: str, patience: float = SETTLE_SECONDS):
     (`settle_draws`), then run the body. The hold is a lease: a holder that died frees it after
     HOLD_SECONDS."""
     token = uuid.uuid4().hex
-    until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=HOLD_SECONDS)
+    until = clock.wall_now() + dt.timedelta(seconds=HOLD_SECONDS)
     seats = db[SEATS].find_one_and_update({"_id": event_id}, {"$set": {"held_until": until, "held_by": token}},
                                           return_document=ReturnDocument.AFTER)
     try:
@@ -99,7 +100,7 @@ def repair_abandoned_draws(db, settings=None, *, abandoned_after: float = ABANDO
     """The worker's job: every event whose draws left a ticket without a record for `abandoned_after`
     seconds is settled under a short hold (abandoned tickets recorded, counters recounted).
     Returns how many events were repaired."""
-    since = dt.datetime.now(dt.timezone.utc) - RECENT_DRAWS
+    since = clock.wall_now() - RECENT_DRAWS
     now, repaired = time.monotonic(), 0
     for seats in db[SEATS].find({"tickets": {"$gt": 0}, "last_arrival": {"$gte": since}}, {"tickets": 1}):
         key = (id(db.client), db.name, seats["_id"])

@@ -166,7 +166,7 @@ def _take_seat(tx: Tx, event: dict) -> tuple[str, int | None, int | None]:
 
 
 def _not_held() -> dict:
-    return {"held_until": {"$not": {"$gt": dt.datetime.now(dt.timezone.utc)}}}
+    return {"held_until": {"$not": {"$gt": clock.wall_now()}}}
 
 
 def draw(db, event: dict) -> tuple[str, int | None, int | None, dict]:

@@ -15,12 +15,12 @@ unique index and draws again, whatever its delay (no clock decides who is late).
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import pymongo
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from services.events.store import TICKETS
+from shared import clock
 from shared.bus.outbox import Tx
 from shared.mongo import DURABLE
 
@@ -36,7 +36,7 @@ class TicketTaken(Exception):
 
 def _record(event_id: str, ticket: int, outcome: str, registration_id: str | None) -> dict:
     return {"_id": f"{event_id}:{ticket}", "event_id": event_id, "ticket": ticket, "outcome": outcome,
-            "registration_id": registration_id, "at": dt.datetime.now(dt.timezone.utc)}
+            "registration_id": registration_id, "at": clock.wall_now()}
 
 
 def claim(tx: Tx, event_id: str, ticket: int, registration_id: str, outcome: str = LANDED) -> None:

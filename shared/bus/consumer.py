@@ -16,7 +16,6 @@ a store that is down or a document held by another transaction makes the message
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import socket
@@ -31,6 +30,7 @@ from kombu import Consumer, Producer
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from shared import clock
 from shared.bus.backoff import Backoff
 from shared.bus import memory
 from shared.bus.connection import connect, drop
@@ -106,7 +106,7 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
     # a redelivery into a DuplicateKeyError at once (one store round trip fewer per event).
 
     def work(tx: Tx) -> None:
-        tx.db[PROCESSED].insert_one({"_id": key, "type": envelope["type"], "at": dt.datetime.now(dt.timezone.utc)},
+        tx.db[PROCESSED].insert_one({"_id": key, "type": envelope["type"], "at": clock.wall_now()},
                                     session=tx.session)
         handler(envelope, tx)
 
@@ -131,7 +131,7 @@ def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes
     todo = [(envelope, handler) for envelope, handler in routed if handler is not None]
 
     def work(tx: Tx) -> None:
-        at = dt.datetime.now(dt.timezone.utc)
+        at = clock.wall_now()
         tx.db[PROCESSED].insert_many([{"_id": f"{queue}:{e['id']}", "type": e["type"], "at": at} for e, _ in todo],
                                      session=tx.session)
         for envelope, handler in todo:
@@ -381,7 +381,7 @@ class QueueWorker:
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, "x-maillage-error": error[:2000],
                    "x-maillage-queue": self.name,
                    "x-maillage-routing-key": (message.delivery_info or {}).get("routing_key", ""),
-                   "x-maillage-failed-at": dt.datetime.now(dt.timezone.utc).isoformat()}
+                   "x-maillage-failed-at": clock.wall_now().isoformat()}
         self._republish(message, self.topology.dlq.name, headers)
         message.ack()
         EVENTS_CONSUMED.labels(self.name, "dead_lettered").inc()

@@ -10,6 +10,8 @@ import uuid
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from shared import clock
+
 CONTENT_TYPE = "application/cloudevents+json"
 TYPE_PATTERN = re.compile(r"^[a-z_]+\.[a-z_]+\.[a-z_]+\.v[0-9]+$")
 
@@ -45,7 +47,7 @@ def make_envelope(*, source: str, type: str, subject: str, data: dict, federatio
         "id": str(uuid.uuid4()),
         "source": f"/{source}",
         "type": type,
-        "time": (time or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="milliseconds"),
+        "time": (time or clock.wall_now()).isoformat(timespec="milliseconds"),
         "subject": str(subject),
         "datacontenttype": "application/json",
         "data": data,

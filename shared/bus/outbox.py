@@ -13,7 +13,6 @@ OUTBOX_PUBLISH_ON_COMMIT=false the commit wakes the relay instead (`shared.bus.w
 """
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from typing import Any, Callable, TypeVar
 
@@ -23,6 +22,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 
+from shared import clock
 from shared.bus.catalog import EventType
 from shared.bus.envelope import make_envelope
 from shared.bus.publisher import after_commit
@@ -87,7 +87,7 @@ class Tx:
     def _write_outbox(self) -> None:
         if not self.envelopes:
             return
-        now = dt.datetime.now(dt.timezone.utc)
+        now = clock.wall_now()
         # `seq` orders events of one transaction after each other and after earlier transactions.
         base = now.timestamp()
         self.outbox_rows = [

@@ -34,6 +34,7 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from shared import clock
 from shared.bus.backoff import Backoff
 from shared.bus import memory
 from shared.bus.connection import connect, drop, events_exchange
@@ -176,7 +177,7 @@ class OutboxRelay:
             self._gauge_at = time.monotonic()
 
     def _mark(self, batch: list[dict], returned: set[str]) -> None:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = clock.wall_now()
         lost = {i for i in returned if self._has_subscriber(self._routing_key(batch, i))}
         ids = [doc["_id"] for doc in batch if doc["_id"] not in lost]
         if lost:
@@ -303,7 +304,7 @@ class OutboxRelay:
         if time.monotonic() < self._lease_until - LEASE_SECONDS / 2:
             return True
         asked_at = time.monotonic()
-        now = dt.datetime.now(dt.timezone.utc)
+        now = clock.wall_now()
         try:
             doc = self.db.relay_lease.find_one_and_update(
                 {"_id": "outbox", "$or": [{"owner": self.owner}, {"expires_at": {"$lt": now}}]},

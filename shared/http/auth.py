@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import jwt
 from flask import current_app, g, request
 
+from shared import clock
 from shared.http.errors import abort
 
 NATIONAL = "national"
@@ -69,7 +70,7 @@ class Principal:
 
 
 def issue_token(settings, *, sub: str, federation: str | None, roles: list[str], ttl: int | None = None) -> str:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = clock.wall_now()
     if dt.timedelta(seconds=ttl or settings.jwt_ttl_seconds) > MAX_TOKEN_LIFETIME:
         raise ValueError(f"a token lives at most {MAX_TOKEN_LIFETIME.total_seconds() / 3600:g} h")
     claims = {"sub": sub, "federation": federation, "roles": list(roles), "iss": settings.jwt_issuer,
@@ -114,7 +115,7 @@ def _decode_shared_secret(settings, token: str) -> Principal:
 
 def _refuse_long_lived(claims: dict) -> None:
     start = claims.get("iat")
-    start = start if isinstance(start, (int, float)) else dt.datetime.now(dt.timezone.utc).timestamp()
+    start = start if isinstance(start, (int, float)) else clock.wall_now().timestamp()
     if claims["exp"] - start > MAX_TOKEN_LIFETIME.total_seconds():
         raise jwt.InvalidTokenError(
             f"le jeton vit plus de {MAX_TOKEN_LIFETIME.total_seconds() / 3600:g} h (exp - iat)")
@@ -192,7 +193,7 @@ def _bind_person(principal: Principal) -> Principal:
         return principal
     if doc.get("erased") or doc.get("deleted"):
         abort(401, ERASED)
-    if all_ended(doc, dt.date.today()):
+    if all_ended(doc, clock.today()):
         abort(403, ALL_ROLES_ENDED)
     if principal.person_id is None:
         principal = dataclasses.replace(principal, sub=str(doc["_id"]), person_id=str(doc["_id"]))

@@ -30,6 +30,7 @@ def test_the_clock_can_be_frozen_by_tests_and_runs_again_after():
     moment = dt.datetime(2026, 6, 18, 9, 30, tzinfo=dt.timezone.utc)
     with clock.frozen_at(moment):
         assert clock.now() == moment and clock.today() == D(2026, 6, 18)
+        assert clock.wall_now() > moment  # leases and holds keep running meanwhile
     assert clock.now() > moment
     with pytest.raises(ValueError):
         with clock.frozen_at(dt.datetime(2026, 6, 18)):
