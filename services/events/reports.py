@@ -77,7 +77,7 @@ def report(stats: dict) -> Report:
               [[c["title"], kind_label(c["kind"]), c["starts_at"][:10], c["reason"] or "",
                 "oui" if c["lack_of_participants"] else "non"] for c in stats["cancellations"]]),
     ]
-    return Report(f"Rapport d'activité — événements et rencontres", scope_label(stats), tables)
+    return Report("Rapport d'activité — événements et rencontres", scope_label(stats), tables)
 
 
 def reported_facilitations(reported: list[dict]) -> Table:
