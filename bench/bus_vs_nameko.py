@@ -35,15 +35,15 @@ import time
 import uuid
 from pathlib import Path
 
-from kombu import Connection
-
 from bench.common import amqp_url, mongo_with_pid
 from bench.e2e_driver import AppliedLines, run_all
 from bench.store_meter import StoreMeter
+from shared.bus.connection import connect
 from shared.config import Settings
 from shared.http.auth import Principal
 from shared.mongo import get_client
-from shared.runtime import ServiceRuntime, platform_topologies
+from shared.runtime import ServiceRuntime
+from shared.testing.broker_cleanup import delete_exchanges, delete_platform_queues
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMEKO_VENV = Path(os.environ.get("BENCH_NAMEKO_VENV", ROOT / "var" / "bench-nameko-venv"))
@@ -109,12 +109,9 @@ def maillage(url: str, pid: int, args) -> dict:
 
 
 def delete_bench_queues(settings) -> None:
-    with Connection(settings.amqp_url) as conn:
-        channel = conn.channel()
-        for topology in platform_topologies(settings):
-            for queue in topology.all:
-                queue.bind(channel).delete()
-        channel.exchange_delete(settings.exchange)
+    delete_platform_queues(settings)
+    with connect(settings, confirms=False) as conn:
+        delete_exchanges(conn, settings)  # the events exchange and the relays' wake exchange
 
 
 def spread(values: list[float]) -> str:

@@ -103,8 +103,22 @@ def raw(args, meter) -> dict:
 
     with Connection(args.amqp) as conn:
         raw_exchange(args.tag)(conn.default_channel).declare()
-    return with_subscriber([sys.executable, __file__, "raw-subscriber", *sys.argv[2:], "--tag", args.tag],
-                           writer_factory, meter, args)
+    try:
+        return with_subscriber([sys.executable, __file__, "raw-subscriber", *sys.argv[2:], "--tag", args.tag],
+                               writer_factory, meter, args)
+    finally:
+        delete_from_broker(args.amqp, queues=[f"bench.peers.{args.tag}.events"], exchanges=[f"bench.peers.{args.tag}"])
+
+
+def delete_from_broker(amqp: str, queues: list[str], exchanges: list[str]) -> None:
+    """What a run declared on the broker, taken away after it (the broker is shared with other runs)."""
+    from kombu import Connection
+
+    with Connection(amqp) as conn:
+        for name in queues:
+            conn.channel().queue_delete(name)
+        for name in exchanges:
+            conn.channel().exchange_delete(name)
 
 
 def with_subscriber(command, writer_factory, meter, args) -> dict:
@@ -175,8 +189,13 @@ def nameko(args, meter) -> dict:
             return service.register({"_id": str(uuid.uuid4()), **document(n)})
         return write
 
-    return with_subscriber([sys.executable, __file__, "nameko-services", *sys.argv[2:], "--tag", args.tag],
-                           writer_factory, meter, args)
+    try:
+        return with_subscriber([sys.executable, __file__, "nameko-services", *sys.argv[2:], "--tag", args.tag],
+                               writer_factory, meter, args)
+    finally:  # nameko's own names for its queues and its service's event exchange
+        events_name = f"bench_events_{args.tag}"
+        delete_from_broker(args.amqp, exchanges=[f"{registry_name}.events"], queues=[
+            f"rpc-{registry_name}", f"evt-{registry_name}-structure_registered--{events_name}.on_registered"])
 
 
 def main() -> None:
