@@ -107,7 +107,8 @@ def raw(args, meter) -> dict:
         return with_subscriber([sys.executable, __file__, "raw-subscriber", *sys.argv[2:], "--tag", args.tag],
                                writer_factory, meter, args)
     finally:
-        delete_from_broker(args.amqp, queues=[f"bench.peers.{args.tag}.events"], exchanges=[f"bench.peers.{args.tag}"])
+        delete_from_broker(args.amqp, queues=[f"bench.peers.{args.tag}.events"],
+                           exchanges=[f"bench.peers.{args.tag}"])
 
 
 def delete_from_broker(amqp: str, queues: list[str], exchanges: list[str]) -> None:

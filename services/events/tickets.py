@@ -15,7 +15,6 @@ unique index and draws again, whatever its delay (no clock decides who is late).
 """
 from __future__ import annotations
 
-
 import pymongo
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
