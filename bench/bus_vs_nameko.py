@@ -105,10 +105,10 @@ def maillage(url: str, pid: int, args) -> dict:
         for proc in (subscriber, relay):
             proc.terminate()
             proc.wait(15)
-        delete_bench_queues(settings)
+        delete_from_broker(settings)
 
 
-def delete_bench_queues(settings) -> None:
+def delete_from_broker(settings) -> None:
     delete_platform_queues(settings)
     with connect(settings, confirms=False) as conn:
         delete_exchanges(conn, settings)  # the events exchange and the relays' wake exchange
