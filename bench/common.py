@@ -65,11 +65,23 @@ def gunicorn(app_spec: str, env: dict, workers: int = 2, threads: int = 4):
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"gunicorn {app_spec} did not start")
         time.sleep(0.1)
+    GUNICORN_MASTERS[port] = proc.pid
     try:
         yield port
     finally:
+        del GUNICORN_MASTERS[port]
         proc.terminate()
         proc.wait(10)
+
+
+GUNICORN_MASTERS: dict[int, int] = {}  # port -> pid of the gunicorn master serving it (see `gunicorn_workers`)
+
+
+def gunicorn_workers(port: int) -> list[int]:
+    """The pids of the worker processes of the gunicorn started on `port` (children of its master)."""
+    master = GUNICORN_MASTERS[port]
+    with open(f"/proc/{master}/task/{master}/children") as f:
+        return [int(pid) for pid in f.read().split()]
 
 
 def load(port: int, path: str, headers: dict, seconds: float = 5.0, clients: int = 8) -> dict:

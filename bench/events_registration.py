@@ -16,7 +16,8 @@ For each worker count: exactly 250 registered? the waiting list in arrival order
 the waiting-list rank against the order the service accepted the requests (`created_at`; and the ticket when
 registrations carry one), and client-side violations: pairs where A's answer came back before B was sent
 yet B got the better rank (registered = rank 0). Then a "journey": 8 sends 31 ms apart on the full event,
-whose ranks must follow the send order. Throughput, p50 / p99, and the ratio to the guarded counter.
+whose ranks must follow the send order. Throughput, p50 / p99, the ratio to the guarded counter, and the CPU
+per registration of each side: the store, the api workers (all of them), this client.
 
 Run: `MAILLAGE_ENV=test python -m bench events_registration` (MONGO_URL to use a real MongoDB; default an
 embedded SecantusDB, a new one per run). BENCH_RUNS runs (default 3), each ending in a line `RESULT {json}`;
@@ -34,7 +35,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import gunicorn, mongo_with_pid, percentile
+from bench.common import gunicorn, gunicorn_workers, mongo_with_pid, percentile
 from bench.store_meter import StoreMeter
 from services.events import meetings
 from services.events.store import PEOPLE, REGISTRATIONS, SEATS
@@ -164,13 +165,15 @@ def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], worker
         ceiling_rate, ceiling_results = _concurrently(
             _poster(port, f"/events/v1/bench-ceiling/{event_id}", tokens, ceiling_local), ids)
     local = threading.local()
-    meter = StoreMeter(db.client, store_pid)
     with gunicorn("services.events.app:create_app()", env, workers=workers, threads=THREADS_PER_WORKER) as port:
         post = _poster(port, f"/events/v1/events/{event_id}/registrations", tokens, local)
 
         # warm every worker's connection pool and imports (not counted)
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda _: _get(port), range(16)))
+        # CPU per registration of each process: the store, the api workers, this client
+        meter = StoreMeter(db.client, store_pid, {**{f"api{i}": pid for i, pid in enumerate(gunicorn_workers(port))},
+                                                  "client": os.getpid()})
         before = meter.snapshot()
         rate, results = _concurrently(post, ids)
         store = StoreMeter.per_event(before, meter.snapshot(), len(ids))
@@ -198,7 +201,11 @@ def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], worker
         "workers": workers, "rate": rate, "ceiling": ceiling_rate,
         "ceiling_errors": sum(1 for r in ceiling_results if r["status"] != 201),
         "store_ops_per_registration": store["ops_per_event"], "store_ops_by_kind": store["ops_by_kind"],
-        "store_cpu_ms_per_registration": store["cpu_ms_per_event"], "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+        "store_cpu_ms_per_registration": store["cpu_ms_per_event"],
+        "api_cpu_ms_per_registration": round(sum(ms for name, ms in store["process_cpu_ms_per_event"].items()
+                                                 if name.startswith("api")), 2),
+        "client_cpu_ms_per_registration": store["process_cpu_ms_per_event"].get("client"),
+        "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
         "errors": sum(1 for r in results if r["status"] != 201),
         "registered": sum(1 for r in regs if r["status"] == "registered"), "waitlisted": len(waiting),
         "seats_taken": seats["taken"], "seats_waitlisted": seats["waitlisted"],
@@ -244,7 +251,8 @@ def one_run(n: int) -> dict:
             print(f"HTTP {workers} worker(s): {row['rate']:6.0f} /s ({row['rate'] / base_rate:.2f}× counter, "
                   f"{row['rate'] / row['ceiling']:.2f}× the HTTP ceiling {row['ceiling']:.0f}/s, which is "
                   f"{row['ceiling'] / base_rate:.2f}× counter)  store {row['store_ops_per_registration']} ops "
-                  f"{row['store_cpu_ms_per_registration']} ms CPU per registration {row['store_ops_by_kind']}  "
+                  f"{row['store_cpu_ms_per_registration']} ms CPU per registration {row['store_ops_by_kind']}, api "
+                  f"{row['api_cpu_ms_per_registration']} ms, client {row['client_cpu_ms_per_registration']} ms  "
                   f"p50 {row['p50']:7.0f} ms  p99 {row['p99']:7.0f} ms  errors {row['errors']}  "
                   f"registered {row['registered']} waitlisted {row['waitlisted']} "
                   f"(seats {row['seats_taken']}/{row['seats_waitlisted']})  inversions: created_at "
@@ -281,6 +289,9 @@ def summarize(results: list[dict]) -> None:
               f" (ceiling {_median_range(ceiling, '.0f')} /s = "
               f"{_median_range([c / r['baseline'] for c, r in zip(ceiling, results)], '.2f')}× counter)"
               f", store ops/registration {_median_range([row['store_ops_per_registration'] for row in rows], '.1f')}"
+              f", CPU ms/registration store {_median_range([row['store_cpu_ms_per_registration'] for row in rows], '.2f')}"
+              f" api {_median_range([row['api_cpu_ms_per_registration'] for row in rows], '.2f')}"
+              f" client {_median_range([row['client_cpu_ms_per_registration'] for row in rows], '.2f')}"
               + (f", {_median_range(scale, '.2f')}× 1 worker" if scale else "")
               + f", p99 {_median_range([row['p99'] for row in rows], '.0f')} ms"
               f", registered {sorted({row['registered'] for row in rows})}"

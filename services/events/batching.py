@@ -8,8 +8,9 @@ waiting thread becomes the leader: it takes up to `max_batch` jobs in their orde
 `lead(jobs)`, which must give each job its `result` or its `error` (or leave both unset: the job's own
 thread then takes today's one-by-one path). What must be in order (the draw) is done in `lead`; what may
 overlap with the next batch (the transaction) is returned by it and runs after the lane is freed.
-Meanwhile the other threads wait on the key's condition variable; each returns as soon as its job is
-done. With one request at a time, every batch has one job.
+Meanwhile each other thread waits on its own job's condition: a freed lane wakes only the next leader (the
+first job still queued), a written batch only its members; each returns as soon as its job is done. With
+one request at a time, every batch has one job.
 
 The bound is the caller's (registrations: `Settings.registration_batch_max`, `EVENTS_REGISTRATION_BATCH_MAX`,
 0 turning group commit off).
@@ -32,7 +33,7 @@ _LANES_KEPT = 1024
 
 class Job:
     """One request in a lane: what the leader needs (`payload`), and what it answers."""
-    __slots__ = ("payload", "result", "error", "taken", "done", "answered")
+    __slots__ = ("payload", "result", "error", "taken", "done", "answered", "wake")
 
     def __init__(self, payload: Any):
         self.payload = payload
@@ -41,20 +42,30 @@ class Job:
         self.taken = False  # in a batch (whose leader may still be writing it)
         self.done = False
         self.answered = False  # False when done: take the one-by-one path
+        self.wake: threading.Condition | None = None  # its thread waits on it (the lane's lock)
 
     def answer(self, result: Any = None, error: BaseException | None = None) -> None:
         self.result, self.error, self.answered = result, error, True
 
 
 class _Lane:
-    __slots__ = ("cond", "queue", "busy", "users", "writing")
+    """One key's queue. Every waiting thread waits on its own job's condition (all on the lane's lock), so
+    that a freed lane wakes only the next leader and a written batch only its own members: with fifty
+    requests waiting, waking them all at every step cost more than the batch saved."""
+    __slots__ = ("lock", "gathering", "queue", "busy", "users", "writing")
 
     def __init__(self):
-        self.cond = threading.Condition(threading.Lock())
+        self.lock = threading.Lock()
+        self.gathering = threading.Condition(self.lock)  # a leader waiting for a fuller batch
         self.queue: list[Job] = []
         self.busy = False
         self.users = 0
         self.writing = 0  # batches whose `then` (their transaction) is running
+
+    def wake_next_leader(self) -> None:
+        """The lane is free: the first job still waiting (arrival order) leads the next batch."""
+        if self.queue and not self.busy:
+            self.queue[0].wake.notify()
 
 
 _lanes: dict[Any, _Lane] = {}
@@ -88,23 +99,24 @@ def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]
     transaction), which runs once the lane is free again: the next batch starts meanwhile, once the
     running `then` ended, the batch is full or `gather` seconds passed."""
     lane = _lane(key)
+    job.wake = threading.Condition(lane.lock)
     try:
-        with lane.cond:
+        with lane.lock:
             lane.queue.append(job)
             if len(lane.queue) == max_batch:
-                lane.cond.notify_all()  # a leader gathering a batch: it is full
+                lane.gathering.notify()  # a leader gathering a batch: it is full
             while not job.done:
                 if lane.busy or job.taken:
-                    lane.cond.wait()
+                    job.wake.wait()
                     continue
                 lane.busy = True
                 deadline = time.monotonic() + gather
                 while lane.writing and len(lane.queue) < max_batch and (left := deadline - time.monotonic()) > 0:
-                    lane.cond.wait(left)
+                    lane.gathering.wait(left)
                 batch, lane.queue[:] = lane.queue[:max_batch], lane.queue[max_batch:]
                 for other in batch:
                     other.taken = True
-                lane.cond.release()
+                lane.lock.release()
                 try:
                     with _lanes_lock:
                         stats["batches"] += 1
@@ -112,19 +124,22 @@ def submit(key, job: Job, lead: Callable[[list[Job]], Callable[[], None] | None]
                         stats["largest"] = max(stats["largest"], len(batch))
                     then = _guarded(batch, lambda: lead(batch))
                 finally:
-                    with lane.cond:
+                    with lane.lock:
                         lane.busy = False
                         lane.writing += then is not None
-                        lane.cond.notify_all()
+                        lane.wake_next_leader()
                 try:
                     if then is not None:
                         _guarded(batch, then)
                 finally:
-                    lane.cond.acquire()
-                    lane.writing -= then is not None
+                    lane.lock.acquire()
+                    if then is not None:
+                        lane.writing -= 1
+                        lane.gathering.notify()  # the next leader need not wait for more
                     for other in batch:
                         other.done = True
-                    lane.cond.notify_all()
+                        if other is not job:
+                            other.wake.notify()
     finally:
         _release(lane)
     return job

@@ -52,9 +52,14 @@ class Blueprint(SmorestBlueprint):
             for code, description in documented.items():
                 view = self.alt_response(code, description=description)(view)
             view = self.response(status, response)(view) if response is not None else self.response(status)(view)
+            # an instance, not the class: webargs would make a new schema object on every request
             if query is not None:
-                view = self.arguments(query, location="query")(view)
+                view = self.arguments(_instance(query), location="query")(view)
             if body is not None:
-                view = self.arguments(body)(view)
+                view = self.arguments(_instance(body))(view)
             return view
         return decorator
+
+
+def _instance(schema):
+    return schema() if isinstance(schema, type) else schema

@@ -44,7 +44,7 @@ class Lane:
 
     def queued(self) -> int:
         lane = batching._lanes.get(self.key)
-        with lane.cond:
+        with lane.lock:
             return len(lane.queue)
 
     def release(self) -> None:
@@ -99,3 +99,30 @@ def test_nobody_waits_when_no_batch_is_being_written():
     lane.submit("later")  # nothing being written: led at once, not after a 30 s window
     assert lane.join()
     assert lane.batches == [["alone"], ["later"]]
+
+
+def test_many_threads_on_one_lane_each_get_their_own_answer_from_exactly_one_batch():
+    """Each waiting thread is woken on its own condition (as the next leader, or as a member of a batch that
+    was written): none is left waiting, and each job lands in exactly one batch and gets its own answer."""
+    key = ("stress-test", uuid.uuid4().hex)
+    batches: list[list[int]] = []
+    outcomes: dict[int, object] = {}
+
+    def lead(jobs):
+        batches.append([job.payload for job in jobs])
+        for job in jobs:
+            job.answer(job.payload * 10)
+        return (lambda: time.sleep(0.002)) if len(batches) % 2 else None  # some batches write after the lane
+
+    def one(n):
+        outcomes[n] = batching.submit(key, batching.Job(n), lead, 7, 0.001).result
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(300)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert not any(thread.is_alive() for thread in threads)
+    assert outcomes == {n: n * 10 for n in range(300)}
+    assert sorted(n for batch in batches for n in batch) == list(range(300))
+    assert all(len(batch) <= 7 for batch in batches)
