@@ -162,8 +162,11 @@ def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], worker
                   threads=THREADS_PER_WORKER) as port:
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda _: _get(port), range(16)))
+        ceiling_meter = StoreMeter(db.client, None, {f"api{i}": pid for i, pid in enumerate(gunicorn_workers(port))})
+        before = ceiling_meter.snapshot()
         ceiling_rate, ceiling_results = _concurrently(
             _poster(port, f"/events/v1/bench-ceiling/{event_id}", tokens, ceiling_local), ids)
+        ceiling_cpu = StoreMeter.per_event(before, ceiling_meter.snapshot(), len(ids))["process_cpu_ms_per_event"]
     local = threading.local()
     with gunicorn("services.events.app:create_app()", env, workers=workers, threads=THREADS_PER_WORKER) as port:
         post = _poster(port, f"/events/v1/events/{event_id}/registrations", tokens, local)
@@ -200,6 +203,7 @@ def burst(settings, url: str, db, ids: list[str], journey_ids: list[str], worker
     return {
         "workers": workers, "rate": rate, "ceiling": ceiling_rate,
         "ceiling_errors": sum(1 for r in ceiling_results if r["status"] != 201),
+        "ceiling_api_cpu_ms_per_request": round(sum(ceiling_cpu.values()), 2),
         "store_ops_per_registration": store["ops_per_event"], "store_ops_by_kind": store["ops_by_kind"],
         "store_cpu_ms_per_registration": store["cpu_ms_per_event"],
         "api_cpu_ms_per_registration": round(sum(ms for name, ms in store["process_cpu_ms_per_event"].items()
@@ -252,7 +256,8 @@ def one_run(n: int) -> dict:
                   f"{row['rate'] / row['ceiling']:.2f}× the HTTP ceiling {row['ceiling']:.0f}/s, which is "
                   f"{row['ceiling'] / base_rate:.2f}× counter)  store {row['store_ops_per_registration']} ops "
                   f"{row['store_cpu_ms_per_registration']} ms CPU per registration {row['store_ops_by_kind']}, api "
-                  f"{row['api_cpu_ms_per_registration']} ms, client {row['client_cpu_ms_per_registration']} ms  "
+                  f"{row['api_cpu_ms_per_registration']} ms (ceiling route {row['ceiling_api_cpu_ms_per_request']} ms), client "
+                  f"{row['client_cpu_ms_per_registration']} ms  "
                   f"p50 {row['p50']:7.0f} ms  p99 {row['p99']:7.0f} ms  errors {row['errors']}  "
                   f"registered {row['registered']} waitlisted {row['waitlisted']} "
                   f"(seats {row['seats_taken']}/{row['seats_waitlisted']})  inversions: created_at "
@@ -291,6 +296,7 @@ def summarize(results: list[dict]) -> None:
               f", store ops/registration {_median_range([row['store_ops_per_registration'] for row in rows], '.1f')}"
               f", CPU ms/registration store {_median_range([row['store_cpu_ms_per_registration'] for row in rows], '.2f')}"
               f" api {_median_range([row['api_cpu_ms_per_registration'] for row in rows], '.2f')}"
+              f" (ceiling route {_median_range([row['ceiling_api_cpu_ms_per_request'] for row in rows], '.2f')})"
               f" client {_median_range([row['client_cpu_ms_per_registration'] for row in rows], '.2f')}"
               + (f", {_median_range(scale, '.2f')}× 1 worker" if scale else "")
               + f", p99 {_median_range([row['p99'] for row in rows], '.0f')} ms"
