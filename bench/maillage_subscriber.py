@@ -1,11 +1,12 @@
 """The subscriber side of `bench.bus_vs_nameko` for Maillage: the events service's real worker (its
 registry projection consumer, relay and jobs), settings from the environment, printing
-`applied <structure id> <time>` once the consumer's transaction that projected it has committed.
+`applied <structure id> <time>` once the consumer's write that projected it is durable.
 
     .venv/bin/python -m bench.maillage_subscriber     # started by bench.bus_vs_nameko
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -22,27 +23,30 @@ _projected = threading.local()
 
 
 def _observed(handler):
+    @functools.wraps(handler)  # keeps its marks (`single_upsert`)
     def handler_then_note(envelope, tx):
         handler(envelope, tx)
         _projected.subjects.append(envelope["subject"])
     return handler_then_note
 
 
-def _committed(atomic):
-    """The consumer's transaction, then `applied` for what it projected (printed after the commit)."""
-    def atomic_then_print(*args, **kwargs):
+def _written(handle):
+    """The consumer's handling of a drain (or of one event), then `applied` for what it projected: printed
+    once its writes are durable (committed, or the single upsert acknowledged), before the ack."""
+    def handle_then_print(*args, **kwargs):
         _projected.subjects = []
-        result = atomic(*args, **kwargs)
+        result = handle(*args, **kwargs)
         stamp = time.time()
         sys.stdout.write("".join(f"applied {s} {stamp}\n" for s in _projected.subjects))
         sys.stdout.flush()
         return result
-    return atomic_then_print
+    return handle_then_print
 
 
 def main() -> None:
     handlers.HANDLERS["registry.structure.registered"] = _observed(handlers.HANDLERS["registry.structure.registered"])
-    consumer.atomic = _committed(consumer.atomic)
+    consumer.handle_batch = _written(consumer.handle_batch)
+    consumer.handle_envelope = _written(consumer.handle_envelope)
     worker = Worker(ServiceRuntime("events", load_settings())).start()
     deadline = time.monotonic() + 60
     while not all(qw.status.state == "consuming" for qw in worker.queue_workers):

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from services.events.store import DECLINES, ERASED_PERSONAL_DATA, LOCAL_GROUPS, PEOPLE, REGISTRATIONS, STRUCTURES
 from shared.bus.outbox import Tx
-from shared.projection import apply_if_newer, erase, upsert_if_newer
+from shared.projection import apply_if_newer, erase, single_upsert, upsert_if_newer
 
 STRUCTURE_FIELDS = ("federation", "kind", "name", "city", "department", "status", "local_group_id", "archived")
 PERSON_FIELDS = ("federation", "first_name", "last_name", "email", "phone", "may_email", "demo")
 GROUP_FIELDS = ("federation", "name", "department", "structure_ids", "contact_person_ids")
 
 
+@single_upsert
 def on_structure(envelope: dict, tx: Tx) -> None:
     data = envelope["data"]
     upsert_if_newer(tx, STRUCTURES, data["id"], envelope, {k: data.get(k) for k in STRUCTURE_FIELDS})
@@ -41,6 +42,7 @@ def on_person_erased(envelope: dict, tx: Tx) -> None:
     tx.db[DECLINES].delete_many({"person_id": person_id}, session=tx.session)
 
 
+@single_upsert
 def on_local_group(envelope: dict, tx: Tx) -> None:
     data = envelope["data"]
     fields = {k: data.get(k) for k in GROUP_FIELDS}

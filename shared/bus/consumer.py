@@ -3,7 +3,9 @@ are committed; idempotent on the event id; failures retried through TTL queues w
 then parked in `<queue>.dlq`. Never ack-and-drop.
 
 A handler is `fn(event: dict, tx: Tx)`: it writes with `tx.session` (and may `tx.emit`), and its
-writes commit together with the record that this consumer processed the event. What one drain of the
+writes commit together with the record that this consumer processed the event. A handler marked
+`shared.projection.single_upsert` (one conditional upsert of a projection, idempotent by its sequence)
+runs without either: its write, durable, is all there is to redo or skip. What one drain of the
 broker delivered (up to the prefetch window) is handled in one transaction and acked together; if that
 transaction fails, each event is handled alone, so a failure is retried or parked for that event only.
 (A handler may run more than once before a commit, as in any retried transaction: no side effect
@@ -39,7 +41,7 @@ from shared.bus.outbox import Tx, atomic
 from shared.bus.topology import DEFAULT_EXCHANGE, Topology, consumer_topology, declare, queue_name
 from shared.logs import correlation_id_var, log
 from shared.metrics import CONSUMERS_CONNECTED, EVENTS_CONSUMED, EVENTS_DEFERRED, EVENTS_FAILED
-from shared.mongo import Index, StoreUnavailable, ping, store_unavailable, write_contended
+from shared.mongo import DURABLE, Index, StoreUnavailable, ping, store_unavailable, write_contended
 
 logger = logging.getLogger("maillage.consumer")
 
@@ -101,6 +103,9 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
     handler = subscription.handler_for(routing_key_of(envelope["type"]))
     if handler is None:
         return "ignored"
+    if _single_upsert(handler):
+        changed = _apply_alone(db, subscription, [(envelope, handler)], timeout)
+        return "handled" if changed else "duplicate"  # nothing changed: seen already (or older)
     key = f"{queue}:{envelope['id']}"
     # No read first: the processed record is the transaction's first write, and its unique key turns
     # a redelivery into a DuplicateKeyError at once (one store round trip fewer per event).
@@ -129,6 +134,9 @@ def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes
     record, a failing handler) aborts it all: the caller then handles the events one by one."""
     routed = [(envelope, subscription.handler_for(routing_key_of(envelope["type"]))) for envelope in envelopes]
     todo = [(envelope, handler) for envelope, handler in routed if handler is not None]
+    if todo and all(_single_upsert(handler) for _, handler in todo):
+        _apply_alone(db, subscription, todo, timeout)
+        return ["ignored" if handler is None else "handled" for _, handler in routed]
 
     def work(tx: Tx) -> None:
         at = clock.wall_now()
@@ -144,6 +152,27 @@ def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes
     if todo:
         atomic(db, subscription.service, work, timeout=timeout)
     return ["ignored" if handler is None else "handled" for _, handler in routed]
+
+
+def _single_upsert(handler: Handler) -> bool:
+    return bool(getattr(handler, "single_upsert", False))
+
+
+def _apply_alone(db: Database, subscription: Subscription, todo: list[tuple[dict, Handler]], timeout: float) -> int:
+    """Handlers marked `shared.projection.single_upsert`, without a transaction or processed records: their
+    conditional upserts, sent together (one round trip per collection), durable before the caller acks.
+    Returns how many documents changed."""
+    tx = Tx(db.with_options(write_concern=DURABLE), None, subscription.service)
+    with pymongo.timeout(timeout):
+        for envelope, handler in todo:
+            token = correlation_id_var.set(envelope.get("correlationid"))
+            try:
+                handler(envelope, tx)
+            finally:
+                correlation_id_var.reset(token)
+            if tx.envelopes:
+                raise RuntimeError(f"{envelope['type']}: a single-upsert handler may not emit events")
+        return tx.flush()
 
 
 @dataclass

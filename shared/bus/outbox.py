@@ -69,11 +69,15 @@ class Tx:
         round trip for what several handlers of a batch write to a collection."""
         self._deferred.append((collection, operation))
 
-    def flush(self) -> None:
+    def flush(self) -> int:
+        """Send the deferred writes; returns how many documents they inserted or changed."""
         pending, self._deferred = self._deferred, []
+        changed = 0
         for collection, group in itertools.groupby(pending, key=lambda item: item[0]):
-            self._db[collection].bulk_write([operation for _, operation in group], ordered=True,
-                                            session=self.session)
+            result = self._db[collection].bulk_write([operation for _, operation in group], ordered=True,
+                                                     session=self.session)
+            changed += result.upserted_count + result.modified_count + result.inserted_count
+        return changed
 
     def emit(self, event_type: EventType, *, subject: Any, data: dict, sequence: int,
              federation: str | None) -> dict:

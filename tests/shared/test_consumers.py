@@ -9,7 +9,7 @@ from shared.bus.connection import connect, events_exchange
 from shared.bus.consumer import QueueWorker, Subscription
 from shared.bus.topology import DEFAULT_EXCHANGE
 from shared.cli import main as cli
-from shared.projection import apply_if_newer, upsert_if_newer
+from shared.projection import apply_if_newer, single_upsert, upsert_if_newer
 from shared.testing import make_event, run_handler, wait_until
 
 
@@ -216,6 +216,63 @@ def test_deferred_projection_writes_of_one_batch_keep_the_newest_and_are_seen_by
         wait_until(lambda: rt.db.processed_events.count_documents({}) == 4)
     assert rt.db.people.find_one({"_id": "p1"}) == {"_id": "p1", "name": "Camille B.", "sequence": 3}
     assert seen == {events[3]["id"]: "Camille B."}
+
+
+@single_upsert
+def project_name(envelope, tx):
+    upsert_if_newer(tx, "people", envelope["subject"], envelope, {"name": envelope["data"]["name"]})
+
+
+def test_single_upsert_handlers_run_without_transaction_or_processed_record_and_stay_idempotent(runtime, settings):
+    """Delivered together: their upserts in one bulk write, no processed record; the redelivery and the late
+    event change nothing; the newest sequence wins."""
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-single-upsert", {"registry.person.*": project_name})
+    first = make_event("registry.person.registered.v1", {"name": "Camille"}, subject="p1", sequence=1)
+    events = [first, make_event("registry.person.updated.v1", {"name": "Camille B."}, subject="p1", sequence=3),
+              first, make_event("registry.person.updated.v1", {"name": "Camille (en retard)"}, subject="p1", sequence=2),
+              make_event("registry.person.registered.v1", {"name": "Dominique"}, subject="p2", sequence=1)]
+    with queued_before_the_consumer_starts(rt.db, settings, sub, events):
+        wait_until(lambda: rt.db.people.count_documents({}) == 2)
+        wait_until(lambda: rt.db.people.find_one({"_id": "p1"})["sequence"] == 3)
+    assert rt.db.people.find_one({"_id": "p1"}) == {"_id": "p1", "name": "Camille B.", "sequence": 3}
+    assert rt.db.people.find_one({"_id": "p2"}) == {"_id": "p2", "name": "Dominique", "sequence": 1}
+    assert rt.db.processed_events.count_documents({}) == 0
+
+
+def test_a_single_upsert_handler_alone_says_handled_then_duplicate(runtime):
+    rt = runtime("registry")
+    sub = Subscription("registry", "test-single-upsert-one", {"registry.person.*": project_name})
+    envelope = make_event("registry.person.registered.v1", {"name": "Camille"}, subject="p3", sequence=2)
+    assert run_handler(rt, sub, envelope) == "handled"
+    assert run_handler(rt, sub, envelope) == "duplicate"
+    older = make_event("registry.person.registered.v1", {"name": "Ancien"}, subject="p3", sequence=1)
+    assert run_handler(rt, sub, older) == "duplicate"
+    assert rt.db.people.find_one({"_id": "p3"})["name"] == "Camille"
+    assert rt.db.processed_events.count_documents({}) == 0
+
+
+def test_a_single_upsert_handler_that_emits_is_refused_and_parked(runtime, settings):
+    """The mark is a promise (no emit): broken, the event is retried and parked, never half applied."""
+    from services.registry.events import STRUCTURE_REGISTERED
+
+    rt = runtime("registry")
+
+    @single_upsert
+    def emits(envelope, tx):
+        project_name(envelope, tx)
+        tx.emit(STRUCTURE_REGISTERED, subject="x", data={}, sequence=1, federation="apmsl")
+
+    sub = Subscription("registry", "test-single-upsert-emits", {"registry.person.*": emits})
+    envelope = make_event("registry.person.registered.v1", {"name": "Camille"}, subject="p4", sequence=1)
+    with Running(rt.db, settings, sub) as worker:
+        publish(settings, envelope)
+        with connect(settings) as conn:
+            channel = conn.channel()
+            parked = wait_until(lambda: channel.basic_get(worker.topology.dlq.name, no_ack=True), timeout=30)
+    assert parked.properties["message_id"] == envelope["id"]
+    assert "may not emit" in parked.headers["x-maillage-error"]
+    assert rt.db.people.count_documents({}) == 0 and rt.db.outbox.count_documents({}) == 0
 
 
 def test_a_consumer_reconnects_after_the_broker_connection_drops(runtime, settings):
