@@ -6,7 +6,7 @@ same document into a collection with no secondary index.
 
 Rows: the structure insert with the registry's 12 indexes; the writer's transaction (insert + outbox row +
 commit) with and without those indexes; the subscriber's transaction (processed record + upsert +
-commit); the publisher's mark of 1 and of 10 rows. A new in-memory SecantusDB per run (no MONGO_URL: the
+commit), and its single upsert (a handler marked `shared.projection.single_upsert`); the publisher's mark of 1 and of 10 rows. A new in-memory SecantusDB per run (no MONGO_URL: the
 store's own CPU is what is measured).
 """
 from __future__ import annotations
@@ -48,6 +48,7 @@ def main() -> None:
         client = pymongo.MongoClient(url)
         db = client[f"storecosts_{uuid.uuid4().hex[:6]}"]
         plain, indexed, outbox = db.plain, db.indexed, db[OUTBOX]
+        durable = db.with_options(write_concern=DURABLE)
         # The registry's structure indexes on `indexed`, the kit's on the outbox, as the services declare them.
         ensure_indexes(db, [dataclasses.replace(index, collection=indexed.name) for index in INDEXES
                             if index.collection == STRUCTURES] + OUTBOX_INDEXES)
@@ -80,6 +81,10 @@ def main() -> None:
                                          upsert=True, session=session)
             transaction(work)
 
+        def single_upsert(n):  # a handler marked single_upsert: its conditional upsert alone, durable
+            durable.projection.update_one({"_id": str(uuid.uuid4())}, {"$set": {"name": "x", "sequence": 1}},
+                                          upsert=True)
+
         def mark(count):
             ids = iter([outbox.insert_one(outbox_row({"n": n})).inserted_id for n in range((N + 20) * count)])
             return lambda n: outbox.update_many({"_id": {"$in": [next(ids) for _ in range(count)]}},
@@ -89,7 +94,8 @@ def main() -> None:
         rows = [("structure insert, 12 indexes", measure(lambda n: indexed.insert_one(structure(n)))),
                 ("writer's transaction, no index", measure(writer(plain))),
                 ("writer's transaction, 12 indexes", measure(writer(indexed))),
-                ("subscriber's transaction", measure(subscriber))]
+                ("subscriber's transaction", measure(subscriber)),
+                ("subscriber's single upsert", measure(single_upsert))]
         rows += [(f"publisher's mark of {count} row(s)", measure(mark(count))) for count in (1, 10)]
         print(f"store CPU and wall time per operation, {N} each; baseline: plain insert_one "
               f"{baseline[1]:.2f} ms CPU, {baseline[0]:.2f} ms wall")

@@ -7,7 +7,6 @@ from kombu import Producer
 
 from shared.bus.connection import connect, events_exchange
 from shared.bus.consumer import QueueWorker, Subscription
-from shared.bus.topology import DEFAULT_EXCHANGE
 from shared.cli import main as cli
 from shared.projection import apply_if_newer, single_upsert, upsert_if_newer
 from shared.testing import make_event, run_handler, wait_until
