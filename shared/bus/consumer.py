@@ -142,12 +142,7 @@ def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes
         at = clock.wall_now()
         tx.db[PROCESSED].insert_many([{"_id": f"{queue}:{e['id']}", "type": e["type"], "at": at} for e, _ in todo],
                                      session=tx.session)
-        for envelope, handler in todo:
-            token = correlation_id_var.set(envelope.get("correlationid"))
-            try:
-                handler(envelope, tx)
-            finally:
-                correlation_id_var.reset(token)
+        _run_handlers(todo, tx)
 
     if todo:
         atomic(db, subscription.service, work, timeout=timeout)
@@ -164,15 +159,20 @@ def _apply_alone(db: Database, subscription: Subscription, todo: list[tuple[dict
     Returns how many documents changed."""
     tx = Tx(db.with_options(write_concern=DURABLE), None, subscription.service)
     with pymongo.timeout(timeout):
-        for envelope, handler in todo:
-            token = correlation_id_var.set(envelope.get("correlationid"))
-            try:
-                handler(envelope, tx)
-            finally:
-                correlation_id_var.reset(token)
-            if tx.envelopes:
-                raise RuntimeError(f"{envelope['type']}: a single-upsert handler may not emit events")
+        _run_handlers(todo, tx)
+        if tx.envelopes:
+            raise RuntimeError(f"a single-upsert handler may not emit events (it emitted {tx.envelopes[0]['type']})")
         return tx.flush()
+
+
+def _run_handlers(todo: list[tuple[dict, Handler]], tx: Tx) -> None:
+    """Each handler in delivery order, under its event's correlation id."""
+    for envelope, handler in todo:
+        token = correlation_id_var.set(envelope.get("correlationid"))
+        try:
+            handler(envelope, tx)
+        finally:
+            correlation_id_var.reset(token)
 
 
 @dataclass
