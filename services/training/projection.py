@@ -1,7 +1,8 @@
 """What training keeps of the registry: its people and structures, fed by the registry's events (never
 asked over HTTP), and how use cases read them.
 
-Applied only when newer (`sequence`), idempotent (the consumer records processed ids). An erasure leaves
+Applied only when newer (`sequence`), which makes them idempotent: each is one conditional upsert
+(`single_upsert`), written without a transaction. An erasure leaves
 a tombstone no late event can undo, and purges the person's personal fields from applications, learner
 records and certificates; anonymous records stay so the figures still add up.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from services.training import rules
 from services.training.store import APPLICATIONS, CERTIFICATES, COHORTS, LEARNERS, PEOPLE, SEMINARS, STRUCTURES
 from shared.bus.outbox import Tx
-from shared.projection import apply_if_newer, erase, is_erased
+from shared.projection import erase, is_erased, single_upsert, upsert_if_newer
 from shared.references import Ref, require_known
 
 PERSON_FIELDS = ("federation", "first_name", "last_name", "email", "may_email", "demo", "roles")
@@ -24,18 +25,20 @@ STRUCTURE = Ref(STRUCTURES, "structure")
 
 # --- applied from the registry's events -------------------------------------------------------------
 
+@single_upsert
 def on_person(envelope: dict, tx: Tx) -> None:
     data = envelope["data"]
     fields = {k: data.get(k) for k in PERSON_FIELDS}
     fields["roles"] = [{"structure_id": r.get("structure_id"), "role": r.get("role"), "start_on": r.get("start_on"),
                         "end_on": r.get("end_on")} for r in data.get("roles") or []]
     fields["last_name_sort"] = rules.normalize(data.get("last_name") or "")
-    apply_if_newer(tx, PEOPLE, data["id"], envelope, fields)
+    upsert_if_newer(tx, PEOPLE, data["id"], envelope, fields)
 
 
+@single_upsert
 def on_structure(envelope: dict, tx: Tx) -> None:
     data = envelope["data"]
-    apply_if_newer(tx, STRUCTURES, data["id"], envelope, {k: data.get(k) for k in STRUCTURE_FIELDS})
+    upsert_if_newer(tx, STRUCTURES, data["id"], envelope, {k: data.get(k) for k in STRUCTURE_FIELDS})
 
 
 def on_person_erased(envelope: dict, tx: Tx) -> None:

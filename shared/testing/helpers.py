@@ -42,6 +42,8 @@ def run_handler(runtime: ServiceRuntime, subscription: Subscription, envelope: d
 
 
 def wait_until_handled(runtime: ServiceRuntime, event_id: str, timeout: float = 10.0) -> dict:
+    """Until a consumer of `runtime` recorded the event as processed (a handler marked
+    `shared.projection.single_upsert` records nothing: wait for the document it writes instead)."""
     return wait_until(lambda: runtime.db[PROCESSED].find_one({"_id": {"$regex": f":{event_id}$"}}),
                       timeout, message=f"event {event_id} handled by {runtime.name}")
 
