@@ -130,8 +130,9 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
 def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes: list[dict],
                  timeout: float = HANDLER_TIMEOUT_SECONDS) -> list[str]:
     """Several events of one queue in one transaction: their processed records (one insert), then each
-    handler in delivery order. Returns handled | ignored per event. Any error (a redelivery's duplicate
-    record, a failing handler) aborts it all: the caller then handles the events one by one."""
+    handler in delivery order (or, when every handler is a `single_upsert`, their upserts alone, in one
+    bulk write). Returns handled | ignored per event. Any error (a redelivery's duplicate record, a failing
+    handler) aborts it all: the caller then handles the events one by one."""
     routed = [(envelope, subscription.handler_for(routing_key_of(envelope["type"]))) for envelope in envelopes]
     todo = [(envelope, handler) for envelope, handler in routed if handler is not None]
     if todo and all(_single_upsert(handler) for _, handler in todo):
