@@ -69,6 +69,15 @@ def after_commit(db: Database) -> None:
     _poker(settings).poke(db.name)
 
 
+def stop_poking(settings, timeout: float = 1.0) -> None:
+    """Send what is pending, then end this process's poker thread for that broker and exchange (a test's
+    teardown, before it deletes the test's exchanges: a late poke would declare the wake exchange again)."""
+    with _lock:
+        poker = _pokers.pop(f"{settings.amqp_url}|{settings.exchange}", None)
+    if poker is not None:
+        poker.stop(timeout)
+
+
 def _poker(settings) -> "_Poker":
     with _lock:
         name = f"{settings.amqp_url}|{settings.exchange}"
@@ -83,6 +92,7 @@ class _Poker:
         self.settings = settings
         self.pending: set[str] = set()
         self.sending = False
+        self.stopped = False
         self.ready = threading.Condition()
         self.thread = threading.Thread(target=self._run, daemon=True, name="outbox-wake-poker")
         self.thread.start()
@@ -94,17 +104,28 @@ class _Poker:
             while (self.pending or self.sending) and time.monotonic() < deadline:
                 self.ready.wait(0.05)
 
+    def stop(self, timeout: float = 1.0) -> None:
+        """Send what is pending (within `timeout`), then end the thread: it sends nothing more."""
+        self.flush(timeout)
+        with self.ready:
+            self.stopped = True
+            self.ready.notify_all()
+        self.thread.join(0.2)  # a thread sleeping out a back-off ends on its own, at its next turn
+
     def poke(self, routing_key: str) -> None:
         with self.ready:
             self.pending.add(routing_key)
             self.ready.notify_all()
 
-    def _take(self) -> set[str]:
+    def _take(self) -> set[str] | None:
+        """The keys to poke next (None once stopped)."""
         with self.ready:
             self.sending = False
             self.ready.notify_all()
-            while not self.pending:
+            while not self.pending and not self.stopped:
                 self.ready.wait()
+            if self.stopped:
+                return None
             keys, self.pending, self.sending = self.pending, set(), True
             return keys
 
@@ -113,6 +134,10 @@ class _Poker:
         backoff = Backoff(initial=0.5, cap=5.0)
         while True:
             keys = self._take()
+            if keys is None:
+                if conn is not None:
+                    drop(conn, graceful=True)
+                return
             try:
                 if conn is None:
                     conn = connect(self.settings, confirms=False)

@@ -13,6 +13,7 @@ import pymongo
 import pymongo.errors
 import pytest
 
+from shared.bus import wake
 from shared.bus.connection import connect
 from shared.bus.topology import declared_queues
 from shared.config import Settings
@@ -76,6 +77,7 @@ def _cleanup(s: Settings) -> None:
                     client.admin.command("killAllSessions", [])
                     client.drop_database(name)
     names = sorted(n for n in declared_queues if n.startswith(s.queue_prefix))
+    wake.stop_poking(s)  # else a poke sent after the deletes would declare the wake exchange again
     try:
         with connect(s, confirms=False) as conn:
             for name in names:
