@@ -94,7 +94,7 @@ class _Poker:
         self.sending = False
         self.stopped = False
         self.ready = threading.Condition()
-        self.thread = threading.Thread(target=self._run, daemon=True, name="outbox-wake-poker")
+        self.thread = threading.Thread(target=self._run, daemon=True, name=f"outbox-wake-poker {settings.exchange}")
         self.thread.start()
         atexit.register(self.flush)  # a short-lived process (a CLI) still wakes the relay of its last commit
 

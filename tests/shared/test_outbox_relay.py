@@ -246,3 +246,19 @@ def test_an_event_committed_with_an_old_seq_is_still_published(runtime, settings
     relay._swept_at -= relay_module.SWEEP_SECONDS + 1
     assert relay.publish_pending() == 1
     cap.wait_for("registry.structure.updated.v1", lambda e: e["id"] == old[0])
+
+
+def test_stop_poking_sends_the_pending_poke_then_ends_the_poker_thread(runtime, settings):
+    """What the test harness does before deleting a test's exchanges: a poke still on its way (its poker
+    connecting, then declaring the wake exchange) came after the deletes and left the exchange behind."""
+    from shared.bus import wake
+    from shared.bus.connection import connect
+
+    rt = runtime("registry")
+    name = f"outbox-wake-poker {settings.exchange}"
+    wake.after_commit(rt.db)  # no relay in this process: a poke through the broker, by a poker thread
+    assert any(t.name == name for t in threading.enumerate())
+    wake.stop_poking(settings)
+    with connect(settings, confirms=False) as conn:  # the poke went out: its exchange is declared
+        conn.channel().exchange_declare(wake.wake_exchange(settings).name, "direct", passive=True)
+    wait_until(lambda: not any(t.name == name for t in threading.enumerate()), message="the poker thread ended")
