@@ -88,6 +88,24 @@ class Receiver:
         self.conn.release()
 
 
+def raw_kombu_throughput(url: str, count: int, routing_key: str) -> float:
+    """The raw baseline: `count` persistent 1 KB messages, each published with its confirm, to a bound queue
+    whose consumer has seen the last; returns messages per second."""
+    exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=False, auto_delete=True)
+    with Connection(url, transport_options={"confirm_publish": True}) as conn:
+        exchange(conn.default_channel).declare()
+        receiver = Receiver(url, exchange, "#")
+        producer = Producer(conn.default_channel, exchange=exchange)
+        started = time.perf_counter()
+        for n in range(count):
+            producer.publish(json.dumps({"subject": f"raw-{n}", "data": "x" * 900}), routing_key=routing_key,
+                             delivery_mode=2, message_id=str(n))
+        receiver.wait(f"raw-{count - 1}")
+        elapsed = time.perf_counter() - started
+        receiver.close()
+    return count / elapsed
+
+
 def raw_kombu_latency(url: str) -> list[float]:
     exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=False, auto_delete=True)
     with Connection(url, transport_options={"confirm_publish": True}) as conn:

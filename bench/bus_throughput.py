@@ -2,14 +2,13 @@
 kombu publishing each message with its confirm (the TOOLCHAIN figure nameko reaches is ~560 events/s)."""
 from __future__ import annotations
 
-import json
 import time
 import uuid
 
-from kombu import Connection, Exchange, Producer
+from kombu import Exchange
 from marshmallow import Schema, fields
 
-from bench.backbone import Receiver
+from bench.backbone import Receiver, raw_kombu_throughput
 from bench.common import amqp_url, mongo
 from shared.bus.catalog import EventCatalog
 from shared.bus.outbox import OUTBOX_INDEXES, atomic
@@ -26,22 +25,6 @@ class Payload(Schema):
 
 
 PROBE = EventCatalog("registry").event("registry.probe.sent.v1", Payload, "bench only")
-
-
-def raw_kombu(url: str) -> float:
-    exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=False, auto_delete=True)
-    with Connection(url, transport_options={"confirm_publish": True}) as conn:
-        exchange(conn.default_channel).declare()
-        receiver = Receiver(url, exchange, "#")
-        producer = Producer(conn.default_channel, exchange=exchange)
-        started = time.perf_counter()
-        for n in range(EVENTS):
-            producer.publish(json.dumps({"subject": f"raw-{n}", "data": "x" * 900}), routing_key="registry.probe.sent",
-                             delivery_mode=2)
-        receiver.wait(f"raw-{EVENTS - 1}")
-        elapsed = time.perf_counter() - started
-        receiver.close()
-    return EVENTS / elapsed
 
 
 def relay(settings) -> tuple[float, float]:
@@ -68,9 +51,10 @@ def relay(settings) -> tuple[float, float]:
 def main() -> None:
     with mongo() as url:
         tag = uuid.uuid4().hex[:6]
+        # the relay is what is measured: this process must not publish its own commits first
         settings = Settings(mongo_url=url, mongo_db_prefix=f"bench{tag}_", amqp_url=amqp_url(),
-                            exchange=f"bench.{tag}.events")
-        raw = raw_kombu(settings.amqp_url)
+                            exchange=f"bench.{tag}.events", outbox_publish_on_commit=False)
+        raw = raw_kombu_throughput(settings.amqp_url, EVENTS, "registry.probe.sent")
         written, moved = relay(settings)
         print(f"raw kombu, one confirm per message   : {raw:.0f} events/s")
         print(f"outbox relay (batched, pipelined)    : {moved:.0f} events/s  = {moved / raw:.2f}× raw kombu "

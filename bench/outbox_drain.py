@@ -28,10 +28,10 @@ import time
 import uuid
 from contextlib import contextmanager
 
-from kombu import Connection, Exchange, Producer
+from kombu import Exchange
 from marshmallow import Schema, fields
 
-from bench.backbone import Receiver
+from bench.backbone import Receiver, raw_kombu_throughput
 from bench.common import amqp_url, mongo
 from shared.bus.catalog import EventCatalog
 from shared.bus.envelope import make_envelope
@@ -114,23 +114,6 @@ def batch_query_ms(db) -> tuple[float, float]:
     return timed(True), timed(False)
 
 
-def raw_kombu(url: str, count: int) -> float:
-    """The same number of persistent 1 KB messages, each published with its confirm, to a bound queue."""
-    exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=False, auto_delete=True)
-    with Connection(url, transport_options={"confirm_publish": True}) as conn:
-        exchange(conn.default_channel).declare()
-        receiver = Receiver(url, exchange, "#")
-        producer = Producer(conn.default_channel, exchange=exchange)
-        started = time.perf_counter()
-        for n in range(count):
-            producer.publish(json.dumps({"subject": f"raw-{n}", "data": "x" * 900}),
-                             routing_key="registry.probe.drained", delivery_mode=2, message_id=str(n))
-        receiver.wait(f"raw-{count - 1}")
-        elapsed = time.perf_counter() - started
-        receiver.close()
-    return count / elapsed
-
-
 @contextmanager
 def store():
     if os.environ.get("BENCH_DRAIN_STORE") == "sync" and not os.environ.get("MONGO_URL"):
@@ -150,11 +133,13 @@ def main() -> None:
     sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or list(SIZES)
     with store() as (url, kind):
         tag = uuid.uuid4().hex[:6]
+        # the relay drains everything pending (with publishing on commit it leaves the rows of the last 2 s
+        # to their committing process, which here is none)
         settings = Settings(mongo_url=url, mongo_db_prefix=f"benchdrain{tag}_", amqp_url=amqp_url(),
-                            exchange=f"bench.{tag}.events")
+                            exchange=f"bench.{tag}.events", outbox_publish_on_commit=False)
         rows = []
         for count in sizes:
-            raw = raw_kombu(settings.amqp_url, count)
+            raw = raw_kombu_throughput(settings.amqp_url, count, "registry.probe.drained")
             for layout in LAYOUTS:
                 row = relay_drain(settings, count, layout)
                 row["raw_kombu_per_s"] = round(raw, 1)
