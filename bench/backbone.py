@@ -15,7 +15,7 @@ import uuid
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 
-from bench.common import amqp_url, gunicorn, load, mongo, summary
+from bench.common import amqp_url, delete_from_broker, gunicorn, load, mongo, summary
 from shared.config import Settings
 from shared.http.auth import issue_token
 from shared.runtime import ServiceRuntime
@@ -157,11 +157,14 @@ def main() -> None:
                "BUS_EXCHANGE": settings.exchange, "BUS_QUEUE_PREFIX": settings.queue_prefix,
                "JWT_SECRET": settings.jwt_secret, "LOG_LEVEL": "WARNING"}
         started = time.monotonic()
-        seed(settings)
-        print(f"seeded {len(DEPARTMENTS) * PER_DEPARTMENT} structures in {time.monotonic() - started:.1f} s")
-        list_throughput(settings, env)
-        raw = raw_kombu_latency(settings.amqp_url)
-        ours, writes = maillage_latency(settings, env)
+        try:
+            seed(settings)
+            print(f"seeded {len(DEPARTMENTS) * PER_DEPARTMENT} structures in {time.monotonic() - started:.1f} s")
+            list_throughput(settings, env)
+            raw = raw_kombu_latency(settings.amqp_url)
+            ours, writes = maillage_latency(settings, env)
+        finally:
+            delete_from_broker(settings)
         print(f"raw kombu publish(confirm)→consume : {summary(raw)}")
         print(f"HTTP write → event consumed        : {summary(ours)}")
         print(f"  of which the HTTP write (201)    : {summary(writes)}")

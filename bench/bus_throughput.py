@@ -9,7 +9,7 @@ from kombu import Exchange
 from marshmallow import Schema, fields
 
 from bench.backbone import Receiver, raw_kombu_throughput
-from bench.common import amqp_url, mongo
+from bench.common import amqp_url, delete_from_broker, mongo
 from shared.bus.catalog import EventCatalog
 from shared.bus.outbox import OUTBOX_INDEXES, atomic
 from shared.bus.relay import OutboxRelay
@@ -55,7 +55,10 @@ def main() -> None:
         settings = Settings(mongo_url=url, mongo_db_prefix=f"bench{tag}_", amqp_url=amqp_url(),
                             exchange=f"bench.{tag}.events", outbox_publish_on_commit=False)
         raw = raw_kombu_throughput(settings.amqp_url, EVENTS, "registry.probe.sent")
-        written, moved = relay(settings)
+        try:
+            written, moved = relay(settings)
+        finally:
+            delete_from_broker(settings)
         print(f"raw kombu, one confirm per message   : {raw:.0f} events/s")
         print(f"outbox relay (batched, pipelined)    : {moved:.0f} events/s  = {moved / raw:.2f}× raw kombu "
               f"(nameko reference on this machine: ~560/s)")

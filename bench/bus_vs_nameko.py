@@ -35,15 +35,13 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.common import amqp_url, mongo_with_pid
+from bench.common import amqp_url, delete_from_broker, mongo_with_pid
 from bench.e2e_driver import AppliedLines, run_all
 from bench.store_meter import StoreMeter
-from shared.bus.connection import connect
 from shared.config import Settings
 from shared.http.auth import Principal
 from shared.mongo import get_client
 from shared.runtime import ServiceRuntime
-from shared.testing.broker_cleanup import delete_exchanges, delete_platform_queues
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMEKO_VENV = Path(os.environ.get("BENCH_NAMEKO_VENV", ROOT / "var" / "bench-nameko-venv"))
@@ -106,12 +104,6 @@ def maillage(url: str, pid: int, args) -> dict:
             proc.terminate()
             proc.wait(15)
         delete_from_broker(settings)
-
-
-def delete_from_broker(settings) -> None:
-    delete_platform_queues(settings)
-    with connect(settings, confirms=False) as conn:
-        delete_exchanges(conn, settings)  # the events exchange and the relays' wake exchange
 
 
 def spread(values: list[float]) -> str:

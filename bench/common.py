@@ -149,3 +149,15 @@ def timed_concurrently(fn, items, concurrency: int = CONCURRENCY) -> tuple[float
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(one, items))
     return len(items) / (time.perf_counter() - started), latencies
+
+
+def delete_from_broker(settings) -> None:
+    """What a benchmark's run declared on the shared broker: its events and wake exchanges, and the platform's
+    queues under its own `bench.` prefix (never unprefixed ones: those are a dev run's)."""
+    from shared.bus.connection import connect
+    from shared.testing.broker_cleanup import delete_exchanges, delete_platform_queues
+
+    if settings.queue_prefix.startswith("bench."):
+        delete_platform_queues(settings)
+    with connect(settings, confirms=False) as conn:
+        delete_exchanges(conn, settings)

@@ -32,7 +32,7 @@ from kombu import Exchange
 from marshmallow import Schema, fields
 
 from bench.backbone import Receiver, raw_kombu_throughput
-from bench.common import amqp_url, mongo
+from bench.common import amqp_url, delete_from_broker, mongo
 from shared.bus.catalog import EventCatalog
 from shared.bus.envelope import make_envelope
 from shared.bus.outbox import OUTBOX, OUTBOX_INDEXES, PENDING, pending_count
@@ -138,14 +138,17 @@ def main() -> None:
         settings = Settings(mongo_url=url, mongo_db_prefix=f"benchdrain{tag}_", amqp_url=amqp_url(),
                             exchange=f"bench.{tag}.events", outbox_publish_on_commit=False)
         rows = []
-        for count in sizes:
-            raw = raw_kombu_throughput(settings.amqp_url, count, "registry.probe.drained")
-            for layout in LAYOUTS:
-                row = relay_drain(settings, count, layout)
-                row["raw_kombu_per_s"] = round(raw, 1)
-                rows.append(row)
-                print(f"  {count:>6} pending ({layout}): relay {row['events_per_s']:.0f}/s, "
-                      f"raw kombu {raw:.0f}/s", flush=True)
+        try:
+            for count in sizes:
+                raw = raw_kombu_throughput(settings.amqp_url, count, "registry.probe.drained")
+                for layout in LAYOUTS:
+                    row = relay_drain(settings, count, layout)
+                    row["raw_kombu_per_s"] = round(raw, 1)
+                    rows.append(row)
+                    print(f"  {count:>6} pending ({layout}): relay {row['events_per_s']:.0f}/s, "
+                          f"raw kombu {raw:.0f}/s", flush=True)
+        finally:
+            delete_from_broker(settings)
     print(f"\nstore: {kind}; broker: {settings.amqp_url.split('@')[-1]}; batch {settings.outbox_batch_size}")
     print(f"{'pending':>8} {'layout':<7}{'relay ev/s':>11}{'x relay@' + str(sizes[0]):>13}{'raw kombu ev/s':>15}"
           f"{'relay/raw':>10}{'left':>6}{'missing':>8}{'batch read ms':>15}{'unhinted':>9}")

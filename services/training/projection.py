@@ -2,9 +2,9 @@
 asked over HTTP), and how use cases read them.
 
 Applied only when newer (`sequence`), which makes them idempotent: each is one conditional upsert
-(`single_upsert`), written without a transaction. An erasure leaves
-a tombstone no late event can undo, and purges the person's personal fields from applications, learner
-records and certificates; anonymous records stay so the figures still add up.
+(`single_upsert`), written without a transaction. An erasure leaves a tombstone no late event can undo,
+and purges the person's personal fields from applications, learner records and certificates; anonymous
+records stay so the figures still add up.
 """
 from __future__ import annotations
 
