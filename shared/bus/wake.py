@@ -73,14 +73,18 @@ def stop_poking(settings, timeout: float = 1.0) -> None:
     """Send what is pending, then end this process's poker thread for that broker and exchange (a test's
     teardown, before it deletes the test's exchanges: a late poke would declare the wake exchange again)."""
     with _lock:
-        poker = _pokers.pop(f"{settings.amqp_url}|{settings.exchange}", None)
+        poker = _pokers.pop(_poker_key(settings), None)
     if poker is not None:
         poker.stop(timeout)
 
 
+def _poker_key(settings) -> str:
+    return f"{settings.amqp_url}|{settings.exchange}"
+
+
 def _poker(settings) -> "_Poker":
     with _lock:
-        name = f"{settings.amqp_url}|{settings.exchange}"
+        name = _poker_key(settings)
         poker = _pokers.get(name)
         if poker is None or not poker.thread.is_alive():
             poker = _pokers[name] = _Poker(settings)
