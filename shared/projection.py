@@ -48,6 +48,10 @@ def single_upsert(handler):
     return handler
 
 
+def is_single_upsert(handler) -> bool:
+    return bool(getattr(handler, "single_upsert", False))
+
+
 def erase(tx: Tx, collection: str, key: str, envelope: dict, keep: dict | None = None) -> None:
     """Personal data gone for good: an erasure tombstone (plus the `keep` fields, e.g. the federation),
     whatever the sequence, that no later or replayed event can bring back (see apply_if_newer)."""

@@ -42,6 +42,7 @@ from shared.bus.topology import DEFAULT_EXCHANGE, Topology, consumer_topology, d
 from shared.logs import correlation_id_var, log
 from shared.metrics import CONSUMERS_CONNECTED, EVENTS_CONSUMED, EVENTS_DEFERRED, EVENTS_FAILED
 from shared.mongo import DURABLE, Index, StoreUnavailable, ping, store_unavailable, write_contended
+from shared.projection import is_single_upsert
 
 logger = logging.getLogger("maillage.consumer")
 
@@ -103,7 +104,7 @@ def handle_envelope(db: Database, subscription: Subscription, queue: str, envelo
     handler = subscription.handler_for(routing_key_of(envelope["type"]))
     if handler is None:
         return "ignored"
-    if _single_upsert(handler):
+    if is_single_upsert(handler):
         changed = _apply_alone(db, subscription, [(envelope, handler)], timeout)
         return "handled" if changed else "duplicate"  # nothing changed: seen already (or older)
     key = f"{queue}:{envelope['id']}"
@@ -135,7 +136,7 @@ def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes
     handler) aborts it all: the caller then handles the events one by one."""
     routed = [(envelope, subscription.handler_for(routing_key_of(envelope["type"]))) for envelope in envelopes]
     todo = [(envelope, handler) for envelope, handler in routed if handler is not None]
-    if todo and all(_single_upsert(handler) for _, handler in todo):
+    if todo and all(is_single_upsert(handler) for _, handler in todo):
         _apply_alone(db, subscription, todo, timeout)
         return ["ignored" if handler is None else "handled" for _, handler in routed]
 
@@ -148,10 +149,6 @@ def handle_batch(db: Database, subscription: Subscription, queue: str, envelopes
     if todo:
         atomic(db, subscription.service, work, timeout=timeout)
     return ["ignored" if handler is None else "handled" for _, handler in routed]
-
-
-def _single_upsert(handler: Handler) -> bool:
-    return bool(getattr(handler, "single_upsert", False))
 
 
 def _apply_alone(db: Database, subscription: Subscription, todo: list[tuple[dict, Handler]], timeout: float) -> int:
