@@ -12,6 +12,7 @@ import json
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 
@@ -88,30 +89,34 @@ class Receiver:
         self.conn.release()
 
 
-def raw_kombu_throughput(url: str, count: int, routing_key: str) -> float:
-    """The raw baseline: `count` persistent 1 KB messages, each published with its confirm, to a bound queue
-    whose consumer has seen the last; returns messages per second."""
+@contextmanager
+def raw_broker(url: str):
+    """The raw baseline's pair: a producer with publisher confirms on an exchange of its own, and a receiver
+    bound to all of it."""
     exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=False, auto_delete=True)
     with Connection(url, transport_options={"confirm_publish": True}) as conn:
         exchange(conn.default_channel).declare()
         receiver = Receiver(url, exchange, "#")
-        producer = Producer(conn.default_channel, exchange=exchange)
+        try:
+            yield Producer(conn.default_channel, exchange=exchange), receiver
+        finally:
+            receiver.close()
+
+
+def raw_kombu_throughput(url: str, count: int, routing_key: str) -> float:
+    """The raw baseline: `count` persistent 1 KB messages, each published with its confirm, to a bound queue
+    whose consumer has seen the last; returns messages per second."""
+    with raw_broker(url) as (producer, receiver):
         started = time.perf_counter()
         for n in range(count):
             producer.publish(json.dumps({"subject": f"raw-{n}", "data": "x" * 900}), routing_key=routing_key,
                              delivery_mode=2, message_id=str(n))
         receiver.wait(f"raw-{count - 1}")
-        elapsed = time.perf_counter() - started
-        receiver.close()
-    return count / elapsed
+        return count / (time.perf_counter() - started)
 
 
 def raw_kombu_latency(url: str) -> list[float]:
-    exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=False, auto_delete=True)
-    with Connection(url, transport_options={"confirm_publish": True}) as conn:
-        exchange(conn.default_channel).declare()
-        receiver = Receiver(url, exchange, "#")
-        producer = Producer(conn.default_channel, exchange=exchange)
+    with raw_broker(url) as (producer, receiver):
         body = "x" * 900
         latencies = []
         for n in range(WRITES):
@@ -120,7 +125,6 @@ def raw_kombu_latency(url: str) -> list[float]:
             producer.publish(json.dumps({"subject": key, "data": body}), routing_key="registry.structure.registered",
                              delivery_mode=2, content_type="application/json")
             latencies.append((receiver.wait(key) - started) * 1000)
-        receiver.close()
     return latencies
 
 
