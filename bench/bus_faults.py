@@ -61,6 +61,7 @@ from shared.config import Settings
 from shared.devserver import free_port, port_open, start_secantus
 from shared.http.auth import Principal
 from shared.mongo import service_database
+from shared.projection import is_single_upsert
 from shared.runtime import ServiceRuntime
 from shared.testing.broker_node import BrokerNode, broker_node_available
 
@@ -79,8 +80,6 @@ STAFF = Principal(sub="staff-apmsl", federation="apmsl", roles=frozenset({"staff
 PROJECTIONS = ("events", "training", "notifications")
 QUEUES = ("events.registry-projection", "training.registry-projection", "notifications.messages",
           "notifications.webhooks")
-# Queues whose handlers record the events they processed (the others' are `single_upsert` projections).
-RECORDED_QUEUES = ("notifications.messages", "notifications.webhooks")
 CONSUMER_SERVICES = ("events", "training", "notifications")
 CAPTURE_QUEUE = "bench.capture.registry-structures"
 
@@ -207,8 +206,14 @@ class Platform:
                     "MONGO_URL": self.store.url, "MONGO_DB_PREFIX": "bench_", "AMQP_URL": self.broker.url,
                     "VAR_DIR": str(self.base / "var"), "SMTP_URL": f"file://{self.base / 'mail'}",
                     "LOG_LEVEL": "WARNING", "LOG_JSON": "true"}
-        for name in ("registry", *CONSUMER_SERVICES):
-            ServiceRuntime(name, self.settings).ensure_indexes()
+        runtimes = {name: ServiceRuntime(name, self.settings) for name in ("registry", *CONSUMER_SERVICES)}
+        for runtime in runtimes.values():
+            runtime.ensure_indexes()
+        # The queues whose handler of the stream's events records them as processed (a `single_upsert`
+        # projection records nothing: a second run leaves it as it was).
+        handlers = {f"{sub.service}.{sub.purpose}": sub.handler_for("registry.structure.registered")
+                    for name in CONSUMER_SERVICES for sub in runtimes[name].subscriptions()}
+        self.recorded_queues = [queue for queue in QUEUES if not is_single_upsert(handlers[queue])]
         self.registry = service_database(self.settings, "registry")
         self.dbs = {name: service_database(self.settings, name) for name in PROJECTIONS}
         self.capture = Capture(self.broker.url, self.settings.exchange)
@@ -308,7 +313,7 @@ class Platform:
 
     def processed(self, event_ids: list[str]) -> dict[str, int]:
         out = {}
-        for queue in RECORDED_QUEUES:
+        for queue in self.recorded_queues:
             db = self.dbs[queue.split(".", 1)[0]]
             keys = [f"{queue}:{e}" for e in event_ids]
             out[queue] = sum(db["processed_events"].count_documents({"_id": {"$in": keys[i:i + 2000]}})
@@ -414,7 +419,7 @@ def stream_scenario(p: Platform, key: str, title: str, fault) -> dict:
                     "duplicate_copies": capture_duplicates},
         "processed": processed,
         "handler_runs": handled,
-        "duplicate_handler_runs": {q: max(0, handled[q] - processed[q]) for q in RECORDED_QUEUES},
+        "duplicate_handler_runs": {q: max(0, handled[q] - processed[q]) for q in p.recorded_queues},
         "redeliveries_caught": caught,
         "recovery_seconds_each": complete_at,
         "recovery_seconds": None if recovered is None else round(max(0.0, recovered - fault_ended), 2),
