@@ -80,19 +80,8 @@ GUNICORN_MASTERS: dict[int, int] = {}  # port -> pid of the gunicorn master serv
 def gunicorn_workers(port: int) -> list[int]:
     """The pids of the worker processes of the gunicorn started on `port` (children of its master)."""
     master = GUNICORN_MASTERS[port]
-    try:
-        with open(f"/proc/{master}/task/{master}/children") as f:
-            return [int(pid) for pid in f.read().split()]
-    except OSError:  # a kernel without that file: look for the processes whose parent is the master
-        children = []
-        for entry in os.listdir("/proc"):
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    if entry.isdigit() and int(f.read().rsplit(")", 1)[1].split()[1]) == master:
-                        children.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-        return children
+    with open(f"/proc/{master}/task/{master}/children") as f:
+        return [int(pid) for pid in f.read().split()]
 
 
 def load(port: int, path: str, headers: dict, seconds: float = 5.0, clients: int = 8) -> dict:
